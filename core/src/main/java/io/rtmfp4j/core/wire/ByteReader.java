@@ -1,0 +1,133 @@
+package io.rtmfp4j.core.wire;
+
+import java.util.Arrays;
+
+/**
+ * A bounds-checked cursor over a slice of a byte array.
+ *
+ * <p>Every read checks what remains and throws {@link WireFormatException} instead of running
+ * past the slice, so no length taken from the wire can cause an out-of-range access or an
+ * allocation larger than the datagram it came from.
+ */
+public final class ByteReader {
+    private final byte[] buf;
+    private int pos;
+    private final int limit;
+
+    public ByteReader(byte[] buf) {
+        this(buf, 0, buf.length);
+    }
+
+    public ByteReader(byte[] buf, int offset, int length) {
+        if (offset < 0 || length < 0 || offset > buf.length - length) {
+            throw new IndexOutOfBoundsException("slice " + offset + "+" + length + " of " + buf.length);
+        }
+        this.buf = buf;
+        this.pos = offset;
+        this.limit = offset + length;
+    }
+
+    public int remaining() {
+        return limit - pos;
+    }
+
+    public boolean hasRemaining() {
+        return pos < limit;
+    }
+
+    /** Absolute position in the backing array. */
+    public int position() {
+        return pos;
+    }
+
+    private void need(int n, String what) {
+        if (n < 0 || n > limit - pos) {
+            throw new WireFormatException(what + ": need " + n + " bytes, " + (limit - pos) + " left");
+        }
+    }
+
+    public int u8() {
+        need(1, "u8");
+        return buf[pos++] & 0xff;
+    }
+
+    public int peekU8() {
+        need(1, "u8");
+        return buf[pos] & 0xff;
+    }
+
+    public int u16() {
+        need(2, "u16");
+        int v = ((buf[pos] & 0xff) << 8) | (buf[pos + 1] & 0xff);
+        pos += 2;
+        return v;
+    }
+
+    public int u32() {
+        need(4, "u32");
+        int v = ((buf[pos] & 0xff) << 24) | ((buf[pos + 1] & 0xff) << 16)
+                | ((buf[pos + 2] & 0xff) << 8) | (buf[pos + 3] & 0xff);
+        pos += 4;
+        return v;
+    }
+
+    public void skip(int n) {
+        need(n, "skip");
+        pos += n;
+    }
+
+    public byte[] bytes(int n) {
+        need(n, "bytes");
+        byte[] out = Arrays.copyOfRange(buf, pos, pos + n);
+        pos += n;
+        return out;
+    }
+
+    /** All bytes up to the end of the slice. */
+    public byte[] rest() {
+        return bytes(remaining());
+    }
+
+    /** A reader over the next {@code n} bytes; this reader moves past them. */
+    public ByteReader slice(int n) {
+        need(n, "slice");
+        ByteReader sub = new ByteReader(buf, pos, n);
+        pos += n;
+        return sub;
+    }
+
+    /** A Variable Length Unsigned integer (RFC 7016 §2.1.2). */
+    public long vlu() {
+        long v = 0;
+        for (int i = 0; ; i++) {
+            if (i == Vlu.MAX_BYTES) {
+                throw new WireFormatException("VLU longer than " + Vlu.MAX_BYTES + " bytes");
+            }
+            need(1, "VLU");
+            int b = buf[pos++] & 0xff;
+            v = (v << 7) | (b & 0x7f);
+            if ((b & 0x80) == 0) {
+                return v;
+            }
+        }
+    }
+
+    /** A VLU that must fit a non-negative {@code int}, such as a length. */
+    public int vluInt() {
+        long v = vlu();
+        if (v > Integer.MAX_VALUE) {
+            throw new WireFormatException("VLU " + v + " out of int range");
+        }
+        return (int) v;
+    }
+
+    /** A field: VLU length followed by that many bytes (RFC 7016 §2.1.2). */
+    public byte[] field() {
+        return bytes(vluInt());
+    }
+
+    /** A field read as a sub-reader, without copying. */
+    public ByteReader fieldReader() {
+        return slice(vluInt());
+    }
+}

@@ -1,0 +1,99 @@
+package io.rtmfp4j.cli;
+
+import io.rtmfp4j.bench.HandshakeLoad;
+import io.rtmfp4j.core.crypto.DhGroup;
+import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code rtmfp bench}: end-to-end load figures as JSON, and the JMH micro-benchmarks. */
+@Command(name = "bench", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = "Benchmarks: end-to-end load generators (JSON output) and the JMH suite.",
+        subcommands = {BenchCommand.Handshake.class, BenchCommand.Jmh.class})
+final class BenchCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "a benchmark is required: handshake or jmh");
+    }
+
+    @Command(name = "handshake", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+            description = {"Opens sessions to a server as fast as it accepts them, for a bounded time, and prints "
+                    + "sessions/s and the server's CPU use (found by its UDP port, when it runs on this machine) as JSON."})
+    static final class Handshake implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--server", paramLabel = "URI", defaultValue = "rtmfp://127.0.0.1:1935",
+                description = "Server to load (default: ${DEFAULT-VALUE}).")
+        String server;
+
+        @Option(names = "--seconds", paramLabel = "N", defaultValue = "10", description = "How long to run (default: ${DEFAULT-VALUE}).")
+        int seconds;
+
+        @Option(names = "--concurrency", paramLabel = "C", defaultValue = "8",
+                description = "Handshakes in flight at once, one client endpoint each (default: ${DEFAULT-VALUE}).")
+        int concurrency;
+
+        @Option(names = "--dh-group", paramLabel = "G", defaultValue = "2", converter = DhGroupConverter.class,
+                description = "The DH group the clients offer, hence the one used (default: ${DEFAULT-VALUE}).")
+        DhGroup group;
+
+        @Option(names = "--require-hmac", description = "Clients send and require HMACs.")
+        boolean requireHmac;
+
+        @Option(names = "--require-sseq", description = "Clients send and require session sequence numbers.")
+        boolean requireSseq;
+
+        @Override
+        public Integer call() throws Exception {
+            if (seconds < 1 || seconds > 3600) {
+                throw new IllegalArgumentException("--seconds must be 1..3600");
+            }
+            if (concurrency < 1 || concurrency > 1024) {
+                throw new IllegalArgumentException("--concurrency must be 1..1024");
+            }
+            RtmfpUri uri = RtmfpUri.parse(server);
+            List<InetSocketAddress> addresses;
+            try {
+                addresses = uri.resolve();
+            } catch (UnknownHostException e) {
+                throw new IllegalArgumentException("unknown host '" + uri.host() + "'");
+            }
+            HandshakeLoad.Result result = HandshakeLoad.run(new HandshakeLoad.Params(uri.text(), addresses.get(0),
+                    Duration.ofSeconds(seconds), concurrency, group, requireHmac, requireSseq));
+            PrintWriter out = spec.commandLine().getOut();
+            out.println(result.toJson());
+            out.flush();
+            if (result.sessions() == 0) {
+                spec.commandLine().getErr().println("rtmfp bench handshake: no session could be opened with " + server);
+                return 1;
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "jmh", description = {"Runs the JMH micro-benchmarks (packet protection, Diffie-Hellman); "
+            + "arguments go to JMH, e.g. 'rtmfp bench jmh PacketProtection -rf json'."})
+    static final class Jmh implements Callable<Integer> {
+        @Parameters(paramLabel = "ARG", arity = "0..*", description = "JMH arguments (try -h).")
+        List<String> args = List.of();
+
+        @Override
+        public Integer call() throws Exception {
+            org.openjdk.jmh.Main.main(args.toArray(String[]::new));
+            return 0;
+        }
+    }
+}

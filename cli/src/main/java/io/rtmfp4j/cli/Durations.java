@@ -1,0 +1,31 @@
+package io.rtmfp4j.cli;
+
+import java.time.Duration;
+import picocli.CommandLine;
+
+/** Parses durations as people type them: {@code 500ms}, {@code 10s}, {@code 2m}, or plain seconds. */
+final class Durations implements CommandLine.ITypeConverter<Duration> {
+    @Override
+    public Duration convert(String value) {
+        String v = value.trim().toLowerCase(java.util.Locale.ROOT);
+        try {
+            if (v.endsWith("ms")) {
+                return positive(Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2))), value);
+            } else if (v.endsWith("s")) {
+                return positive(Duration.ofMillis(Math.round(Double.parseDouble(v.substring(0, v.length() - 1)) * 1000)), value);
+            } else if (v.endsWith("m")) {
+                return positive(Duration.ofMinutes(Long.parseLong(v.substring(0, v.length() - 1))), value);
+            }
+            return positive(Duration.ofMillis(Math.round(Double.parseDouble(v) * 1000)), value);
+        } catch (NumberFormatException e) {
+            throw new CommandLine.TypeConversionException("not a duration: '" + value + "' (try 500ms, 10s, 2m)");
+        }
+    }
+
+    private static Duration positive(Duration d, String value) {
+        if (d.isNegative() || d.isZero()) {
+            throw new CommandLine.TypeConversionException("duration must be positive: '" + value + "'");
+        }
+        return d;
+    }
+}

@@ -1,0 +1,129 @@
+package io.rtmfp4j.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.DatagramSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** {@code rtmfp ping} against {@code rtmfp server}, both as real processes on loopback. */
+class CliProcessTest {
+    private static final Pattern LISTENING = Pattern.compile("listening on \\[/127\\.0\\.0\\.1:(\\d+)]");
+    private static final Pattern SERVER_ID = Pattern.compile("server peer ID ([0-9a-f]{64})");
+    private final List<Process> processes = new ArrayList<>();
+
+    @AfterEach
+    void stopProcesses() throws InterruptedException {
+        for (Process p : processes) {
+            p.destroy();
+            if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    private Process start(String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Rtmfp.class.getName()));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).start();
+        processes.add(p);
+        return p;
+    }
+
+    private record Result(int exit, String out, String err) {
+    }
+
+    private Result run(String... args) throws Exception {
+        Process p = start(args);
+        CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(p.getInputStream()));
+        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("process finished").isTrue();
+        return new Result(p.exitValue(), out.get(5, TimeUnit.SECONDS), err.get(5, TimeUnit.SECONDS));
+    }
+
+    private static String read(java.io.InputStream in) {
+        try {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    @Test
+    void pingReachesServerAndReportsItsPeerIdGroupAndRtt() throws Exception {
+        Process server = start("server", "--bind", "127.0.0.1", "--port", "0");
+        BufferedReader log = new BufferedReader(new InputStreamReader(server.getErrorStream(), StandardCharsets.UTF_8));
+        String port = null;
+        String serverId = null;
+        for (String line; port == null && (line = log.readLine()) != null; ) {
+            Matcher m = LISTENING.matcher(line);
+            Matcher id = SERVER_ID.matcher(line);
+            if (m.find() && id.find()) {
+                port = m.group(1);
+                serverId = id.group(1);
+            }
+        }
+        assertThat(port).as("server announced its port").isNotNull();
+        List<String> serverLines = new ArrayList<>();
+        CompletableFuture.runAsync(() -> log.lines().forEach(l -> {
+            synchronized (serverLines) {
+                serverLines.add(l);
+            }
+        }));
+
+        Result ping = run("ping", "--json", "--dh-groups", "14,2", "rtmfp://127.0.0.1:" + port + "/app");
+
+        assertThat(ping.exit()).as(ping.err()).isZero();
+        assertThat(ping.out()).contains("\"peerId\":\"" + serverId + "\"").contains("\"dhGroup\":14")
+                .containsPattern("\"rttMs\":[0-9.]+");
+        org.awaitility.Awaitility.await().atMost(10, TimeUnit.SECONDS).untilAsserted(() -> {
+            synchronized (serverLines) {
+                assertThat(String.join("\n", serverLines)).contains("session open").contains("session closed");
+            }
+        });
+    }
+
+    @Test
+    void pingToNothingFailsClearlyWithExitOne() throws Exception {
+        int port;
+        try (DatagramSocket s = new DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+
+        Result ping = run("ping", "--timeout", "2s", "rtmfp://127.0.0.1:" + port);
+
+        assertThat(ping.exit()).isEqualTo(1);
+        assertThat(ping.err()).contains("rtmfp ping: rtmfp://127.0.0.1:" + port);
+    }
+
+    @Test
+    void misuseIsReportedWithNonZeroExit() throws Exception {
+        Result bad = run("ping", "http://example.invalid");
+        assertThat(bad.exit()).isNotZero();
+        assertThat(bad.err()).contains("expected an rtmfp:// URI");
+
+        Result unknown = run("frobnicate");
+        assertThat(unknown.exit()).isNotZero();
+        assertThat(unknown.err()).contains("frobnicate");
+    }
+
+    @Test
+    void keygenPrintsAnIdentityThatPingCanUse() throws Exception {
+        Result keygen = run("keygen", "--flash");
+        assertThat(keygen.exit()).as(keygen.err()).isZero();
+        assertThat(keygen.out()).isNotBlank();
+    }
+}

@@ -1,0 +1,562 @@
+package io.rtmfp4j.core.session;
+
+import io.rtmfp4j.core.chunk.Chunk;
+import io.rtmfp4j.core.chunk.CookieChange;
+import io.rtmfp4j.core.chunk.IHello;
+import io.rtmfp4j.core.chunk.IIKeying;
+import io.rtmfp4j.core.chunk.RHello;
+import io.rtmfp4j.core.chunk.Redirect;
+import io.rtmfp4j.core.crypto.Certificate;
+import io.rtmfp4j.core.crypto.EndpointDiscriminator;
+import io.rtmfp4j.core.crypto.FlashKeying;
+import io.rtmfp4j.core.crypto.PacketProtection;
+import io.rtmfp4j.core.crypto.PeerIdentity;
+import io.rtmfp4j.core.crypto.ResponderKeying;
+import io.rtmfp4j.core.packet.Packet;
+import io.rtmfp4j.core.packet.PacketMode;
+import io.rtmfp4j.core.wire.Address;
+import io.rtmfp4j.core.wire.ByteWriter;
+import io.rtmfp4j.core.wire.WireFormatException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.security.SecureRandom;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * An RTMFP endpoint (RFC 7016) as a sans-IO state machine: datagrams and time go in as method
+ * calls, datagrams to send come out of {@link #pollTransmit()}, and {@link #nextDeadline()} says
+ * when to call {@link #onTimer} next. It never touches a socket, a thread or the clock.
+ *
+ * <p>Not thread-safe: one loop thread owns an endpoint and everything in it. Public-key work may
+ * run elsewhere through a {@link CryptoOffload}, whose completions come back on the loop.
+ */
+public final class Endpoint {
+    private final EndpointConfig config;
+    private final SecureRandom random;
+    private final CryptoOffload offload;
+    private final PacketProtection startup = PacketProtection.startup();
+    private final CookieJar cookies;
+    private final EndpointStats stats = new EndpointStats();
+    private final TimerQueue timers = new TimerQueue();
+    private final ArrayDeque<Datagram> transmitQueue = new ArrayDeque<>();
+    private final ByteWriter scratch = new ByteWriter(1500);
+
+    /** Every live session by the ID we chose for it (the SSID of packets sent to us). */
+    private final Map<Integer, Session> byNearId = new HashMap<>();
+    /** Initiator sessions in IHELLO_SENT, by tag. */
+    private final Map<ByteBuffer, Session> openingByTag = new HashMap<>();
+    /** Sessions in KEYING_SENT or OPEN, by the far end's canonical EPD: at most one per far identity (RFC 7016 §3.2). */
+    private final Map<ByteBuffer, Session> byIdentity = new HashMap<>();
+    /** Open sessions by far address, for IIKeying override checks (RFC 7425 §4.3.7). */
+    private final Map<InetSocketAddress, Session> openByAddress = new HashMap<>();
+    /** Responder sessions by (far address, far session ID), to recognise retransmitted IIKeyings. */
+    private final Map<ResponderKey, Session> responderIndex = new HashMap<>();
+    /** IIKeyings whose keying is being computed. */
+    private final Set<ResponderKey> pendingKeying = new HashSet<>();
+
+    private EndpointListener listener = new EndpointListener() { };
+    private ForeignHelloHandler foreignHelloHandler;
+    private long now;
+
+    private record ResponderKey(InetSocketAddress address, int farSessionId) {
+    }
+
+    /**
+     * @param offload where Diffie-Hellman work runs; null runs it inline on the loop thread
+     */
+    public Endpoint(EndpointConfig config, SecureRandom random, CryptoOffload offload) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.random = Objects.requireNonNull(random, "random");
+        this.offload = offload;
+        this.cookies = new CookieJar(random, config.cookieLifetime().toNanos() / 1000);
+    }
+
+    public EndpointConfig config() {
+        return config;
+    }
+
+    public PeerIdentity identity() {
+        return config.identity();
+    }
+
+    public EndpointStats stats() {
+        return stats;
+    }
+
+    public void setListener(EndpointListener listener) {
+        this.listener = Objects.requireNonNull(listener);
+    }
+
+    /** Installs the introducer logic for IHellos that do not select us (null removes it). */
+    public void setForeignHelloHandler(ForeignHelloHandler handler) {
+        this.foreignHelloHandler = handler;
+    }
+
+    /** Live sessions, opening ones included. */
+    public Collection<Session> sessions() {
+        return Collections.unmodifiableCollection(byNearId.values());
+    }
+
+    /** The open session whose far end has this certificate fingerprint, if any. */
+    public Optional<Session> openSessionByFingerprint(byte[] fingerprint) {
+        Session s = byIdentity.get(ByteBuffer.wrap(EndpointDiscriminator.forPeer(fingerprint).encode()));
+        return s != null && s.state() == SessionState.OPEN ? Optional.of(s) : Optional.empty();
+    }
+
+    // ---------------------------------------------------------------- driving
+
+    /** Feeds one received datagram in. Never throws: every problem is counted in {@link #stats()}. */
+    public void receive(InetSocketAddress from, byte[] data, int off, int len, long nowMicros) {
+        advance(nowMicros);
+        stats.count(EndpointStats.Counter.DATAGRAMS_RECEIVED);
+        stats.add(EndpointStats.Counter.BYTES_RECEIVED, len);
+        if (len < 20 || len > config.maxDatagramSize()) {
+            drop(DropReason.BAD_SIZE);
+            return;
+        }
+        try {
+            int ssid = PacketProtection.unscrambleSsid(data, off, len);
+            if (ssid == 0) {
+                receiveStartup(from, data, off, len);
+            } else {
+                Session s = byNearId.get(ssid);
+                if (s == null) {
+                    drop(DropReason.UNKNOWN_SESSION);
+                } else {
+                    s.receive(from, data, off, len, now);
+                }
+            }
+        } catch (WireFormatException e) {
+            drop(DropReason.MALFORMED);
+        } catch (RuntimeException e) {
+            // A bug must not take the endpoint down with it: contain it to this datagram.
+            drop(DropReason.INTERNAL_ERROR);
+            listener.onInternalError(e);
+        }
+    }
+
+    /** The next datagram to send, or null when there is none. */
+    public Datagram pollTransmit() {
+        return transmitQueue.pollFirst();
+    }
+
+    /** When {@link #onTimer} should be called next, in microseconds; {@link Long#MAX_VALUE} if never. */
+    public long nextDeadline() {
+        return timers.nextDeadline();
+    }
+
+    public void onTimer(long nowMicros) {
+        advance(nowMicros);
+        Session s;
+        while ((s = timers.pollDue(now)) != null) {
+            try {
+                s.onTimer(now);
+            } catch (RuntimeException e) {
+                drop(DropReason.INTERNAL_ERROR);
+                listener.onInternalError(e);
+            }
+            reschedule(s);
+        }
+    }
+
+    /**
+     * Opens (or reuses) a session to the endpoint that {@code epd} selects, trying each candidate
+     * address (RFC 7016 §3.2). The listener hears exactly once, on the loop thread.
+     */
+    public void connect(EndpointDiscriminator epd, Collection<InetSocketAddress> candidates, long nowMicros,
+            ConnectListener connectListener) {
+        advance(nowMicros);
+        for (Session s : byIdentity.values()) {
+            if (s.farCertificate().isPresent() && epd.selects(s.farCertificate().get())) {
+                if (s.state() == SessionState.OPEN) {
+                    connectListener.onOpen(s);
+                } else {
+                    s.addWaiting(connectListener);
+                }
+                return;
+            }
+        }
+        byte[] encoded = epd.encode();
+        for (Session s : openingByTag.values()) {
+            if (java.util.Arrays.equals(s.epd().encode(), encoded)) {
+                s.addWaiting(connectListener);
+                for (InetSocketAddress a : candidates) {
+                    s.addCandidate(a, false, now);
+                }
+                reschedule(s);
+                return;
+            }
+        }
+        byte[] tag = new byte[16];
+        random.nextBytes(tag);
+        Session s = Session.initiator(this, allocateSessionId(), epd, tag, now);
+        byNearId.put(s.nearSessionId(), s);
+        openingByTag.put(ByteBuffer.wrap(tag), s);
+        s.addWaiting(connectListener);
+        for (InetSocketAddress a : candidates) {
+            s.addCandidate(a, false, now);
+        }
+        reschedule(s);
+    }
+
+    /** Sends a Responder Redirect (RFC 7016 §2.3.5) for an IHello's tag; used by introducers. */
+    public void sendRedirect(InetSocketAddress to, byte[] tag, List<Address> destinations, long nowMicros) {
+        advance(nowMicros);
+        transmitStartup(to, 0, new Redirect(tag, destinations), now);
+    }
+
+    /** Closes every session abruptly (one Close Ack each) and fails every opening attempt. */
+    public void shutdown(long nowMicros) {
+        advance(nowMicros);
+        for (Session s : new ArrayList<>(byNearId.values())) {
+            s.abort(now, CloseReason.SHUTDOWN);
+        }
+    }
+
+    // ---------------------------------------------------------------- startup packets
+
+    private void receiveStartup(InetSocketAddress from, byte[] data, int off, int len) {
+        byte[] clear;
+        try {
+            clear = startup.open(data, off, len);
+        } catch (WireFormatException e) {
+            drop(DropReason.BAD_PROTECTION);
+            return;
+        }
+        Packet packet = decode(clear);
+        if (packet == null) {
+            return;
+        }
+        if (packet.mode() != PacketMode.STARTUP) {
+            drop(DropReason.BAD_MODE);
+            return;
+        }
+        // Only the first startup chunk of a packet is acted on (rtmfp-cpp does the same).
+        for (Chunk chunk : packet.chunks()) {
+            if (chunk instanceof IHello h) {
+                onIHello(h, from);
+                return;
+            } else if (chunk instanceof RHello r) {
+                Session s = openingByTag.get(ByteBuffer.wrap(r.tagEcho()));
+                if (s == null) {
+                    drop(DropReason.UNMATCHED_STARTUP);
+                } else {
+                    s.onRHello(r, from, now);
+                    reschedule(s);
+                }
+                return;
+            } else if (chunk instanceof Redirect r) {
+                Session s = openingByTag.get(ByteBuffer.wrap(r.tagEcho()));
+                if (s == null) {
+                    drop(DropReason.UNMATCHED_STARTUP);
+                } else {
+                    s.onRedirect(r, from, now);
+                }
+                return;
+            } else if (chunk instanceof IIKeying k) {
+                onIIKeying(k, from);
+                return;
+            }
+        }
+    }
+
+    private void onIHello(IHello hello, InetSocketAddress from) {
+        EndpointDiscriminator epd;
+        try {
+            epd = EndpointDiscriminator.decode(hello.epd());
+        } catch (WireFormatException e) {
+            drop(DropReason.MALFORMED);
+            return;
+        }
+        if (epd.selects(identity().certificate())) {
+            if (config.acceptSessions()) {
+                sendRHello(from, hello.tag(), now);
+            } else {
+                drop(DropReason.UNMATCHED_HELLO);
+            }
+            return;
+        }
+        if (foreignHelloHandler != null
+                && foreignHelloHandler.onForeignHello(new ForeignHello(epd, hello.epd(), hello.tag(), from), now)) {
+            stats.count(EndpointStats.Counter.FOREIGN_HELLOS);
+        } else {
+            drop(DropReason.UNMATCHED_HELLO);
+        }
+    }
+
+    /** RHello with a cookie bound to {@code to} (RFC 7016 §3.5.1.2); keeps no state. */
+    void sendRHello(InetSocketAddress to, byte[] tag, long t) {
+        transmitStartup(to, 0, new RHello(tag, cookies.mint(to, t), identity().certificate().encoded()), t);
+    }
+
+    private void onIIKeying(IIKeying k, InetSocketAddress from) {
+        if (!config.acceptSessions()) {
+            drop(DropReason.UNMATCHED_STARTUP);
+            return;
+        }
+        int farSessionId = Session.sessionIdInt(k.initiatorSessionId());
+        switch (cookies.check(k.cookieEcho(), from, now)) {
+            case BAD -> {
+                drop(DropReason.BAD_COOKIE);
+                return;
+            }
+            case MISMATCH -> {
+                // Our cookie, but the initiator's address changed since RHello (RFC 7016 §3.5.1.2.1).
+                transmitStartup(from, farSessionId, new CookieChange(k.cookieEcho(), cookies.mint(from, now)), now);
+                stats.count(EndpointStats.Counter.COOKIE_CHANGES_SENT);
+                return;
+            }
+            case OK -> {
+            }
+        }
+        Certificate certificate;
+        try {
+            certificate = Certificate.decode(k.certificate());
+        } catch (WireFormatException e) {
+            drop(DropReason.BAD_CERTIFICATE);
+            return;
+        }
+        ResponderKey key = new ResponderKey(from, farSessionId);
+        Session existing = responderIndex.get(key);
+        if (existing != null && existing.isRetransmissionOf(k.skic())) {
+            // Our RIKeying was lost: resend it rather than key a second session (spec P24).
+            existing.sendRIKeying();
+            stats.count(EndpointStats.Counter.RIKEYING_RESENT);
+            return;
+        }
+        if (pendingKeying.contains(key)) {
+            return;
+        }
+        if (pendingKeying.size() >= config.maxPendingKeying()) {
+            drop(DropReason.KEYING_BUSY);
+            return;
+        }
+        pendingKeying.add(key);
+        byte[] skic = k.skic();
+        submit(() -> FlashKeying.respond(identity(), certificate, skic, config.handshake(), random),
+                (keyed, error, t) -> {
+                    pendingKeying.remove(key);
+                    if (error != null) {
+                        drop(DropReason.KEYING_FAILED);
+                    } else {
+                        completeResponder(key, certificate, skic, keyed, t);
+                    }
+                });
+    }
+
+    private void completeResponder(ResponderKey key, Certificate certificate, byte[] skic, ResponderKeying keyed,
+            long t) {
+        InetSocketAddress from = key.address();
+        Session sameAddress = openByAddress.get(from);
+        if (sameAddress != null) {
+            // A new IIKeying may replace a stale session only with the very same certificate (RFC 7425 §4.3.7).
+            if (!sameAddress.farCertificate().map(certificate::equals).orElse(false)) {
+                drop(DropReason.REFUSED_IIKEYING);
+                return;
+            }
+            sameAddress.abort(t, CloseReason.SUPERSEDED);
+        }
+        Session ours = openingTo(from);
+        if (ours != null && Certificate.nearWinsGlare(identity().certificate(), certificate)) {
+            // Glare (RFC 7016 §3.5.1.3): we win, so our own opening session goes on and this one is refused.
+            drop(DropReason.REFUSED_IIKEYING);
+            return;
+        }
+        Session s = Session.responder(this, allocateSessionId(), key.farSessionId(), from, certificate,
+                keyed.security(), skic, keyed.skrc(), t);
+        byNearId.put(s.nearSessionId(), s);
+        responderIndex.put(key, s);
+        Session sameIdentity = byIdentity.get(ByteBuffer.wrap(s.farIdentity()));
+        s.sendRIKeying();
+        sessionOpened(s);
+        if (sameIdentity != null && sameIdentity != s && sameIdentity.state().isOpening()) {
+            // We lost glare: our opening session's waiting connections move to the new one.
+            sameIdentity.handOverTo(s);
+        }
+        reschedule(s);
+    }
+
+    /** An initiator session of ours that is opening towards {@code address}, if any. */
+    private Session openingTo(InetSocketAddress address) {
+        for (Session s : byNearId.values()) {
+            if (s.state().isOpening() && s.hasCandidate(address)) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    // ---------------------------------------------------------------- services for sessions
+
+    long now() {
+        return now;
+    }
+
+    SecureRandom random() {
+        return random;
+    }
+
+    EndpointListener listener() {
+        return listener;
+    }
+
+    PacketProtection startupProtection() {
+        return startup;
+    }
+
+    void drop(DropReason reason) {
+        stats.drop(reason);
+    }
+
+    /** Decodes a decrypted packet, counting a malformed one; null if it was dropped. */
+    Packet decode(byte[] clear) {
+        try {
+            return Packet.decode(clear, 0, clear.length);
+        } catch (WireFormatException e) {
+            drop(DropReason.MALFORMED);
+            return null;
+        }
+    }
+
+    /** Packet timestamp: 4 ms ticks, 16 bits, arbitrary origin (RFC 7016 §2.2.4). */
+    static int timestamp(long nowMicros) {
+        return (int) ((nowMicros / Session.TIMESTAMP_TICK) & 0xffff);
+    }
+
+    byte[] seal(PacketProtection protection, int ssid, Packet packet) {
+        scratch.clear();
+        packet.encode(scratch);
+        return protection.seal(ssid, scratch.array(), 0, scratch.size());
+    }
+
+    byte[] sealStartup(int ssid, Chunk chunk, long t) {
+        return seal(startup, ssid, new Packet(false, false, PacketMode.STARTUP, timestamp(t), -1, List.of(chunk)));
+    }
+
+    void transmitStartup(InetSocketAddress to, int ssid, Chunk chunk, long t) {
+        transmit(to, sealStartup(ssid, chunk, t));
+    }
+
+    void transmit(InetSocketAddress to, byte[] datagram) {
+        stats.count(EndpointStats.Counter.DATAGRAMS_SENT);
+        stats.add(EndpointStats.Counter.BYTES_SENT, datagram.length);
+        transmitQueue.addLast(new Datagram(to, datagram));
+    }
+
+    void reschedule(Session s) {
+        timers.schedule(s, s.nextWakeup());
+    }
+
+    Session sessionByIdentity(byte[] identity) {
+        return byIdentity.get(ByteBuffer.wrap(identity));
+    }
+
+    /** An initiator session moved from IHELLO_SENT to KEYING_SENT: it now stands for its far identity. */
+    void registerIdentity(Session s) {
+        openingByTag.remove(ByteBuffer.wrap(s.tag()));
+        byIdentity.put(ByteBuffer.wrap(s.farIdentity()), s);
+    }
+
+    void sessionOpened(Session s) {
+        byIdentity.put(ByteBuffer.wrap(s.farIdentity()), s);
+        openByAddress.put(s.destination(), s);
+        stats.count(EndpointStats.Counter.SESSIONS_OPENED);
+        listener.onSessionOpen(s);
+    }
+
+    /** An open session ended for the application; it may still linger to finish the close exchange. */
+    void sessionEnded(Session s, CloseReason reason) {
+        unindex(s);
+        stats.count(EndpointStats.Counter.SESSIONS_CLOSED);
+        listener.onSessionClosed(s, reason);
+    }
+
+    void openingFailed(Session s) {
+        stats.count(EndpointStats.Counter.OPEN_FAILURES);
+    }
+
+    /** The session reached CLOSED: its ID is free again. */
+    void forget(Session s) {
+        unindex(s);
+        byNearId.remove(s.nearSessionId());
+        if (s.tag() != null) {
+            openingByTag.remove(ByteBuffer.wrap(s.tag()));
+        }
+    }
+
+    private void unindex(Session s) {
+        if (s.farIdentity() != null) {
+            byIdentity.remove(ByteBuffer.wrap(s.farIdentity()), s);
+        }
+        if (s.destination() != null) {
+            openByAddress.remove(s.destination(), s);
+            responderIndex.remove(new ResponderKey(s.destination(), s.farSessionId()), s);
+        }
+    }
+
+    <T> void submit(Supplier<T> work, Completion<T> done) {
+        if (offload == null) {
+            T result;
+            try {
+                result = work.get();
+            } catch (RuntimeException e) {
+                done.complete(null, e, now);
+                return;
+            }
+            done.complete(result, null, now);
+            return;
+        }
+        offload.execute(() -> {
+            T result = null;
+            RuntimeException error = null;
+            try {
+                result = work.get();
+            } catch (RuntimeException e) {
+                error = e;
+            }
+            T r = result;
+            RuntimeException err = error;
+            offload.runOnLoop(t -> {
+                advance(t);
+                try {
+                    done.complete(r, err, now);
+                } catch (RuntimeException e) {
+                    drop(DropReason.INTERNAL_ERROR);
+                    listener.onInternalError(e);
+                }
+            });
+        });
+    }
+
+    /** The continuation of offloaded work, run on the loop thread. */
+    @FunctionalInterface
+    interface Completion<T> {
+        void complete(T result, RuntimeException error, long nowMicros);
+    }
+
+    private void advance(long nowMicros) {
+        if (nowMicros > now) {
+            now = nowMicros;
+        }
+    }
+
+    private int allocateSessionId() {
+        while (true) {
+            int id = random.nextInt();
+            if (id != 0 && !byNearId.containsKey(id)) {
+                return id;
+            }
+        }
+    }
+}

@@ -1,0 +1,144 @@
+package io.rtmfp4j.core.session;
+
+import io.rtmfp4j.core.crypto.HandshakeSettings;
+import io.rtmfp4j.core.crypto.PeerIdentity;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Settings of one endpoint. Build with {@link #builder(PeerIdentity)}; defaults follow the
+ * reference implementation's constants (spec Appendix A) unless noted.
+ *
+ * @param identity              our certificate and the keys behind it
+ * @param handshake             HMAC and session-sequence-number policy offered in keying
+ * @param acceptSessions        answer IHellos that select us (a responder); a pure client may say no
+ * @param forwardedHelloPolicy  what to do with FIHellos from a server we are connected to
+ * @param openTimeout           give up opening a session after this long (RFC 7016: 95 s)
+ * @param keepalive             send a keepalive Ping after this long without sending
+ * @param retransmitLimit       close a session that has gone this long without an acknowledgement
+ * @param cookieLifetime        how long an RHello cookie stays valid
+ * @param closePeriod           how long an orderly close keeps repeating its Close
+ * @param maxPendingKeying      keying computations allowed in flight before IIKeyings are dropped
+ * @param maxDatagramSize       larger datagrams are dropped unread
+ */
+public record EndpointConfig(
+        PeerIdentity identity,
+        HandshakeSettings handshake,
+        boolean acceptSessions,
+        ForwardedHelloPolicy forwardedHelloPolicy,
+        Duration openTimeout,
+        Duration keepalive,
+        Duration retransmitLimit,
+        Duration cookieLifetime,
+        Duration closePeriod,
+        int maxPendingKeying,
+        int maxDatagramSize) {
+
+    public EndpointConfig {
+        Objects.requireNonNull(identity, "identity");
+        Objects.requireNonNull(handshake, "handshake");
+        Objects.requireNonNull(forwardedHelloPolicy, "forwardedHelloPolicy");
+        requirePositive(openTimeout, "openTimeout");
+        requirePositive(keepalive, "keepalive");
+        requirePositive(retransmitLimit, "retransmitLimit");
+        requirePositive(cookieLifetime, "cookieLifetime");
+        requirePositive(closePeriod, "closePeriod");
+        if (maxPendingKeying < 1) {
+            throw new IllegalArgumentException("maxPendingKeying must be at least 1");
+        }
+        if (maxDatagramSize < 64) {
+            throw new IllegalArgumentException("maxDatagramSize must be at least 64");
+        }
+    }
+
+    private static void requirePositive(Duration d, String name) {
+        if (d == null || d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException(name + " must be positive");
+        }
+    }
+
+    public static Builder builder(PeerIdentity identity) {
+        return new Builder(identity);
+    }
+
+    public Builder toBuilder() {
+        return new Builder(identity).handshake(handshake).acceptSessions(acceptSessions)
+                .forwardedHelloPolicy(forwardedHelloPolicy).openTimeout(openTimeout).keepalive(keepalive)
+                .retransmitLimit(retransmitLimit).cookieLifetime(cookieLifetime).closePeriod(closePeriod)
+                .maxPendingKeying(maxPendingKeying).maxDatagramSize(maxDatagramSize);
+    }
+
+    /** Mutable builder of {@link EndpointConfig}. */
+    public static final class Builder {
+        private final PeerIdentity identity;
+        private HandshakeSettings handshake = HandshakeSettings.flashCompatible();
+        private boolean acceptSessions = true;
+        private ForwardedHelloPolicy forwardedHelloPolicy = ForwardedHelloPolicy.SEND_RHELLO;
+        private Duration openTimeout = Duration.ofSeconds(95);
+        private Duration keepalive = Duration.ofSeconds(15);
+        private Duration retransmitLimit = Duration.ofSeconds(120);
+        private Duration cookieLifetime = Duration.ofSeconds(95);
+        private Duration closePeriod = Duration.ofSeconds(90);
+        private int maxPendingKeying = 64;
+        private int maxDatagramSize = 8192;
+
+        private Builder(PeerIdentity identity) {
+            this.identity = identity;
+        }
+
+        public Builder handshake(HandshakeSettings v) {
+            handshake = v;
+            return this;
+        }
+
+        public Builder acceptSessions(boolean v) {
+            acceptSessions = v;
+            return this;
+        }
+
+        public Builder forwardedHelloPolicy(ForwardedHelloPolicy v) {
+            forwardedHelloPolicy = v;
+            return this;
+        }
+
+        public Builder openTimeout(Duration v) {
+            openTimeout = v;
+            return this;
+        }
+
+        public Builder keepalive(Duration v) {
+            keepalive = v;
+            return this;
+        }
+
+        public Builder retransmitLimit(Duration v) {
+            retransmitLimit = v;
+            return this;
+        }
+
+        public Builder cookieLifetime(Duration v) {
+            cookieLifetime = v;
+            return this;
+        }
+
+        public Builder closePeriod(Duration v) {
+            closePeriod = v;
+            return this;
+        }
+
+        public Builder maxPendingKeying(int v) {
+            maxPendingKeying = v;
+            return this;
+        }
+
+        public Builder maxDatagramSize(int v) {
+            maxDatagramSize = v;
+            return this;
+        }
+
+        public EndpointConfig build() {
+            return new EndpointConfig(identity, handshake, acceptSessions, forwardedHelloPolicy, openTimeout,
+                    keepalive, retransmitLimit, cookieLifetime, closePeriod, maxPendingKeying, maxDatagramSize);
+        }
+    }
+}

@@ -1,0 +1,768 @@
+package io.rtmfp4j.core.session;
+
+import io.rtmfp4j.core.chunk.Chunk;
+import io.rtmfp4j.core.chunk.CookieChange;
+import io.rtmfp4j.core.chunk.FIHello;
+import io.rtmfp4j.core.chunk.IHello;
+import io.rtmfp4j.core.chunk.IIKeying;
+import io.rtmfp4j.core.chunk.InvalidChunk;
+import io.rtmfp4j.core.chunk.Ping;
+import io.rtmfp4j.core.chunk.PingReply;
+import io.rtmfp4j.core.chunk.RHello;
+import io.rtmfp4j.core.chunk.RIKeying;
+import io.rtmfp4j.core.chunk.Redirect;
+import io.rtmfp4j.core.chunk.SessionClose;
+import io.rtmfp4j.core.chunk.SessionCloseAck;
+import io.rtmfp4j.core.crypto.Certificate;
+import io.rtmfp4j.core.crypto.EndpointDiscriminator;
+import io.rtmfp4j.core.crypto.FlashKeying;
+import io.rtmfp4j.core.crypto.InitiatorKeying;
+import io.rtmfp4j.core.crypto.PacketProtection;
+import io.rtmfp4j.core.crypto.SessionSecurity;
+import io.rtmfp4j.core.packet.Packet;
+import io.rtmfp4j.core.packet.PacketMode;
+import io.rtmfp4j.core.wire.Address;
+import io.rtmfp4j.core.wire.WireFormatException;
+import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One RTMFP session (RFC 7016 §3.5) as seen from this end: its identifiers, keys, far identity,
+ * timestamps, keepalive and close. Owned by its {@link Endpoint} and touched only on the
+ * endpoint's loop thread.
+ */
+public final class Session {
+    /** Startup retransmission: first after 1 s, then each interval 1.5 s longer (RFC 7016 §3.5.1.1). */
+    static final long STARTUP_FIRST_RETRANSMIT = 1_000_000;
+    static final long STARTUP_RETRANSMIT_STEP = 1_500_000;
+    /** Redirects may add at most this many candidate addresses (rtmfp-cpp REDIRECT_THRESHOLD). */
+    static final int MAX_REDIRECT_CANDIDATES = 24;
+    /** Session packets kept while keying, replayed once the session key is known (RFC 7016 §3.5.1.1.3). */
+    static final int MAX_EARLY_PACKETS = 18;
+    static final long CLOSE_RETRANSMIT_PERIOD = 5_000_000;
+    static final long FAR_CLOSE_LINGER = 19_000_000;
+    /** Timestamps are echoed for at most this long after the last one arrived (RFC 7016 §3.5.2.2). */
+    static final long MAX_TS_ECHO_ELAPSED = 128_000_000;
+    static final long TIMESTAMP_TICK = 4_000;
+    private static final byte[] SIGNATURE = {'X'};
+
+    private final Endpoint endpoint;
+    private final SessionRole role;
+    private final int nearSessionId;
+    private int farSessionId;
+    private SessionState state;
+    private InetSocketAddress destination;
+    private Certificate farCertificate;
+    private byte[] farIdentity;
+    private SessionSecurity security;
+    private PacketProtection protection;
+    private final RttEstimator rtt = new RttEstimator();
+
+    /** Earliest time this session wants {@link #onTimer}; maintained by {@link TimerQueue}. */
+    long scheduledWakeup = Long.MAX_VALUE;
+
+    // Initiator, while opening.
+    private EndpointDiscriminator epd;
+    private byte[] tag;
+    private final List<Candidate> candidates = new ArrayList<>();
+    private int redirectCandidates;
+    private long openDeadline;
+    private final List<ConnectListener> waiting = new ArrayList<>();
+    private byte[] cookie;
+    private boolean cookieChanged;
+    private InitiatorKeying keying;
+    private boolean finishingKeying;
+    private long keyingRetransmitAt = Long.MAX_VALUE;
+    private long keyingInterval;
+    private ArrayDeque<byte[]> earlyPackets;
+
+    // Responder: what lets a retransmitted IIKeying be answered without new keying (RFC 7016 §3.5.1.2).
+    private byte[] farSkic;
+    private byte[] riKeyingDatagram;
+
+    // Timestamps (RFC 7016 §3.5.2.2).
+    private int timestampReceived = -1;
+    private long timestampReceivedAt;
+    private int lastEchoSent = -1;
+    private int lastEchoReceived = -1;
+
+    // Keepalive and ping.
+    private long lastSendAt;
+    private boolean pingOutstanding;
+    private long pingSentAt;
+    private long pingRetransmitAt = Long.MAX_VALUE;
+    private long unacknowledgedSince = -1;
+
+    // Close.
+    private long closeRetransmitAt = Long.MAX_VALUE;
+    private long closeDeadline = Long.MAX_VALUE;
+
+    private Session(Endpoint endpoint, SessionRole role, int nearSessionId, SessionState state) {
+        this.endpoint = endpoint;
+        this.role = role;
+        this.nearSessionId = nearSessionId;
+        this.state = state;
+    }
+
+    static Session initiator(Endpoint endpoint, int nearSessionId, EndpointDiscriminator epd, byte[] tag, long now) {
+        Session s = new Session(endpoint, SessionRole.INITIATOR, nearSessionId, SessionState.IHELLO_SENT);
+        s.epd = epd;
+        s.tag = tag;
+        s.openDeadline = now + endpoint.config().openTimeout().toNanos() / 1000;
+        return s;
+    }
+
+    static Session responder(Endpoint endpoint, int nearSessionId, int farSessionId, InetSocketAddress from,
+            Certificate farCertificate, SessionSecurity security, byte[] skic, byte[] skrc, long now) {
+        Session s = new Session(endpoint, SessionRole.RESPONDER, nearSessionId, SessionState.OPEN);
+        s.farSessionId = farSessionId;
+        s.destination = from;
+        s.farCertificate = farCertificate;
+        s.farIdentity = EndpointDiscriminator.canonical(farCertificate);
+        s.security = security;
+        s.protection = PacketProtection.forSession(security);
+        s.farSkic = skic;
+        s.riKeyingDatagram = endpoint.sealStartup(farSessionId,
+                new RIKeying(sessionIdBytes(nearSessionId), skrc, SIGNATURE), now);
+        s.lastSendAt = now;
+        return s;
+    }
+
+    // ---------------------------------------------------------------- public view
+
+    public SessionRole role() {
+        return role;
+    }
+
+    public SessionState state() {
+        return state;
+    }
+
+    /** The far end's current address. */
+    public InetSocketAddress destination() {
+        return destination;
+    }
+
+    /** The far end's certificate, once known (after RHello at an initiator). */
+    public Optional<Certificate> farCertificate() {
+        return Optional.ofNullable(farCertificate);
+    }
+
+    /** The far end's peer ID: 64 lowercase hex digits of its certificate fingerprint (RFC 7425 §4.3.2). */
+    public Optional<String> farPeerId() {
+        return farCertificate().map(Certificate::peerId);
+    }
+
+    /** Keys and negotiated options, once keying completed. */
+    public Optional<SessionSecurity> security() {
+        return Optional.ofNullable(security);
+    }
+
+    /** The session ID we chose: the far end puts it in the packets it sends us. */
+    public int nearSessionId() {
+        return nearSessionId;
+    }
+
+    /** The session ID the far end chose: we put it in the packets we send. */
+    public int farSessionId() {
+        return farSessionId;
+    }
+
+    public RttEstimator rtt() {
+        return rtt;
+    }
+
+    public Endpoint endpoint() {
+        return endpoint;
+    }
+
+    /**
+     * Sends an empty Ping (RFC 7016 §2.3.9); {@link EndpointListener#onPingReply} reports the round
+     * trip. A ping already outstanding is not duplicated.
+     */
+    public void ping(long now) {
+        if (state != SessionState.OPEN || pingOutstanding) {
+            return;
+        }
+        sendPing(now);
+        endpoint.reschedule(this);
+    }
+
+    /**
+     * Orderly close (RFC 7016 §3.5.5.1): Close is sent now and repeated until the far end
+     * acknowledges it or the close period ends. An opening session is abandoned.
+     */
+    public void close(long now) {
+        if (state.isOpening()) {
+            failOpening(CloseReason.LOCAL_CLOSE);
+        } else if (state == SessionState.OPEN) {
+            beginNearClose(now, CloseReason.LOCAL_CLOSE);
+        }
+    }
+
+    /** Abrupt close (RFC 7016 §3.5.5.2): one Close Ack, then the session is gone. */
+    public void abort(long now, CloseReason reason) {
+        if (state.isOpening()) {
+            failOpening(reason);
+            return;
+        }
+        if (state == SessionState.CLOSED) {
+            return;
+        }
+        boolean wasOpen = state == SessionState.OPEN;
+        sendChunks(List.of(new SessionCloseAck()), now);
+        enterClosed();
+        if (wasOpen) {
+            endpoint.sessionEnded(this, reason);
+        }
+    }
+
+    /**
+     * Forwards an IHello to the far end of this session (RFC 7016 §3.5.1.5), so that it answers
+     * the initiator directly. Used by an introducer such as the rendezvous server.
+     */
+    public void forwardHello(byte[] rawEpd, Address replyAddress, byte[] tag, long now) {
+        if (state == SessionState.OPEN) {
+            sendChunks(List.of(new FIHello(rawEpd, replyAddress, tag)), now);
+            endpoint.reschedule(this);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Session[" + role + " " + state + " " + destination + " "
+                + farPeerId().map(id -> id.substring(0, 16)).orElse("?") + "]";
+    }
+
+    // ---------------------------------------------------------------- opening (initiator)
+
+    EndpointDiscriminator epd() {
+        return epd;
+    }
+
+    byte[] tag() {
+        return tag;
+    }
+
+    byte[] farIdentity() {
+        return farIdentity;
+    }
+
+    void addWaiting(ConnectListener listener) {
+        waiting.add(listener);
+    }
+
+    boolean hasCandidate(InetSocketAddress address) {
+        if (address.equals(destination)) {
+            return true;
+        }
+        for (Candidate c : candidates) {
+            if (c.address.equals(address)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    void addCandidate(InetSocketAddress address, boolean fromRedirect, long now) {
+        if (state != SessionState.IHELLO_SENT || hasCandidate(address)) {
+            return;
+        }
+        if (fromRedirect) {
+            if (redirectCandidates >= MAX_REDIRECT_CANDIDATES) {
+                return;
+            }
+            redirectCandidates++;
+        }
+        Candidate c = new Candidate(address, now);
+        candidates.add(c);
+        sendIHello(c, now);
+    }
+
+    private void sendIHello(Candidate c, long now) {
+        endpoint.transmitStartup(c.address, 0, new IHello(epd.encode(), tag), now);
+        c.nextSendAt = now + c.interval;
+        c.interval += STARTUP_RETRANSMIT_STEP;
+    }
+
+    void onRedirect(Redirect redirect, InetSocketAddress from, long now) {
+        if (redirect.destinations().isEmpty()) {
+            // An empty Redirect means "try again where this came from" (rtmfp-cpp).
+            addCandidate(from, true, now);
+        }
+        for (Address a : redirect.destinations()) {
+            addCandidate(a.socketAddress(), true, now);
+        }
+        endpoint.reschedule(this);
+    }
+
+    /** The first acceptable RHello wins (RFC 7016 §3.5.1.1.2); later ones find us past IHELLO_SENT. */
+    void onRHello(RHello hello, InetSocketAddress from, long now) {
+        Certificate certificate;
+        try {
+            certificate = Certificate.decode(hello.certificate());
+        } catch (WireFormatException e) {
+            endpoint.drop(DropReason.BAD_CERTIFICATE);
+            return;
+        }
+        if (!epd.selects(certificate)) {
+            endpoint.drop(DropReason.BAD_CERTIFICATE);
+            return;
+        }
+        byte[] identity = EndpointDiscriminator.canonical(certificate);
+        Session existing = endpoint.sessionByIdentity(identity);
+        if (existing != null && existing != this) {
+            handOverTo(existing);
+            return;
+        }
+        state = SessionState.KEYING_SENT;
+        candidates.clear();
+        destination = from;
+        cookie = hello.cookie();
+        farCertificate = certificate;
+        farIdentity = identity;
+        earlyPackets = new ArrayDeque<>();
+        endpoint.registerIdentity(this);
+        endpoint.submit(
+                () -> FlashKeying.startInitiator(endpoint.identity(), certificate, endpoint.config().handshake(),
+                        endpoint.random()),
+                (started, error, t) -> {
+                    if (state != SessionState.KEYING_SENT) {
+                        return;
+                    }
+                    if (error != null) {
+                        endpoint.drop(DropReason.KEYING_FAILED);
+                        failOpening(CloseReason.KEYING_FAILED);
+                        return;
+                    }
+                    keying = started;
+                    keyingInterval = STARTUP_FIRST_RETRANSMIT;
+                    sendIIKeying(t);
+                    endpoint.reschedule(this);
+                });
+        endpoint.reschedule(this);
+    }
+
+    private void sendIIKeying(long now) {
+        IIKeying chunk = new IIKeying(sessionIdBytes(nearSessionId), cookie,
+                endpoint.identity().certificate().encoded(), keying.skic(), SIGNATURE);
+        endpoint.transmitStartup(destination, 0, chunk, now);
+        keyingRetransmitAt = now + keyingInterval;
+        keyingInterval += STARTUP_RETRANSMIT_STEP;
+    }
+
+    /** Cookie Change (RFC 7016 §3.5.1.1.3): honoured once, and only for the cookie we are echoing. */
+    private void onCookieChange(CookieChange change, long now) {
+        if (cookieChanged || keying == null || !Arrays.equals(change.oldCookie(), cookie)) {
+            endpoint.drop(DropReason.UNMATCHED_STARTUP);
+            return;
+        }
+        cookieChanged = true;
+        cookie = change.newCookie();
+        keyingInterval = STARTUP_FIRST_RETRANSMIT;
+        sendIIKeying(now);
+    }
+
+    private void onRIKeying(RIKeying riKeying) {
+        if (keying == null || finishingKeying) {
+            return;
+        }
+        finishingKeying = true;
+        InitiatorKeying started = keying;
+        endpoint.submit(() -> started.finish(riKeying.skrc()), (secured, error, t) -> {
+            finishingKeying = false;
+            if (state != SessionState.KEYING_SENT) {
+                return;
+            }
+            if (error != null) {
+                // A bad RIKeying may be forged; keep retransmitting IIKeying until a good one comes.
+                endpoint.drop(DropReason.KEYING_FAILED);
+                return;
+            }
+            farSessionId = sessionIdInt(riKeying.responderSessionId());
+            security = secured;
+            protection = PacketProtection.forSession(secured);
+            state = SessionState.OPEN;
+            keyingRetransmitAt = Long.MAX_VALUE;
+            lastSendAt = t;
+            endpoint.sessionOpened(this);
+            List<ConnectListener> toNotify = new ArrayList<>(waiting);
+            waiting.clear();
+            for (ConnectListener l : toNotify) {
+                l.onOpen(this);
+            }
+            replayEarlyPackets(t);
+            endpoint.reschedule(this);
+        });
+    }
+
+    private void replayEarlyPackets(long now) {
+        ArrayDeque<byte[]> early = earlyPackets;
+        earlyPackets = null;
+        if (early == null) {
+            return;
+        }
+        for (byte[] d : early) {
+            if (state != SessionState.OPEN) {
+                break;
+            }
+            receiveKeyed(destination, d, 0, d.length, now);
+        }
+    }
+
+    /** Gives the waiting connections to a session that already serves the same far identity. */
+    void handOverTo(Session other) {
+        List<ConnectListener> toMove = new ArrayList<>(waiting);
+        waiting.clear();
+        enterClosed();
+        for (ConnectListener l : toMove) {
+            if (other.state == SessionState.OPEN) {
+                l.onOpen(other);
+            } else {
+                other.addWaiting(l);
+            }
+        }
+    }
+
+    void failOpening(CloseReason reason) {
+        if (!state.isOpening()) {
+            return;
+        }
+        List<ConnectListener> toNotify = new ArrayList<>(waiting);
+        waiting.clear();
+        enterClosed();
+        endpoint.openingFailed(this);
+        for (ConnectListener l : toNotify) {
+            l.onFailure(reason);
+        }
+    }
+
+    // ---------------------------------------------------------------- receiving
+
+    /** A datagram whose SSID names this session. */
+    void receive(InetSocketAddress from, byte[] data, int off, int len, long now) {
+        switch (state) {
+            case KEYING_SENT -> receiveWhileKeying(from, data, off, len, now);
+            case OPEN, NEAR_CLOSE, FAR_CLOSE_LINGER -> receiveKeyed(from, data, off, len, now);
+            default -> endpoint.drop(DropReason.UNKNOWN_SESSION);
+        }
+    }
+
+    /**
+     * While keying, only RIKeying and Cookie Change come with the default key (RFC 7425 §4.1);
+     * anything else is an early session packet, kept to be replayed once the key is known.
+     */
+    private void receiveWhileKeying(InetSocketAddress from, byte[] data, int off, int len, long now) {
+        byte[] clear;
+        try {
+            clear = endpoint.startupProtection().open(data, off, len);
+        } catch (WireFormatException e) {
+            if (earlyPackets.size() == MAX_EARLY_PACKETS) {
+                earlyPackets.removeFirst();
+                endpoint.drop(DropReason.EARLY_OVERFLOW);
+            }
+            earlyPackets.addLast(Arrays.copyOfRange(data, off, off + len));
+            return;
+        }
+        Packet packet = endpoint.decode(clear);
+        if (packet == null) {
+            return;
+        }
+        if (packet.mode() != PacketMode.STARTUP) {
+            endpoint.drop(DropReason.BAD_MODE);
+            return;
+        }
+        noteTimestamps(packet, now);
+        for (Chunk chunk : packet.chunks()) {
+            if (chunk instanceof RIKeying k) {
+                onRIKeying(k);
+            } else if (chunk instanceof CookieChange c) {
+                onCookieChange(c, now);
+            }
+        }
+        endpoint.reschedule(this);
+    }
+
+    private void receiveKeyed(InetSocketAddress from, byte[] data, int off, int len, long now) {
+        byte[] clear;
+        try {
+            clear = protection.open(data, off, len);
+        } catch (WireFormatException e) {
+            endpoint.drop(DropReason.BAD_PROTECTION);
+            return;
+        }
+        Packet packet = endpoint.decode(clear);
+        if (packet == null) {
+            return;
+        }
+        if (packet.mode() == PacketMode.STARTUP) {
+            // A retransmitted startup packet that happens to use our ID; nothing to do once open.
+            return;
+        }
+        if (packet.mode() == role.mode()) {
+            // Our own packet reflected back at us (RFC 7016 §2.2.4).
+            endpoint.drop(DropReason.BAD_MODE);
+            return;
+        }
+        noteTimestamps(packet, now);
+        List<Chunk> replies = new ArrayList<>(2);
+        for (Chunk chunk : packet.chunks()) {
+            if (state == SessionState.CLOSED) {
+                break;
+            }
+            if (chunk instanceof Ping p) {
+                if (state == SessionState.OPEN) {
+                    replies.add(new PingReply(p.message()));
+                }
+            } else if (chunk instanceof PingReply) {
+                onPingReply(now);
+            } else if (chunk instanceof SessionClose) {
+                onClose(now);
+            } else if (chunk instanceof SessionCloseAck) {
+                onCloseAck(now);
+            } else if (chunk instanceof FIHello f) {
+                onForwardedHello(f, now);
+            } else if (chunk instanceof InvalidChunk) {
+                endpoint.drop(DropReason.MALFORMED);
+            }
+        }
+        if (!replies.isEmpty() && state == SessionState.OPEN) {
+            sendChunks(replies, now);
+        }
+        endpoint.reschedule(this);
+    }
+
+    private void noteTimestamps(Packet packet, long now) {
+        if (packet.timestamp() >= 0) {
+            timestampReceived = packet.timestamp();
+            timestampReceivedAt = now;
+        }
+        int echo = packet.timestampEcho();
+        if (echo >= 0 && echo != lastEchoReceived && state == SessionState.OPEN) {
+            lastEchoReceived = echo;
+            int ticks = (Endpoint.timestamp(now) - echo) & 0xffff;
+            if (ticks < 32768) {
+                rtt.sample(ticks * TIMESTAMP_TICK);
+            }
+        }
+    }
+
+    private void onPingReply(long now) {
+        if (!pingOutstanding) {
+            return;
+        }
+        pingOutstanding = false;
+        pingRetransmitAt = Long.MAX_VALUE;
+        unacknowledgedSince = -1;
+        endpoint.listener().onPingReply(this, now - pingSentAt);
+    }
+
+    private void onForwardedHello(FIHello hello, long now) {
+        endpoint.stats().count(EndpointStats.Counter.FORWARDED_HELLOS_RECEIVED);
+        EndpointDiscriminator target;
+        try {
+            target = EndpointDiscriminator.decode(hello.epd());
+        } catch (WireFormatException e) {
+            endpoint.drop(DropReason.MALFORMED);
+            return;
+        }
+        if (!target.selects(endpoint.identity().certificate())) {
+            endpoint.drop(DropReason.UNMATCHED_HELLO);
+            return;
+        }
+        InetSocketAddress reply = hello.replyAddress().socketAddress();
+        switch (endpoint.config().forwardedHelloPolicy()) {
+            case SEND_RHELLO -> endpoint.sendRHello(reply, hello.tag(), now);
+            case SEND_REDIRECT -> endpoint.sendRedirect(reply, hello.tag(), List.of(), now);
+            case IGNORE -> {
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- responder
+
+    boolean isRetransmissionOf(byte[] skic) {
+        return role == SessionRole.RESPONDER && state == SessionState.OPEN && Arrays.equals(farSkic, skic);
+    }
+
+    /** Sends the stored RIKeying: once on opening, again for each retransmitted IIKeying. */
+    void sendRIKeying() {
+        endpoint.transmit(destination, riKeyingDatagram);
+    }
+
+    // ---------------------------------------------------------------- close
+
+    private void beginNearClose(long now, CloseReason reason) {
+        state = SessionState.NEAR_CLOSE;
+        pingOutstanding = false;
+        pingRetransmitAt = Long.MAX_VALUE;
+        sendChunks(List.of(new SessionClose()), now);
+        closeRetransmitAt = now + CLOSE_RETRANSMIT_PERIOD;
+        closeDeadline = now + endpoint.config().closePeriod().toNanos() / 1000;
+        endpoint.sessionEnded(this, reason);
+        endpoint.reschedule(this);
+    }
+
+    private void onClose(long now) {
+        sendChunks(List.of(new SessionCloseAck()), now);
+        if (state == SessionState.OPEN) {
+            state = SessionState.FAR_CLOSE_LINGER;
+            pingOutstanding = false;
+            pingRetransmitAt = Long.MAX_VALUE;
+            closeDeadline = now + FAR_CLOSE_LINGER;
+            endpoint.sessionEnded(this, CloseReason.REMOTE_CLOSE);
+        }
+    }
+
+    private void onCloseAck(long now) {
+        if (state == SessionState.OPEN) {
+            sendChunks(List.of(new SessionCloseAck()), now);
+            enterClosed();
+            endpoint.sessionEnded(this, CloseReason.REMOTE_CLOSE);
+        } else {
+            enterClosed();
+        }
+    }
+
+    private void enterClosed() {
+        state = SessionState.CLOSED;
+        endpoint.forget(this);
+    }
+
+    // ---------------------------------------------------------------- timers
+
+    long nextWakeup() {
+        return switch (state) {
+            case IHELLO_SENT -> {
+                long t = openDeadline;
+                for (Candidate c : candidates) {
+                    t = Math.min(t, c.nextSendAt);
+                }
+                yield t;
+            }
+            case KEYING_SENT -> Math.min(openDeadline, keyingRetransmitAt);
+            case OPEN -> pingOutstanding ? pingRetransmitAt : keepaliveDue();
+            case NEAR_CLOSE -> Math.min(closeRetransmitAt, closeDeadline);
+            case FAR_CLOSE_LINGER -> closeDeadline;
+            case CLOSED -> Long.MAX_VALUE;
+        };
+    }
+
+    /** The responder waits an extra MRTO so both ends do not ping at once (RFC 7016 §3.5.4.1). */
+    private long keepaliveDue() {
+        long period = endpoint.config().keepalive().toNanos() / 1000;
+        return lastSendAt + period + (role == SessionRole.RESPONDER ? rtt.mrto() : 0);
+    }
+
+    void onTimer(long now) {
+        switch (state) {
+            case IHELLO_SENT, KEYING_SENT -> {
+                if (now >= openDeadline) {
+                    failOpening(CloseReason.OPEN_TIMEOUT);
+                    return;
+                }
+                if (state == SessionState.IHELLO_SENT) {
+                    for (Candidate c : candidates) {
+                        if (now >= c.nextSendAt) {
+                            sendIHello(c, now);
+                        }
+                    }
+                } else if (now >= keyingRetransmitAt && keying != null) {
+                    sendIIKeying(now);
+                }
+            }
+            case OPEN -> {
+                if (pingOutstanding) {
+                    if (now >= pingRetransmitAt) {
+                        retransmitPing(now);
+                    }
+                } else if (now >= keepaliveDue()) {
+                    sendPing(now);
+                }
+            }
+            case NEAR_CLOSE -> {
+                if (now >= closeDeadline) {
+                    enterClosed();
+                } else if (now >= closeRetransmitAt) {
+                    sendChunks(List.of(new SessionClose()), now);
+                    closeRetransmitAt = now + CLOSE_RETRANSMIT_PERIOD;
+                }
+            }
+            case FAR_CLOSE_LINGER -> {
+                if (now >= closeDeadline) {
+                    enterClosed();
+                }
+            }
+            case CLOSED -> {
+            }
+        }
+    }
+
+    private void sendPing(long now) {
+        pingOutstanding = true;
+        pingSentAt = now;
+        if (unacknowledgedSince < 0) {
+            unacknowledgedSince = now;
+        }
+        sendChunks(List.of(new Ping(new byte[0])), now);
+        pingRetransmitAt = now + rtt.erto();
+    }
+
+    /** A keepalive went unanswered for an ERTO: back off, and give up after the retransmit limit (RFC 7016 §3.5.2.2). */
+    private void retransmitPing(long now) {
+        long limit = endpoint.config().retransmitLimit().toNanos() / 1000;
+        if (now - unacknowledgedSince >= limit) {
+            beginNearClose(now, CloseReason.RETRANSMIT_LIMIT);
+            return;
+        }
+        rtt.backOff();
+        pingSentAt = now;
+        sendChunks(List.of(new Ping(new byte[0])), now);
+        pingRetransmitAt = now + rtt.erto();
+    }
+
+    // ---------------------------------------------------------------- sending
+
+    private void sendChunks(List<Chunk> chunks, long now) {
+        Packet packet = new Packet(false, false, role.mode(), Endpoint.timestamp(now), timestampEcho(now), chunks);
+        endpoint.transmit(destination, endpoint.seal(protection, farSessionId, packet));
+        lastSendAt = now;
+    }
+
+    /** The far end's last timestamp advanced by how long we held it; only when it changed (RFC 7016 §3.5.2.2). */
+    private int timestampEcho(long now) {
+        if (timestampReceived < 0 || now - timestampReceivedAt > MAX_TS_ECHO_ELAPSED) {
+            return -1;
+        }
+        int echo = (timestampReceived + (int) ((now - timestampReceivedAt) / TIMESTAMP_TICK)) & 0xffff;
+        if (echo == lastEchoSent) {
+            return -1;
+        }
+        lastEchoSent = echo;
+        return echo;
+    }
+
+    static byte[] sessionIdBytes(int id) {
+        return new byte[] {(byte) (id >>> 24), (byte) (id >>> 16), (byte) (id >>> 8), (byte) id};
+    }
+
+    static int sessionIdInt(byte[] id) {
+        return ((id[0] & 0xff) << 24) | ((id[1] & 0xff) << 16) | ((id[2] & 0xff) << 8) | (id[3] & 0xff);
+    }
+
+    /** A candidate address of an opening session, with its own IHello retransmission schedule. */
+    private static final class Candidate {
+        final InetSocketAddress address;
+        long nextSendAt;
+        long interval = STARTUP_FIRST_RETRANSMIT;
+
+        Candidate(InetSocketAddress address, long now) {
+            this.address = address;
+            this.nextSendAt = now;
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package io.rtmfp4j.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.rtmfp4j.core.crypto.DhGroup;
+import io.rtmfp4j.core.crypto.EndpointDiscriminator;
+import io.rtmfp4j.core.crypto.PeerIdentity;
+import io.rtmfp4j.core.session.CloseReason;
+import io.rtmfp4j.core.session.EndpointConfig;
+import io.rtmfp4j.core.session.EndpointListener;
+import io.rtmfp4j.core.session.Session;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** The runtime on real loopback sockets: IPv4 and IPv6, DH on the worker pool, timers, shutdown. */
+class UdpEndpointLoopbackTest {
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private static EndpointConfig serverConfig() {
+        return EndpointConfig.builder(PeerIdentity.newServer(Optional.empty(), List.of(DhGroup.GROUP_2), RANDOM)).build();
+    }
+
+    private static EndpointConfig clientConfig() {
+        return EndpointConfig.builder(PeerIdentity.newFlashClient(RANDOM)).acceptSessions(false)
+                .openTimeout(Duration.ofSeconds(3)).build();
+    }
+
+    @Test
+    void clientOpensSessionPingsAndClosesOverIpv4() throws Exception {
+        LinkedBlockingQueue<CloseReason> serverClosed = new LinkedBlockingQueue<>();
+        try (UdpEndpoint server = UdpEndpoint.bind(serverConfig(), new InetSocketAddress("127.0.0.1", 0));
+             UdpEndpoint client = UdpEndpoint.bind(clientConfig(), new InetSocketAddress("127.0.0.1", 0))) {
+            server.setListener(new EndpointListener() {
+                @Override
+                public void onSessionClosed(Session session, CloseReason reason) {
+                    serverClosed.add(reason);
+                }
+            });
+            CompletableFuture<Long> rtt = new CompletableFuture<>();
+            client.setListener(new EndpointListener() {
+                @Override
+                public void onPingReply(Session session, long rttMicros) {
+                    rtt.complete(rttMicros);
+                }
+            });
+            InetSocketAddress serverAddress = server.localAddresses().get(0);
+
+            Session session = client.connect(EndpointDiscriminator.forServerUri("rtmfp://127.0.0.1/app"),
+                    List.of(serverAddress)).get(5, TimeUnit.SECONDS);
+            client.execute(e -> session.ping(client.now()));
+
+            assertThat(rtt.get(5, TimeUnit.SECONDS)).isPositive().isLessThan(1_000_000);
+            String serverPeerId = server.call(e -> e.identity().certificate().peerId()).get(1, TimeUnit.SECONDS);
+            assertThat(session.farPeerId()).contains(serverPeerId);
+            client.call(e -> {
+                session.close(client.now());
+                return null;
+            }).get(1, TimeUnit.SECONDS);
+            assertThat(serverClosed.poll(5, TimeUnit.SECONDS)).isEqualTo(CloseReason.REMOTE_CLOSE);
+        }
+    }
+
+    @Test
+    void worksOverIpv6Loopback() throws Exception {
+        InetAddress v6 = InetAddress.getByName("::1");
+        try (UdpEndpoint server = UdpEndpoint.bind(serverConfig(), new InetSocketAddress(v6, 0));
+             UdpEndpoint client = UdpEndpoint.bind(clientConfig(), new InetSocketAddress(v6, 0))) {
+            Session session = client.connect(EndpointDiscriminator.forServerUri("rtmfp://[::1]/app"),
+                    server.localAddresses()).get(5, TimeUnit.SECONDS);
+            assertThat(session.destination().getAddress()).isEqualTo(v6);
+        }
+    }
+
+    @Test
+    void connectToSilentPortFailsWithOpenTimeout() throws Exception {
+        try (UdpEndpoint silent = UdpEndpoint.bind(clientConfig(), new InetSocketAddress("127.0.0.1", 0));
+             UdpEndpoint client = UdpEndpoint.bind(clientConfig(), new InetSocketAddress("127.0.0.1", 0))) {
+            // A pure client (acceptSessions false) never answers IHellos.
+            CompletableFuture<Session> f = client.connect(EndpointDiscriminator.forServerUri("rtmfp://127.0.0.1/app"),
+                    silent.localAddresses());
+            assertThatThrownBy(() -> f.get(10, TimeUnit.SECONDS))
+                    .isInstanceOf(ExecutionException.class)
+                    .cause().isInstanceOf(SessionFailedException.class)
+                    .extracting(c -> ((SessionFailedException) c).reason()).isEqualTo(CloseReason.OPEN_TIMEOUT);
+        }
+    }
+}

@@ -121,6 +121,14 @@ public final class ByteReader {
         return (int) v;
     }
 
+    /**
+     * An independent reader over what remains; this reader does not move. Lets a decoder try a
+     * structure and still hand the untouched bytes on when it turns out to be malformed.
+     */
+    public ByteReader duplicate() {
+        return new ByteReader(buf, pos, limit - pos);
+    }
+
     /** A field: VLU length followed by that many bytes (RFC 7016 §2.1.2). */
     public byte[] field() {
         return bytes(vluInt());

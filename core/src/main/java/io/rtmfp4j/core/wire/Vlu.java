@@ -23,6 +23,11 @@ public final class Vlu {
         return n;
     }
 
+    /** Encoded size of a field (RFC 7016 §2.1.2): VLU length then {@code length} bytes. */
+    public static int fieldSize(int length) {
+        return size(length) + length;
+    }
+
     public static byte[] encode(long v) {
         return new ByteWriter(MAX_BYTES).vlu(v).toByteArray();
     }

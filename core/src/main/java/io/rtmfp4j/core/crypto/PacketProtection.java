@@ -1,0 +1,296 @@
+package io.rtmfp4j.core.crypto;
+
+import io.rtmfp4j.core.wire.ByteReader;
+import io.rtmfp4j.core.wire.Vlu;
+import io.rtmfp4j.core.wire.WireFormatException;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.util.Arrays;
+import javax.crypto.Cipher;
+import javax.crypto.Mac;
+import javax.crypto.ShortBufferException;
+import javax.crypto.spec.IvParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Encryption and authentication of RTMFP packets (RFC 7016 §2.2.2–2.2.3 with the Flash profile,
+ * RFC 7425 §4.1, §4.5–4.6; spec §1.1–1.4, §4.7).
+ *
+ * <p>Datagram: {@code scrambled SSID(4) || AES-128-CBC(cleartext block) || [HMAC]}, where the
+ * cleartext block is {@code [SSEQ VLU] [checksum(2)] packet 0xff-padding}. The checksum is present
+ * only without HMAC in that direction; the sequence number only if negotiated.
+ *
+ * <p>Per session and <b>not thread-safe</b>: it caches initialised {@link Cipher} and {@link Mac}
+ * instances (initialised once; {@code doFinal} returns them to their initial state, and the IV is
+ * zero for every packet, RFC 7425 §4.5), a work buffer, and the send/receive sequence state. The
+ * owning event loop uses it from one thread.
+ */
+public final class PacketProtection {
+    /** RFC 7425 §4.1: the key of startup packets and of sessions until keying completes. */
+    private static final byte[] DEFAULT_KEY = "Adobe Systems 02".getBytes(StandardCharsets.US_ASCII);
+    private static final int BLOCK = 16;
+    /** rtmfp-cpp's MAX_SSEQ_GAP: sequence numbers this far below the highest seen count as seen. */
+    static final int SSEQ_WINDOW = 32;
+    private static final int SSID_LENGTH = 4;
+
+    private final Cipher encrypt;
+    private final Cipher decrypt;
+    private final Mac txMac;
+    private final Mac rxMac;
+    private final int txHmacLength;
+    private final int rxHmacLength;
+    private final boolean txSseq;
+    private final boolean rxSseq;
+
+    private byte[] work = new byte[1280];
+    private final byte[] macOut = new byte[32];
+
+    private long txSequence;
+    /** Highest sequence number received, −1 before the first. */
+    private long rxHighest = -1;
+    /** Bit i set = {@code rxHighest − i} has been received. */
+    private long rxSeen;
+
+    private PacketProtection(byte[] encryptKey, byte[] decryptKey, byte[] txHmacKey, int txHmacLength,
+            byte[] rxHmacKey, int rxHmacLength, boolean txSseq, boolean rxSseq) {
+        try {
+            IvParameterSpec zeroIv = new IvParameterSpec(new byte[BLOCK]);
+            encrypt = Cipher.getInstance("AES/CBC/NoPadding");
+            encrypt.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(encryptKey, "AES"), zeroIv);
+            decrypt = Cipher.getInstance("AES/CBC/NoPadding");
+            decrypt.init(Cipher.DECRYPT_MODE, new SecretKeySpec(decryptKey, "AES"), zeroIv);
+            txMac = txHmacLength == 0 ? null : initMac(txHmacKey);
+            rxMac = rxHmacLength == 0 ? null : initMac(rxHmacKey);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES/CBC and HmacSHA256 are required of every JDK", e);
+        }
+        this.txHmacLength = txHmacLength;
+        this.rxHmacLength = rxHmacLength;
+        this.txSseq = txSseq;
+        this.rxSseq = rxSseq;
+    }
+
+    private static Mac initMac(byte[] key) throws GeneralSecurityException {
+        Mac mac = SessionKeys.newMac();
+        mac.init(SessionKeys.hmacKey(key));
+        return mac;
+    }
+
+    /**
+     * Protection of startup packets (SSID 0, and RIKeying / Cookie Change, pitfall P9): the default
+     * key in both directions, checksum, no HMAC, no sequence numbers.
+     */
+    public static PacketProtection startup() {
+        return new PacketProtection(DEFAULT_KEY, DEFAULT_KEY, null, 0, null, 0, false, false);
+    }
+
+    /** Protection of a keyed session's packets, as negotiated. */
+    public static PacketProtection forSession(SessionSecurity s) {
+        SessionKeys k = s.keys();
+        return new PacketProtection(k.encryptKey(), k.decryptKey(), k.txHmacKey(), s.txHmacLength(),
+                k.rxHmacKey(), s.rxHmacLength(), s.txSseq(), s.rxSseq());
+    }
+
+    /** The sequence number the next sealed packet will carry (counts sealed packets if SSEQ is on). */
+    public long sentSequence() {
+        return txSequence;
+    }
+
+    /** Bytes {@link #seal} adds around a packet of {@code len} bytes, at most. */
+    public int maxOverhead() {
+        return SSID_LENGTH + (txSseq ? Vlu.MAX_BYTES : 0) + (txMac == null ? 2 : 0) + BLOCK - 1 + txHmacLength;
+    }
+
+    /**
+     * Builds a complete datagram from a packet (flags byte onward).
+     *
+     * @param ssid the 4 session-ID bytes loaded big-endian: opaque, never interpreted (pitfall P2)
+     */
+    public byte[] seal(int ssid, byte[] packet, int off, int len) {
+        if (off < 0 || len < 0 || off > packet.length - len) {
+            throw new IndexOutOfBoundsException("slice " + off + "+" + len + " of " + packet.length);
+        }
+        int prefix = (txSseq ? Vlu.size(txSequence) : 0) + (txMac == null ? 2 : 0);
+        // RFC 7425 §4.5: pad with 0xff so the whole cleartext block, prefix included, is a multiple
+        // of 16 (pitfall P4); AES-CBC is then applied without cipher-level padding. A cleartext
+        // block is never empty (real packets have a flags byte; the receiver rejects empty ones).
+        int blockLen = Math.max(BLOCK, (prefix + len + BLOCK - 1) & -BLOCK);
+        byte[] w = workBuffer(blockLen);
+        int p = 0;
+        if (txSseq) {
+            long v = txSequence;
+            int n = Vlu.size(v);
+            for (int i = n - 1; i >= 0; i--) {
+                int group = (int) ((v >>> (7 * i)) & 0x7f);
+                w[p++] = (byte) (i == 0 ? group : group | 0x80);
+            }
+        }
+        int checksumAt = p;
+        if (txMac == null) {
+            p += 2;
+        }
+        System.arraycopy(packet, off, w, p, len);
+        Arrays.fill(w, p + len, blockLen, (byte) 0xff);
+        if (txMac == null) {
+            // Over packet and padding only: after the checksum field, excluding SSEQ (pitfall P3).
+            int sum = Checksum.compute(w, checksumAt + 2, blockLen - checksumAt - 2);
+            w[checksumAt] = (byte) (sum >>> 8);
+            w[checksumAt + 1] = (byte) sum;
+        }
+
+        byte[] out = new byte[SSID_LENGTH + blockLen + txHmacLength];
+        try {
+            encrypt.doFinal(w, 0, blockLen, out, SSID_LENGTH);
+            if (txMac != null) {
+                // RFC 7425 §4.6: the HMAC covers the ciphertext, truncated to our announced length.
+                txMac.update(out, SSID_LENGTH, blockLen);
+                txMac.doFinal(macOut, 0);
+                System.arraycopy(macOut, 0, out, SSID_LENGTH + blockLen, txHmacLength);
+            }
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+        // RFC 7016 §2.2.2: SSID XOR the first two 32-bit words of the encrypted part.
+        int scrambled = ssid ^ readInt(out, SSID_LENGTH) ^ readInt(out, SSID_LENGTH + 4);
+        writeInt(out, 0, scrambled);
+        if (txSseq) {
+            txSequence++;
+        }
+        return out;
+    }
+
+    /**
+     * Recovers the session ID of a received datagram (RFC 7016 §2.2.2), as 4 bytes loaded big-endian.
+     *
+     * @throws WireFormatException if the datagram is shorter than SSID plus one cipher block
+     */
+    public static int unscrambleSsid(byte[] d, int off, int len) {
+        if (off < 0 || len < 0 || off > d.length - len) {
+            throw new IndexOutOfBoundsException("slice " + off + "+" + len + " of " + d.length);
+        }
+        if (len < SSID_LENGTH + BLOCK) {
+            throw new WireFormatException("datagram of " + len + " bytes is too short");
+        }
+        return readInt(d, off) ^ readInt(d, off + 4) ^ readInt(d, off + 8);
+    }
+
+    /**
+     * Verifies and decrypts a datagram (SSID included) and returns the packet bytes from the flags
+     * byte through the padding; the chunk parser stops at the padding (spec §1.6). Order as spec §1.3:
+     * HMAC, ciphertext length, decryption, sequence number replay check, checksum.
+     *
+     * @throws WireFormatException if any check fails; the datagram is then dropped
+     */
+    public byte[] open(byte[] d, int off, int len) {
+        if (off < 0 || len < 0 || off > d.length - len) {
+            throw new IndexOutOfBoundsException("slice " + off + "+" + len + " of " + d.length);
+        }
+        int cipherLen = len - SSID_LENGTH - rxHmacLength;
+        if (cipherLen <= 0 || (cipherLen & (BLOCK - 1)) != 0) {
+            throw new WireFormatException("encrypted part of " + cipherLen + " bytes is not whole AES blocks");
+        }
+        int cipherOff = off + SSID_LENGTH;
+        if (rxMac != null) {
+            rxMac.update(d, cipherOff, cipherLen);
+            try {
+                rxMac.doFinal(macOut, 0);
+            } catch (ShortBufferException e) {
+                throw new IllegalStateException(e);
+            }
+            // Constant time, so a forger learns nothing from how fast a guess is refused.
+            int diff = 0;
+            int macAt = cipherOff + cipherLen;
+            for (int i = 0; i < rxHmacLength; i++) {
+                diff |= macOut[i] ^ d[macAt + i];
+            }
+            if (diff != 0) {
+                throw new WireFormatException("HMAC mismatch");
+            }
+        }
+        byte[] w = workBuffer(cipherLen);
+        try {
+            decrypt.doFinal(d, cipherOff, cipherLen, w, 0);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+        int p = 0;
+        long seq = 0;
+        if (rxSseq) {
+            ByteReader r = new ByteReader(w, 0, cipherLen);
+            seq = r.vlu();
+            p = r.position();
+            if (alreadySeen(seq)) {
+                throw new WireFormatException("replayed session sequence number " + seq);
+            }
+        }
+        if (rxMac == null) {
+            if (cipherLen - p < 2) {
+                throw new WireFormatException("no room for the checksum");
+            }
+            int stored = ((w[p] & 0xff) << 8) | (w[p + 1] & 0xff);
+            p += 2;
+            if (stored != Checksum.compute(w, p, cipherLen - p)) {
+                throw new WireFormatException("checksum mismatch");
+            }
+        }
+        // Record the number only once the packet is known good, so a forged packet cannot burn
+        // a sequence number (rtmfp-cpp does the same).
+        if (rxSseq) {
+            markSeen(seq);
+        }
+        return Arrays.copyOfRange(w, p, cipherLen);
+    }
+
+    /**
+     * rtmfp-cpp's rule (spec §4.7): a number is seen if it was received, or if it is at most
+     * {@code highest − 32} once a number above 32 has been received.
+     */
+    private boolean alreadySeen(long seq) {
+        if (seq > rxHighest) {
+            return false;
+        }
+        if (rxHighest > SSEQ_WINDOW && seq <= rxHighest - SSEQ_WINDOW) {
+            return true;
+        }
+        // Within the window: rxHighest - seq <= 32 (or rxHighest <= 32, so the distance is <= 32).
+        return (rxSeen & (1L << (rxHighest - seq))) != 0;
+    }
+
+    private void markSeen(long seq) {
+        if (seq > rxHighest) {
+            long shift = rxHighest < 0 ? 64 : seq - rxHighest;
+            rxSeen = shift >= 64 ? 0 : rxSeen << shift;
+            rxSeen |= 1;
+            rxHighest = seq;
+        } else {
+            rxSeen |= 1L << (rxHighest - seq);
+        }
+    }
+
+    private byte[] workBuffer(int n) {
+        if (work.length < n) {
+            work = new byte[Math.max(n, work.length * 2)];
+        }
+        return work;
+    }
+
+    private static int readInt(byte[] b, int at) {
+        return ((b[at] & 0xff) << 24) | ((b[at + 1] & 0xff) << 16) | ((b[at + 2] & 0xff) << 8) | (b[at + 3] & 0xff);
+    }
+
+    private static void writeInt(byte[] b, int at, int v) {
+        b[at] = (byte) (v >>> 24);
+        b[at + 1] = (byte) (v >>> 16);
+        b[at + 2] = (byte) (v >>> 8);
+        b[at + 3] = (byte) v;
+    }
+
+    @Override
+    public String toString() {
+        return "PacketProtection[tx " + mode(txHmacLength, txSseq) + ", rx " + mode(rxHmacLength, rxSseq) + "]";
+    }
+
+    private static String mode(int hmac, boolean sseq) {
+        return (hmac == 0 ? "checksum" : "HMAC-" + hmac) + (sseq ? "+SSEQ" : "");
+    }
+}

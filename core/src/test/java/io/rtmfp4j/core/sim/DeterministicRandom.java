@@ -3,7 +3,10 @@ package io.rtmfp4j.core.sim;
 import java.security.SecureRandom;
 import java.util.Random;
 
-/** A SecureRandom that is not secure at all: seeded, so simulations replay. Test use only. */
+/**
+ * A SecureRandom that is not secure at all: seeded, so simulations replay. Test use only.
+ * Every SecureRandom method draws from {@link #nextBytes}, so overriding it is enough.
+ */
 final class DeterministicRandom extends SecureRandom {
     private static final long serialVersionUID = 1L;
     private final Random delegate;
@@ -16,11 +19,6 @@ final class DeterministicRandom extends SecureRandom {
     @Override
     public void nextBytes(byte[] bytes) {
         delegate.nextBytes(bytes);
-    }
-
-    @Override
-    protected int next(int bits) {
-        return delegate.nextInt() >>> (32 - bits);
     }
 
     @Override

@@ -184,14 +184,20 @@ public final class SimNetwork {
         } else {
             events.poll().action.run();
         }
+        flushAll();
+        return true;
+    }
+
+    /** Puts on the wire whatever every endpoint queued, e.g. after a test called a session directly. */
+    public void flushAll() {
         for (InetSocketAddress a : new ArrayList<>(hosts.keySet())) {
             flush(a);
         }
-        return true;
     }
 
     /** Steps until the condition holds; false if it did not within {@code maxMicros} of virtual time. */
     public boolean runUntil(BooleanSupplier condition, long maxMicros) {
+        flushAll();
         long end = now + maxMicros;
         while (!condition.getAsBoolean()) {
             long next = nextTime();
@@ -206,6 +212,7 @@ public final class SimNetwork {
 
     /** Runs every event and timer up to {@code micros} from now. */
     public void runFor(long micros) {
+        flushAll();
         long end = now + micros;
         while (nextTime() <= end) {
             step();

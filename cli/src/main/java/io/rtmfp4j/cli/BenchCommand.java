@@ -12,7 +12,6 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code rtmfp bench}: end-to-end load figures as JSON, and the JMH micro-benchmarks. */
@@ -87,8 +86,9 @@ final class BenchCommand implements Runnable {
     @Command(name = "jmh", description = {"Runs the JMH micro-benchmarks (packet protection, Diffie-Hellman); "
             + "arguments go to JMH, e.g. 'rtmfp bench jmh PacketProtection -rf json'."})
     static final class Jmh implements Callable<Integer> {
-        @Parameters(paramLabel = "ARG", arity = "0..*", description = "JMH arguments (try -h).")
-        List<String> args = List.of();
+        /** Everything, options included, belongs to JMH. */
+        @CommandLine.Unmatched
+        List<String> args = new java.util.ArrayList<>();
 
         @Override
         public Integer call() throws Exception {

@@ -399,10 +399,6 @@ public final class Endpoint {
 
     // ---------------------------------------------------------------- services for sessions
 
-    long now() {
-        return now;
-    }
-
     SecureRandom random() {
         return random;
     }

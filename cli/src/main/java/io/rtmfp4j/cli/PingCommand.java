@@ -65,6 +65,10 @@ final class PingCommand implements Callable<Integer> {
     @Option(names = "--require-sseq", description = "Require the server to number its packets.")
     boolean requireSseq;
 
+    @Option(names = "--hostname", paramLabel = "NAME",
+            description = "Select the server by the host name in its certificate instead of by URI (RFC 7425 §4.4).")
+    String hostname;
+
     @Option(names = "--json", description = "Print the result as one JSON object.")
     boolean json;
 
@@ -98,7 +102,10 @@ final class PingCommand implements Callable<Integer> {
             long started = System.nanoTime();
             Session session;
             try {
-                session = client.connect(EndpointDiscriminator.forServerUri(target.text()), candidates)
+                // By host name alone: a responder that does not accept ancillary data ignores URIs.
+                EndpointDiscriminator epd = hostname == null ? EndpointDiscriminator.forServerUri(target.text())
+                        : new EndpointDiscriminator(Optional.of(hostname), Optional.empty(), Optional.empty());
+                session = client.connect(epd, candidates)
                         .get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
             } catch (ExecutionException e) {
                 String why = e.getCause() instanceof SessionFailedException f ? f.getMessage() : String.valueOf(e.getCause());

@@ -2,11 +2,13 @@ package io.rtmfp4j.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.rtmfp4j.core.crypto.PeerIdentity;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.DatagramSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +18,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** {@code rtmfp ping} against {@code rtmfp server}, both as real processes on loopback. */
 class CliProcessTest {
@@ -63,7 +66,12 @@ class CliProcessTest {
     }
 
     @Test
-    void pingReachesServerAndReportsItsPeerIdGroupAndRtt() throws Exception {
+    void pingReachesServerAndReportsItsPeerIdGroupAndRtt(@TempDir Path dir) throws Exception {
+        Path identity = dir.resolve("me.identity");
+        Result keygen = run("keygen", "--dh-groups", "14,2", "--out", identity.toString());
+        assertThat(keygen.exit()).as(keygen.err()).isZero();
+        String clientId = PeerIdentity.load(Files.readString(identity)).certificate().peerId();
+        assertThat(keygen.out()).contains("peer ID " + clientId);
         Process server = start("server", "--bind", "127.0.0.1", "--port", "0");
         BufferedReader log = new BufferedReader(new InputStreamReader(server.getErrorStream(), StandardCharsets.UTF_8));
         String port = null;
@@ -84,14 +92,15 @@ class CliProcessTest {
             }
         }));
 
-        Result ping = run("ping", "--json", "--dh-groups", "14,2", "rtmfp://127.0.0.1:" + port + "/app");
+        Result ping = run("ping", "--json", "--identity", identity.toString(), "rtmfp://127.0.0.1:" + port + "/app");
 
         assertThat(ping.exit()).as(ping.err()).isZero();
         assertThat(ping.out()).contains("\"peerId\":\"" + serverId + "\"").contains("\"dhGroup\":14")
                 .containsPattern("\"rttMs\":[0-9.]+");
         org.awaitility.Awaitility.await().atMost(10, TimeUnit.SECONDS).untilAsserted(() -> {
             synchronized (serverLines) {
-                assertThat(String.join("\n", serverLines)).contains("session open").contains("session closed");
+                assertThat(String.join("\n", serverLines)).contains("session open").contains("peer " + clientId)
+                        .contains("session closed");
             }
         });
     }
@@ -121,9 +130,17 @@ class CliProcessTest {
     }
 
     @Test
-    void keygenPrintsAnIdentityThatPingCanUse() throws Exception {
+    void keygenFlashPrintsALoadableFlashIdentityAndRefusesToOverwrite(@TempDir Path dir) throws Exception {
         Result keygen = run("keygen", "--flash");
         assertThat(keygen.exit()).as(keygen.err()).isZero();
-        assertThat(keygen.out()).isNotBlank();
+        PeerIdentity flash = PeerIdentity.load(keygen.out());
+        // The Flash Player form: one static group-2 key, a 132-byte certificate (RFC 7425 §4.3).
+        assertThat(flash.certificate().encoded()).hasSize(132);
+
+        Path existing = Files.writeString(dir.resolve("taken"), "x");
+        Result again = run("keygen", "--out", existing.toString());
+        assertThat(again.exit()).isNotZero();
+        assertThat(again.err()).contains("already exists");
+        assertThat(Files.readString(existing)).isEqualTo("x");
     }
 }

@@ -143,25 +143,35 @@ public final class UdpEndpoint implements AutoCloseable {
 
     /** Runs {@code action} on the loop with the endpoint, then sends its output. */
     public void execute(Consumer<Endpoint> action) {
-        loop.execute(() -> {
-            if (closed) {
-                return;
+        call(e -> {
+            action.accept(e);
+            return null;
+        }).whenComplete((ignored, error) -> {
+            if (error != null && !(error instanceof IllegalStateException && closed)) {
+                log.warn("an action run on the endpoint loop failed", error);
             }
-            action.accept(endpoint);
-            afterEvent();
         });
     }
 
-    /** Runs {@code action} on the loop and completes with its result. */
+    /**
+     * Runs {@code action} on the loop and completes with its result, or exceptionally with what it
+     * threw (an {@link IllegalStateException} once the endpoint is closed). Output and timers are
+     * brought up to date afterwards either way.
+     */
     public <T> CompletableFuture<T> call(Function<Endpoint, T> action) {
         CompletableFuture<T> result = new CompletableFuture<>();
         loop.execute(() -> {
+            if (closed) {
+                result.completeExceptionally(new IllegalStateException("endpoint is closed"));
+                return;
+            }
             try {
                 result.complete(action.apply(endpoint));
             } catch (RuntimeException e) {
                 result.completeExceptionally(e);
+            } finally {
+                afterEvent();
             }
-            afterEvent();
         });
         return result;
     }
@@ -228,6 +238,7 @@ public final class UdpEndpoint implements AutoCloseable {
         while ((d = endpoint.pollTransmit()) != null) {
             Channel c = channelFor(d.destination());
             if (c == null) {
+                log.debug("no local socket can reach {}; datagram not sent", d.destination());
                 continue;
             }
             ByteBuf buf = Unpooled.wrappedBuffer(d.data());
@@ -241,19 +252,20 @@ public final class UdpEndpoint implements AutoCloseable {
         }
     }
 
+    /** A socket of the destination's family; an IPv6 wildcard socket also reaches IPv4 (dual stack). */
     private Channel channelFor(InetSocketAddress destination) {
         boolean v4 = destination.getAddress() instanceof Inet4Address;
-        Channel fallback = null;
+        Channel dualStack = null;
         for (Channel c : channels) {
-            InetSocketAddress local = (InetSocketAddress) c.localAddress();
-            if ((local.getAddress() instanceof Inet4Address) == v4) {
+            java.net.InetAddress local = ((InetSocketAddress) c.localAddress()).getAddress();
+            if ((local instanceof Inet4Address) == v4) {
                 return c;
             }
-            fallback = c;
+            if (v4 && local.isAnyLocalAddress()) {
+                dualStack = c;
+            }
         }
-        // An IPv6 socket bound to the wildcard also reaches IPv4 destinations (dual stack).
-        return v4 && fallback != null && fallback.localAddress() instanceof InetSocketAddress a
-                && a.getAddress().isAnyLocalAddress() ? fallback : null;
+        return dualStack;
     }
 
     private void armTimer() {

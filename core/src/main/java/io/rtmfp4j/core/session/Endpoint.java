@@ -62,6 +62,8 @@ public final class Endpoint {
     private final Map<InetSocketAddress, Session> openByAddress = new HashMap<>();
     /** Responder sessions by (far address, far session ID), to recognise retransmitted IIKeyings. */
     private final Map<ResponderKey, Session> responderIndex = new HashMap<>();
+    /** Initiator sessions still opening (IHELLO_SENT or KEYING_SENT); a server usually has none. */
+    private final Set<Session> opening = new HashSet<>();
     /** IIKeyings whose keying is being computed. */
     private final Set<ResponderKey> pendingKeying = new HashSet<>();
 
@@ -177,37 +179,56 @@ public final class Endpoint {
     public void connect(EndpointDiscriminator epd, Collection<InetSocketAddress> candidates, long nowMicros,
             ConnectListener connectListener) {
         advance(nowMicros);
-        for (Session s : byIdentity.values()) {
-            if (s.farCertificate().isPresent() && epd.selects(s.farCertificate().get())) {
-                if (s.state() == SessionState.OPEN) {
-                    connectListener.onOpen(s);
-                } else {
-                    s.addWaiting(connectListener);
-                }
-                return;
-            }
-        }
-        byte[] encoded = epd.encode();
-        for (Session s : openingByTag.values()) {
-            if (java.util.Arrays.equals(s.epd().encode(), encoded)) {
-                s.addWaiting(connectListener);
+        Session existing = existingSessionFor(epd);
+        if (existing != null) {
+            if (existing.state() == SessionState.OPEN) {
+                connectListener.onOpen(existing);
+            } else {
+                existing.addWaiting(connectListener);
                 for (InetSocketAddress a : candidates) {
-                    s.addCandidate(a, false, now);
+                    existing.addCandidate(a, false, now);
                 }
-                reschedule(s);
-                return;
+                reschedule(existing);
             }
+            return;
         }
         byte[] tag = new byte[16];
         random.nextBytes(tag);
         Session s = Session.initiator(this, allocateSessionId(), epd, tag, now);
         byNearId.put(s.nearSessionId(), s);
         openingByTag.put(ByteBuffer.wrap(tag), s);
+        opening.add(s);
         s.addWaiting(connectListener);
         for (InetSocketAddress a : candidates) {
             s.addCandidate(a, false, now);
         }
         reschedule(s);
+    }
+
+    /**
+     * The session a new connection to {@code epd} should use (RFC 7016 §3.2): an open or keying
+     * session whose far certificate {@code epd} selects, else an opening one for the same EPD.
+     */
+    private Session existingSessionFor(EndpointDiscriminator epd) {
+        if (epd.fingerprint().isPresent()) {
+            // A fingerprint overrides every other criterion (RFC 7425 §4.4.3): one lookup.
+            Session s = byIdentity.get(ByteBuffer.wrap(EndpointDiscriminator.forPeer(epd.fingerprint().get()).encode()));
+            if (s != null) {
+                return s;
+            }
+        } else {
+            for (Session s : byIdentity.values()) {
+                if (s.farCertificate().map(epd::selects).orElse(false)) {
+                    return s;
+                }
+            }
+        }
+        for (Session s : opening) {
+            if (s.state() == SessionState.IHELLO_SENT && s.epd().equals(epd)) {
+                return s;
+            }
+        }
+        return null;
     }
 
     /** Sends a Responder Redirect (RFC 7016 §2.3.5) for an IHello's tag; used by introducers. */
@@ -389,8 +410,8 @@ public final class Endpoint {
 
     /** An initiator session of ours that is opening towards {@code address}, if any. */
     private Session openingTo(InetSocketAddress address) {
-        for (Session s : byNearId.values()) {
-            if (s.state().isOpening() && s.hasCandidate(address)) {
+        for (Session s : opening) {
+            if (s.hasCandidate(address)) {
                 return s;
             }
         }
@@ -465,6 +486,7 @@ public final class Endpoint {
     }
 
     void sessionOpened(Session s) {
+        opening.remove(s);
         byIdentity.put(ByteBuffer.wrap(s.farIdentity()), s);
         openByAddress.put(s.destination(), s);
         stats.count(EndpointStats.Counter.SESSIONS_OPENED);
@@ -485,6 +507,7 @@ public final class Endpoint {
     /** The session reached CLOSED: its ID is free again. */
     void forget(Session s) {
         unindex(s);
+        opening.remove(s);
         byNearId.remove(s.nearSessionId());
         if (s.tag() != null) {
             openingByTag.remove(ByteBuffer.wrap(s.tag()));

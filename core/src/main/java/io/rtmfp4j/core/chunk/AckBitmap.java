@@ -4,7 +4,6 @@ import io.rtmfp4j.core.wire.ByteReader;
 import io.rtmfp4j.core.wire.ByteWriter;
 import io.rtmfp4j.core.wire.Hex;
 import io.rtmfp4j.core.wire.Vlu;
-import io.rtmfp4j.core.wire.WireFormatException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -23,22 +22,15 @@ public record AckBitmap(long flowId, long bufferBlocksAvailable, long cumulative
             throw new IllegalArgumentException("VLU fields must be non-negative");
         }
         Objects.requireNonNull(bitmap, "bitmap");
-        if (beyondRange(cumulativeAck, bitmap.length)) {
+        if (cumulativeAck > Long.MAX_VALUE - 1 - 8L * bitmap.length) {
             throw new IllegalArgumentException("bitmap reaches beyond 2^63");
         }
-    }
-
-    private static boolean beyondRange(long cumulativeAck, int bitmapLength) {
-        return cumulativeAck > Long.MAX_VALUE - 1 - 8L * bitmapLength;
     }
 
     static AckBitmap decode(ByteReader r) {
         long flowId = r.vlu();
         long buffer = r.vlu();
         long cumulativeAck = r.vlu();
-        if (beyondRange(cumulativeAck, r.remaining())) {
-            throw new WireFormatException("bitmap reaches beyond 2^63");
-        }
         return new AckBitmap(flowId, buffer, cumulativeAck, r.rest());
     }
 

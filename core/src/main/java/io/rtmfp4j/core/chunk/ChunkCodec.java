@@ -26,7 +26,9 @@ public final class ChunkCodec {
             Chunk chunk = decodeKnown(type, attempt);
             body.skip(body.remaining());
             return chunk;
-        } catch (WireFormatException e) {
+        } catch (WireFormatException | IllegalArgumentException e) {
+            // Records validate themselves in their constructors; a violation from the wire is
+            // simply a malformed chunk, dropped on its own (RFC 7016 §2.3).
             return new InvalidChunk(type, body.rest(), e.getMessage());
         }
     }

@@ -29,10 +29,6 @@ public final class ChunkType {
 
     /** rtmfp-cpp's experimental ECN report. */
     public static final int ECN_REPORT = 0xec;
-    /** librtmfp's private "close reason" chunk; ignored. */
-    public static final int LIBRTMFP_CLOSE_REASON = 0x4d;
-    /** Seen from Flash or AMS, meaning unknown; ignored. */
-    public static final int UNKNOWN_CC = 0xcc;
 
     private ChunkType() {
     }

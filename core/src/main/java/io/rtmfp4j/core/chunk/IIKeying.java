@@ -36,19 +36,6 @@ public record IIKeying(byte[] initiatorSessionId, byte[] cookieEcho, byte[] cert
         return new IIKeying(r.bytes(SESSION_ID_LENGTH), r.field(), r.field(), r.field(), r.rest());
     }
 
-    /**
-     * The bytes the signature covers (RFC 7016 §2.3.7): from the session ID through the end of the
-     * skic field, in this record's canonical encoding.
-     */
-    public byte[] signedParameters() {
-        ByteWriter w = new ByteWriter(bodySize() - signature.length);
-        writeSignedParameters(w);
-        return w.toByteArray();
-    }
-
-    private void writeSignedParameters(ByteWriter w) {
-        w.bytes(initiatorSessionId).field(cookieEcho).field(certificate).field(skic);
-    }
 
     @Override
     public int type() {
@@ -63,8 +50,7 @@ public record IIKeying(byte[] initiatorSessionId, byte[] cookieEcho, byte[] cert
 
     @Override
     public void encodeBody(ByteWriter w) {
-        writeSignedParameters(w);
-        w.bytes(signature);
+        w.bytes(initiatorSessionId).field(cookieEcho).field(certificate).field(skic).bytes(signature);
     }
 
     @Override

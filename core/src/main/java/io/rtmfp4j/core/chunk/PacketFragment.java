@@ -31,10 +31,6 @@ public record PacketFragment(int flags, long packetId, long fragmentNumber, byte
         return new PacketFragment(r.u8(), r.vlu(), r.vlu(), r.rest());
     }
 
-    public boolean more() {
-        return (flags & MORE) != 0;
-    }
-
     @Override
     public int type() {
         return ChunkType.PACKET_FRAGMENT;

@@ -5,7 +5,6 @@ import io.rtmfp4j.core.wire.ByteWriter;
 import io.rtmfp4j.core.wire.Hex;
 import io.rtmfp4j.core.wire.Option;
 import io.rtmfp4j.core.wire.Vlu;
-import io.rtmfp4j.core.wire.WireFormatException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -82,9 +81,6 @@ public record UserData(int flags, long flowId, long sequenceNumber, long fsnOffs
         long flowId = r.vlu();
         long sequenceNumber = r.vlu();
         long fsnOffset = r.vlu();
-        if (fsnOffset > sequenceNumber) {
-            throw new WireFormatException("fsnOffset " + fsnOffset + " > sequenceNumber " + sequenceNumber);
-        }
         List<Option> options = decodeOptions(flags, r);
         return new UserData(flags, flowId, sequenceNumber, fsnOffset, options, r.rest());
     }

@@ -72,13 +72,6 @@ public final class InitiatorKeying {
         return group;
     }
 
-    public Certificate farCertificate() {
-        return farCert;
-    }
-
-    public PeerIdentity near() {
-        return near;
-    }
 
     /**
      * Combines the responder keying component: negotiates HMAC and sequence numbers (spec §4.5

@@ -2,6 +2,7 @@ package io.rtmfp4j.core.crypto;
 
 import io.rtmfp4j.core.wire.ByteReader;
 import io.rtmfp4j.core.wire.ByteWriter;
+import io.rtmfp4j.core.wire.Option;
 import io.rtmfp4j.core.wire.Vlu;
 import io.rtmfp4j.core.wire.WireFormatException;
 import java.util.ArrayList;
@@ -35,19 +36,17 @@ final class OptionLists {
         }
     }
 
-    /** Parses a whole option list; every option must lie inside the slice. */
+    /**
+     * Parses a whole option list with {@link Option#decodeOne}, keeping markers and where each
+     * option ends (a certificate's canonical part ends at its first marker, RFC 7425 §4.3).
+     */
     static List<Entry> parse(byte[] b, int off, int len) {
         ByteReader r = new ByteReader(b, off, len);
         List<Entry> out = new ArrayList<>();
         while (r.hasRemaining()) {
-            int l = r.vluInt();
-            if (l == 0) {
-                out.add(new Entry(MARKER, new byte[0], r.position() - off));
-                continue;
-            }
-            ByteReader opt = r.slice(l);
-            long type = opt.vlu();
-            out.add(new Entry(type, opt.rest(), r.position() - off));
+            Option o = Option.decodeOne(r);
+            int end = r.position() - off;
+            out.add(o == null ? new Entry(MARKER, new byte[0], end) : new Entry(o.type(), o.value(), end));
         }
         return Collections.unmodifiableList(out);
     }
@@ -69,9 +68,9 @@ final class OptionLists {
         return null;
     }
 
-    /** Appends one option: VLU length of (type and value), VLU type, value. */
     static ByteWriter append(ByteWriter w, long type, byte[] value) {
-        return w.vlu(Vlu.size(type) + value.length).vlu(type).bytes(value);
+        new Option(type, value).encode(w);
+        return w;
     }
 
     /** A value made of a VLU group ID followed by bytes (options 0x0d, 0x1d). */

@@ -1,6 +1,7 @@
 package io.rtmfp4j.core.crypto;
 
 import io.rtmfp4j.core.wire.ByteReader;
+import io.rtmfp4j.core.wire.ByteWriter;
 import io.rtmfp4j.core.wire.Vlu;
 import io.rtmfp4j.core.wire.WireFormatException;
 import java.nio.charset.StandardCharsets;
@@ -96,11 +97,6 @@ public final class PacketProtection {
         return txSequence;
     }
 
-    /** Bytes {@link #seal} adds around a packet of {@code len} bytes, at most. */
-    public int maxOverhead() {
-        return SSID_LENGTH + (txSseq ? Vlu.MAX_BYTES : 0) + (txMac == null ? 2 : 0) + BLOCK - 1 + txHmacLength;
-    }
-
     /**
      * Builds a complete datagram from a packet (flags byte onward).
      *
@@ -118,12 +114,7 @@ public final class PacketProtection {
         byte[] w = workBuffer(blockLen);
         int p = 0;
         if (txSseq) {
-            long v = txSequence;
-            int n = Vlu.size(v);
-            for (int i = n - 1; i >= 0; i--) {
-                int group = (int) ((v >>> (7 * i)) & 0x7f);
-                w[p++] = (byte) (i == 0 ? group : group | 0x80);
-            }
+            p = Vlu.write(w, p, txSequence);
         }
         int checksumAt = p;
         if (txMac == null) {
@@ -151,8 +142,8 @@ public final class PacketProtection {
             throw new IllegalStateException(e);
         }
         // RFC 7016 §2.2.2: SSID XOR the first two 32-bit words of the encrypted part.
-        int scrambled = ssid ^ readInt(out, SSID_LENGTH) ^ readInt(out, SSID_LENGTH + 4);
-        writeInt(out, 0, scrambled);
+        int scrambled = ssid ^ ByteReader.u32(out, SSID_LENGTH) ^ ByteReader.u32(out, SSID_LENGTH + 4);
+        ByteWriter.putU32(out, 0, scrambled);
         if (txSseq) {
             txSequence++;
         }
@@ -171,7 +162,7 @@ public final class PacketProtection {
         if (len < SSID_LENGTH + BLOCK) {
             throw new WireFormatException("datagram of " + len + " bytes is too short");
         }
-        return readInt(d, off) ^ readInt(d, off + 4) ^ readInt(d, off + 8);
+        return ByteReader.u32(d, off) ^ ByteReader.u32(d, off + 4) ^ ByteReader.u32(d, off + 8);
     }
 
     /**
@@ -272,17 +263,6 @@ public final class PacketProtection {
             work = new byte[Math.max(n, work.length * 2)];
         }
         return work;
-    }
-
-    private static int readInt(byte[] b, int at) {
-        return ((b[at] & 0xff) << 24) | ((b[at + 1] & 0xff) << 16) | ((b[at + 2] & 0xff) << 8) | (b[at + 3] & 0xff);
-    }
-
-    private static void writeInt(byte[] b, int at, int v) {
-        b[at] = (byte) (v >>> 24);
-        b[at + 1] = (byte) (v >>> 16);
-        b[at + 2] = (byte) (v >>> 8);
-        b[at + 3] = (byte) v;
     }
 
     @Override

@@ -25,8 +25,7 @@ public record Packet(boolean timeCritical, boolean timeCriticalReverse, PacketMo
     public static final int FLAG_TIME_CRITICAL = 0x80;
     /** Time critical reverse: the sender recently received time-critical data on another session. */
     public static final int FLAG_TIME_CRITICAL_REVERSE = 0x40;
-    /** Reserved: sent as 0, ignored on receipt. */
-    public static final int FLAG_RESERVED = 0x30;
+    /** Timestamp present. (Bits 0x30 are reserved: sent as 0, ignored on receipt.) */
     public static final int FLAG_TIMESTAMP = 0x08;
     public static final int FLAG_TIMESTAMP_ECHO = 0x04;
     public static final int MODE_MASK = 0x03;

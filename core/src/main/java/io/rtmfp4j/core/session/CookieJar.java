@@ -1,6 +1,7 @@
 package io.rtmfp4j.core.session;
 
 import io.rtmfp4j.core.wire.Address;
+import io.rtmfp4j.core.wire.ByteReader;
 import io.rtmfp4j.core.wire.ByteWriter;
 import java.net.InetSocketAddress;
 import java.security.GeneralSecurityException;
@@ -52,7 +53,7 @@ final class CookieJar {
         if (cookie.length != COOKIE_LENGTH) {
             return Check.BAD;
         }
-        int t = ((cookie[0] & 0xff) << 24) | ((cookie[1] & 0xff) << 16) | ((cookie[2] & 0xff) << 8) | (cookie[3] & 0xff);
+        int t = ByteReader.u32(cookie, 0);
         long age = nowMicros - (t & 0xffffffffL) * 1_000_000L;
         if (age < -1_000_000 || age > lifetimeMicros) {
             return Check.BAD;
@@ -64,7 +65,9 @@ final class CookieJar {
     }
 
     private byte[] timeMac(int t) {
-        mac.update(new byte[] {(byte) (t >>> 24), (byte) (t >>> 16), (byte) (t >>> 8), (byte) t});
+        byte[] time = new byte[4];
+        ByteWriter.putU32(time, 0, t);
+        mac.update(time);
         return mac.doFinal();
     }
 

@@ -369,7 +369,7 @@ public final class Endpoint {
                 (keyed, error, t) -> {
                     pendingKeying.remove(key);
                     if (error != null) {
-                        drop(DropReason.KEYING_FAILED);
+                        keyingFailed(error);
                     } else {
                         completeResponder(key, certificate, skic, keyed, t);
                     }
@@ -436,6 +436,19 @@ public final class Endpoint {
         stats.drop(reason);
     }
 
+    /**
+     * Keying threw: malformed or unacceptable far parameters are the far end's problem and are
+     * counted; anything else is a bug of ours and is reported, not hidden among the drops.
+     */
+    void keyingFailed(RuntimeException error) {
+        if (error instanceof WireFormatException) {
+            drop(DropReason.KEYING_FAILED);
+        } else {
+            drop(DropReason.INTERNAL_ERROR);
+            listener.onInternalError(error);
+        }
+    }
+
     /** Decodes a decrypted packet, counting a malformed one; null if it was dropped. */
     Packet decode(byte[] clear) {
         try {
@@ -458,7 +471,7 @@ public final class Endpoint {
     }
 
     byte[] sealStartup(int ssid, Chunk chunk, long t) {
-        return seal(startup, ssid, new Packet(false, false, PacketMode.STARTUP, timestamp(t), -1, List.of(chunk)));
+        return seal(startup, ssid, new Packet(false, false, PacketMode.STARTUP, timestamp(t), Packet.NO_TIMESTAMP, List.of(chunk)));
     }
 
     void transmitStartup(InetSocketAddress to, int ssid, Chunk chunk, long t) {

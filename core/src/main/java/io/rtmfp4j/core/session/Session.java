@@ -22,6 +22,8 @@ import io.rtmfp4j.core.crypto.SessionSecurity;
 import io.rtmfp4j.core.packet.Packet;
 import io.rtmfp4j.core.packet.PacketMode;
 import io.rtmfp4j.core.wire.Address;
+import io.rtmfp4j.core.wire.ByteReader;
+import io.rtmfp4j.core.wire.ByteWriter;
 import io.rtmfp4j.core.wire.WireFormatException;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
@@ -85,7 +87,7 @@ public final class Session {
     private byte[] riKeyingDatagram;
 
     // Timestamps (RFC 7016 §3.5.2.2).
-    private int timestampReceived = -1;
+    private int timestampReceived = Packet.NO_TIMESTAMP;
     private long timestampReceivedAt;
     private int lastEchoSent = -1;
     private int lastEchoReceived = -1;
@@ -335,7 +337,7 @@ public final class Session {
                         return;
                     }
                     if (error != null) {
-                        endpoint.drop(DropReason.KEYING_FAILED);
+                        endpoint.keyingFailed(error);
                         failOpening(CloseReason.KEYING_FAILED);
                         return;
                     }
@@ -380,7 +382,7 @@ public final class Session {
             }
             if (error != null) {
                 // A bad RIKeying may be forged; keep retransmitting IIKeying until a good one comes.
-                endpoint.drop(DropReason.KEYING_FAILED);
+                endpoint.keyingFailed(error);
                 return;
             }
             farSessionId = sessionIdInt(riKeying.responderSessionId());
@@ -537,12 +539,12 @@ public final class Session {
     }
 
     private void noteTimestamps(Packet packet, long now) {
-        if (packet.timestamp() >= 0) {
+        if (packet.hasTimestamp()) {
             timestampReceived = packet.timestamp();
             timestampReceivedAt = now;
         }
         int echo = packet.timestampEcho();
-        if (echo >= 0 && echo != lastEchoReceived && state == SessionState.OPEN) {
+        if (packet.hasTimestampEcho() && echo != lastEchoReceived && state == SessionState.OPEN) {
             lastEchoReceived = echo;
             int ticks = (Endpoint.timestamp(now) - echo) & 0xffff;
             if (ticks < 32768) {
@@ -735,23 +737,26 @@ public final class Session {
 
     /** The far end's last timestamp advanced by how long we held it; only when it changed (RFC 7016 §3.5.2.2). */
     private int timestampEcho(long now) {
-        if (timestampReceived < 0 || now - timestampReceivedAt > MAX_TS_ECHO_ELAPSED) {
-            return -1;
+        if (timestampReceived == Packet.NO_TIMESTAMP || now - timestampReceivedAt > MAX_TS_ECHO_ELAPSED) {
+            return Packet.NO_TIMESTAMP;
         }
         int echo = (timestampReceived + (int) ((now - timestampReceivedAt) / TIMESTAMP_TICK)) & 0xffff;
         if (echo == lastEchoSent) {
-            return -1;
+            return Packet.NO_TIMESTAMP;
         }
         lastEchoSent = echo;
         return echo;
     }
 
+    /** Session IDs are 4 opaque bytes (spec P2), held as an int loaded big-endian. */
     static byte[] sessionIdBytes(int id) {
-        return new byte[] {(byte) (id >>> 24), (byte) (id >>> 16), (byte) (id >>> 8), (byte) id};
+        byte[] b = new byte[4];
+        ByteWriter.putU32(b, 0, id);
+        return b;
     }
 
     static int sessionIdInt(byte[] id) {
-        return ((id[0] & 0xff) << 24) | ((id[1] & 0xff) << 16) | ((id[2] & 0xff) << 8) | (id[3] & 0xff);
+        return ByteReader.u32(id, 0);
     }
 
     /** A candidate address of an opening session, with its own IHello retransmission schedule. */

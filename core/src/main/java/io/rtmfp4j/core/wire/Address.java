@@ -40,8 +40,10 @@ public record Address(InetSocketAddress socketAddress, Origin origin) {
             return code;
         }
 
+        private static final Origin[] BY_CODE = values();
+
         public static Origin fromCode(int code) {
-            return values()[code & ORIGIN_MASK];
+            return BY_CODE[code & ORIGIN_MASK];
         }
     }
 

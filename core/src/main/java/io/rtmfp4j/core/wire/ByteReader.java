@@ -51,16 +51,16 @@ public final class ByteReader {
         return buf[pos++] & 0xff;
     }
 
-    public int peekU8() {
-        need(1, "u8");
-        return buf[pos] & 0xff;
-    }
-
     public int u16() {
         need(2, "u16");
         int v = ((buf[pos] & 0xff) << 8) | (buf[pos + 1] & 0xff);
         pos += 2;
         return v;
+    }
+
+    /** A big-endian 32-bit value at an absolute position of a trusted array (not a wire read). */
+    public static int u32(byte[] b, int at) {
+        return ((b[at] & 0xff) << 24) | ((b[at + 1] & 0xff) << 16) | ((b[at + 2] & 0xff) << 8) | (b[at + 3] & 0xff);
     }
 
     public int u32() {
@@ -134,8 +134,4 @@ public final class ByteReader {
         return bytes(vluInt());
     }
 
-    /** A field read as a sub-reader, without copying. */
-    public ByteReader fieldReader() {
-        return slice(vluInt());
-    }
 }

@@ -59,12 +59,8 @@ public final class ByteWriter {
     }
 
     public ByteWriter vlu(long v) {
-        int n = Vlu.size(v);
-        ensure(n);
-        for (int i = n - 1; i >= 0; i--) {
-            int group = (int) ((v >>> (7 * i)) & 0x7f);
-            buf[size++] = (byte) (i == 0 ? group : group | 0x80);
-        }
+        ensure(Vlu.size(v));
+        size = Vlu.write(buf, size, v);
         return this;
     }
 
@@ -73,13 +69,12 @@ public final class ByteWriter {
         return vlu(b.length).bytes(b);
     }
 
-    /** Overwrites a 16-bit value at an absolute position already written. */
-    public void setU16(int at, int v) {
-        if (at < 0 || at + 2 > size) {
-            throw new IndexOutOfBoundsException(at);
-        }
-        buf[at] = (byte) (v >>> 8);
-        buf[at + 1] = (byte) v;
+    /** Writes a big-endian 32-bit value at an absolute position of an array. */
+    public static void putU32(byte[] b, int at, int v) {
+        b[at] = (byte) (v >>> 24);
+        b[at + 1] = (byte) (v >>> 16);
+        b[at + 2] = (byte) (v >>> 8);
+        b[at + 3] = (byte) v;
     }
 
     /** The backing array; valid up to {@link #size()}. */

@@ -38,7 +38,8 @@ public record Option(long type, byte[] value) {
      * Reads one option, or returns {@code null} for a marker. The type must fit inside L and L
      * must fit inside the container, otherwise the option is malformed (RFC 7016 §2.1.3).
      */
-    private static Option decodeOne(ByteReader r) {
+    /** Reads one option; null for a marker (an option of length 0, RFC 7016 §2.1.3). */
+    public static Option decodeOne(ByteReader r) {
         int length = r.vluInt();
         if (length == 0) {
             return null;

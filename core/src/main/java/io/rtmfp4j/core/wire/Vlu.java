@@ -28,6 +28,16 @@ public final class Vlu {
         return size(length) + length;
     }
 
+    /** Writes {@code v} at {@code at}, which must have room for {@link #size}; returns the offset after it. */
+    public static int write(byte[] dst, int at, long v) {
+        int n = size(v);
+        for (int i = n - 1; i >= 0; i--) {
+            int group = (int) ((v >>> (7 * i)) & 0x7f);
+            dst[at++] = (byte) (i == 0 ? group : group | 0x80);
+        }
+        return at;
+    }
+
     public static byte[] encode(long v) {
         return new ByteWriter(MAX_BYTES).vlu(v).toByteArray();
     }

@@ -158,11 +158,10 @@ class ChunkVectorTests {
     }
 
     @Test
-    void iiKeyingSignsEverythingUpToTheSkic() {
+    void iiKeyingLayoutAndTruncation() {
         IIKeying keying = new IIKeying(Hex.decode("01 00 00 00"), Hex.decode("c0 c1"), Hex.decode("ce"),
                 Hex.decode("5a 5b 5c"), Hex.decode("58"));
         assertVector(keying, "38 00 0e 01000000 02 c0c1 01 ce 03 5a5b5c 58");
-        assertThat(keying.signedParameters()).isEqualTo(Hex.decode("01000000 02 c0c1 01 ce 03 5a5b5c"));
         assertThat(decode("38 00 03 01 00 00")).isInstanceOf(InvalidChunk.class);
     }
 

@@ -166,6 +166,8 @@ public final class UdpEndpoint implements AutoCloseable {
                 return;
             }
             try {
+                // Deadlines the action sets (a write's finish-by, say) count from the real now.
+                endpoint.advanceClock(now());
                 result.complete(action.apply(endpoint));
             } catch (RuntimeException e) {
                 result.completeExceptionally(e);

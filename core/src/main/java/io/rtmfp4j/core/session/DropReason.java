@@ -28,6 +28,12 @@ public enum DropReason {
     REFUSED_IIKEYING,
     /** An early packet pushed out of the bounded buffer kept while keying. */
     EARLY_OVERFLOW,
+    /** A fragment beyond what a receiving flow may hold; the sender ignored our window and will retransmit. */
+    RECEIVE_BUFFER_FULL,
+    /** A new flow beyond the per-session limit of receiving flows. */
+    TOO_MANY_FLOWS,
+    /** A reassembled message larger than the configured limit. */
+    MESSAGE_TOO_LARGE,
     /** A bug of ours surfaced while handling the datagram; it is contained to that datagram. */
     INTERNAL_ERROR
 }

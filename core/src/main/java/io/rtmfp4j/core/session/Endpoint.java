@@ -42,6 +42,12 @@ import java.util.function.Supplier;
  * run elsewhere through a {@link CryptoOffload}, whose completions come back on the loop.
  */
 public final class Endpoint {
+    /** IP ECN field values (RFC 3168), as the runtime reports them with a received datagram. */
+    public static final int ECN_NOT_ECT = 0;
+    public static final int ECN_ECT1 = 1;
+    public static final int ECN_ECT0 = 2;
+    public static final int ECN_CE = 3;
+
     private final EndpointConfig config;
     private final SecureRandom random;
     private final CryptoOffload offload;
@@ -70,6 +76,15 @@ public final class Endpoint {
     private EndpointListener listener = new EndpointListener() { };
     private ForeignHelloHandler foreignHelloHandler;
     private long now;
+    private MobilityCheck mobilityCheck;
+
+    // Time criticality across sessions (RFC 7016 §3.5.2.1): the latest session that sent us a TC
+    // packet, and the latest time any other session did, so one session's own TC traffic does not
+    // make it report TCR to itself.
+    private Session tcLatestFrom;
+    private long tcLatestAt = Long.MIN_VALUE / 2;
+    private long tcOtherAt = Long.MIN_VALUE / 2;
+    private long tcSentAt = Long.MIN_VALUE / 2;
 
     private record ResponderKey(InetSocketAddress address, int farSessionId) {
     }
@@ -120,6 +135,14 @@ public final class Endpoint {
 
     /** Feeds one received datagram in. Never throws: every problem is counted in {@link #stats()}. */
     public void receive(InetSocketAddress from, byte[] data, int off, int len, long nowMicros) {
+        receive(from, data, off, len, ECN_NOT_ECT, nowMicros);
+    }
+
+    /**
+     * Feeds one received datagram in, with the ECN field of its IP header when the runtime can
+     * read it ({@code ECN_*}). Never throws: every problem is counted in {@link #stats()}.
+     */
+    public void receive(InetSocketAddress from, byte[] data, int off, int len, int ecn, long nowMicros) {
         advance(nowMicros);
         stats.count(EndpointStats.Counter.DATAGRAMS_RECEIVED);
         stats.add(EndpointStats.Counter.BYTES_RECEIVED, len);
@@ -136,7 +159,7 @@ public final class Endpoint {
                 if (s == null) {
                     drop(DropReason.UNKNOWN_SESSION);
                 } else {
-                    s.receive(from, data, off, len, now);
+                    s.receive(from, data, off, len, ecn, now);
                 }
             }
         } catch (WireFormatException e) {
@@ -146,6 +169,19 @@ public final class Endpoint {
             drop(DropReason.INTERNAL_ERROR);
             listener.onInternalError(e);
         }
+    }
+
+    /** The latest time the endpoint was given, in microseconds. */
+    public long now() {
+        return now;
+    }
+
+    /**
+     * Tells the endpoint the time without other input, e.g. before an application call such as a
+     * flow write whose deadlines count from now. Time never goes back.
+     */
+    public void advanceClock(long nowMicros) {
+        advance(nowMicros);
     }
 
     /** The next datagram to send, or null when there is none. */
@@ -479,9 +515,54 @@ public final class Endpoint {
     }
 
     void transmit(InetSocketAddress to, byte[] datagram) {
+        transmit(to, datagram, false);
+    }
+
+    void transmit(InetSocketAddress to, byte[] datagram, boolean ecnCapable) {
         stats.count(EndpointStats.Counter.DATAGRAMS_SENT);
         stats.add(EndpointStats.Counter.BYTES_SENT, datagram.length);
-        transmitQueue.addLast(new Datagram(to, datagram));
+        transmitQueue.addLast(new Datagram(to, datagram, ecnCapable && config.ecn()));
+    }
+
+    MobilityCheck mobilityCheck() {
+        if (mobilityCheck == null) {
+            mobilityCheck = new MobilityCheck(random);
+        }
+        return mobilityCheck;
+    }
+
+    /** A session moved to a validated new far address (RFC 7016 §3.5.4.2): keep the address indexes right. */
+    void addressChanged(Session s, InetSocketAddress old) {
+        if (old != null) {
+            openByAddress.remove(old, s);
+            ResponderKey key = new ResponderKey(old, s.farSessionId());
+            if (responderIndex.remove(key, s)) {
+                responderIndex.put(new ResponderKey(s.destination(), s.farSessionId()), s);
+            }
+        }
+        openByAddress.put(s.destination(), s);
+    }
+
+    void noteTimeCriticalReceived(Session from, long t) {
+        if (from != tcLatestFrom) {
+            tcOtherAt = tcLatestAt;
+            tcLatestFrom = from;
+        }
+        tcLatestAt = t;
+    }
+
+    /** Whether {@code s} should set TCR: some other session brought time-critical data within 800 ms. */
+    boolean timeCriticalReverse(Session s, long t) {
+        long other = s == tcLatestFrom ? tcOtherAt : tcLatestAt;
+        return t - other < SessionFlows.TIME_CRITICAL_TIMEOUT;
+    }
+
+    void noteTimeCriticalSent(long t) {
+        tcSentAt = t;
+    }
+
+    boolean timeCriticalSentRecently(long t) {
+        return t - tcSentAt < SessionFlows.TIME_CRITICAL_TIMEOUT;
     }
 
     void reschedule(Session s) {

@@ -20,6 +20,13 @@ import java.util.Objects;
  * @param closePeriod           how long an orderly close keeps repeating its Close
  * @param maxPendingKeying      keying computations allowed in flight before IIKeyings are dropped
  * @param maxDatagramSize       larger datagrams are dropped unread
+ * @param idleLimit             close a session with no flows in either direction for this long
+ * @param sendBufferCapacity    bytes a sending flow buffers before it stops reporting itself writable
+ * @param receiveBufferCapacity a receiving flow's buffer, the basis of its advertised window
+ * @param maxMessageSize        largest message a receiving flow reassembles; larger ones are discarded
+ * @param maxReceiveFlows       receiving flows one session may hold; more are dropped unread
+ * @param ecn                   mark data packets ECN-capable and report congestion marks (spec §7.1);
+ *                              only useful when the runtime can read and write the IP ECN field
  */
 public record EndpointConfig(
         PeerIdentity identity,
@@ -32,7 +39,13 @@ public record EndpointConfig(
         Duration cookieLifetime,
         Duration closePeriod,
         int maxPendingKeying,
-        int maxDatagramSize) {
+        int maxDatagramSize,
+        Duration idleLimit,
+        long sendBufferCapacity,
+        long receiveBufferCapacity,
+        long maxMessageSize,
+        int maxReceiveFlows,
+        boolean ecn) {
 
     public EndpointConfig {
         Objects.requireNonNull(identity, "identity");
@@ -48,6 +61,13 @@ public record EndpointConfig(
         }
         if (maxDatagramSize < 64) {
             throw new IllegalArgumentException("maxDatagramSize must be at least 64");
+        }
+        requirePositive(idleLimit, "idleLimit");
+        if (sendBufferCapacity < 1 || receiveBufferCapacity < 0 || maxMessageSize < 1) {
+            throw new IllegalArgumentException("buffer capacities and the message size limit must be positive");
+        }
+        if (maxReceiveFlows < 1) {
+            throw new IllegalArgumentException("maxReceiveFlows must be at least 1");
         }
     }
 
@@ -65,7 +85,9 @@ public record EndpointConfig(
         return new Builder(identity).handshake(handshake).acceptSessions(acceptSessions)
                 .forwardedHelloPolicy(forwardedHelloPolicy).openTimeout(openTimeout).keepalive(keepalive)
                 .retransmitLimit(retransmitLimit).cookieLifetime(cookieLifetime).closePeriod(closePeriod)
-                .maxPendingKeying(maxPendingKeying).maxDatagramSize(maxDatagramSize);
+                .maxPendingKeying(maxPendingKeying).maxDatagramSize(maxDatagramSize).idleLimit(idleLimit)
+                .sendBufferCapacity(sendBufferCapacity).receiveBufferCapacity(receiveBufferCapacity)
+                .maxMessageSize(maxMessageSize).maxReceiveFlows(maxReceiveFlows).ecn(ecn);
     }
 
     /** Mutable builder of {@link EndpointConfig}. */
@@ -81,6 +103,12 @@ public record EndpointConfig(
         private Duration closePeriod = Duration.ofSeconds(90);
         private int maxPendingKeying = 64;
         private int maxDatagramSize = 8192;
+        private Duration idleLimit = Duration.ofSeconds(300);
+        private long sendBufferCapacity = 65_536;
+        private long receiveBufferCapacity = 65_536;
+        private long maxMessageSize = 16L << 20;
+        private int maxReceiveFlows = 1024;
+        private boolean ecn;
 
         private Builder(PeerIdentity identity) {
             this.identity = identity;
@@ -136,9 +164,40 @@ public record EndpointConfig(
             return this;
         }
 
+        public Builder idleLimit(Duration v) {
+            idleLimit = v;
+            return this;
+        }
+
+        public Builder sendBufferCapacity(long v) {
+            sendBufferCapacity = v;
+            return this;
+        }
+
+        public Builder receiveBufferCapacity(long v) {
+            receiveBufferCapacity = v;
+            return this;
+        }
+
+        public Builder maxMessageSize(long v) {
+            maxMessageSize = v;
+            return this;
+        }
+
+        public Builder maxReceiveFlows(int v) {
+            maxReceiveFlows = v;
+            return this;
+        }
+
+        public Builder ecn(boolean v) {
+            ecn = v;
+            return this;
+        }
+
         public EndpointConfig build() {
             return new EndpointConfig(identity, handshake, acceptSessions, forwardedHelloPolicy, openTimeout,
-                    keepalive, retransmitLimit, cookieLifetime, closePeriod, maxPendingKeying, maxDatagramSize);
+                    keepalive, retransmitLimit, cookieLifetime, closePeriod, maxPendingKeying, maxDatagramSize,
+                    idleLimit, sendBufferCapacity, receiveBufferCapacity, maxMessageSize, maxReceiveFlows, ecn);
         }
     }
 }

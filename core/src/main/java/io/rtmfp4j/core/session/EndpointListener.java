@@ -15,6 +15,13 @@ public interface EndpointListener {
     }
 
     /**
+     * The far end opened a flow to us (RFC 7016 §3.6.3.1). Call {@link ReceiveFlow#accept} here to
+     * take its messages; a flow not accepted when this returns is rejected. The default rejects.
+     */
+    default void onFlow(ReceiveFlow flow) {
+    }
+
+    /**
      * A bug surfaced while handling a datagram or timer; the endpoint contained it and goes on.
      * The runtime logs it.
      */

@@ -24,7 +24,14 @@ public final class EndpointStats {
         FOREIGN_HELLOS,
         FORWARDED_HELLOS_RECEIVED,
         COOKIE_CHANGES_SENT,
-        RIKEYING_RESENT
+        RIKEYING_RESENT,
+        FLOWS_REJECTED,
+        MESSAGES_DELIVERED,
+        BYTES_DELIVERED,
+        MESSAGES_ABANDONED,
+        DATA_RETRANSMISSIONS,
+        DATA_BYTES_LOST,
+        ADDRESS_CHANGES
     }
 
     void drop(DropReason reason) {

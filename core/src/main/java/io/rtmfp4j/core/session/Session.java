@@ -1,11 +1,17 @@
 package io.rtmfp4j.core.session;
 
+import io.rtmfp4j.core.chunk.AckBitmap;
+import io.rtmfp4j.core.chunk.AckRanges;
+import io.rtmfp4j.core.chunk.BufferProbe;
 import io.rtmfp4j.core.chunk.Chunk;
 import io.rtmfp4j.core.chunk.CookieChange;
+import io.rtmfp4j.core.chunk.EcnReport;
 import io.rtmfp4j.core.chunk.FIHello;
+import io.rtmfp4j.core.chunk.FlowException;
 import io.rtmfp4j.core.chunk.IHello;
 import io.rtmfp4j.core.chunk.IIKeying;
 import io.rtmfp4j.core.chunk.InvalidChunk;
+import io.rtmfp4j.core.chunk.NextUserData;
 import io.rtmfp4j.core.chunk.Ping;
 import io.rtmfp4j.core.chunk.PingReply;
 import io.rtmfp4j.core.chunk.RHello;
@@ -13,6 +19,7 @@ import io.rtmfp4j.core.chunk.RIKeying;
 import io.rtmfp4j.core.chunk.Redirect;
 import io.rtmfp4j.core.chunk.SessionClose;
 import io.rtmfp4j.core.chunk.SessionCloseAck;
+import io.rtmfp4j.core.chunk.UserData;
 import io.rtmfp4j.core.crypto.Certificate;
 import io.rtmfp4j.core.crypto.EndpointDiscriminator;
 import io.rtmfp4j.core.crypto.FlashKeying;
@@ -29,6 +36,7 @@ import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -50,6 +58,8 @@ public final class Session {
     /** Timestamps are echoed for at most this long after the last one arrived (RFC 7016 §3.5.2.2). */
     static final long MAX_TS_ECHO_ELAPSED = 128_000_000;
     static final long TIMESTAMP_TICK = 4_000;
+    /** At most one address validation probe per this period (RFC 7016 §3.5.4.2). */
+    static final long MOBILITY_PROBE_INTERVAL = 1_000_000;
     private static final byte[] SIGNATURE = {'X'};
 
     private final Endpoint endpoint;
@@ -63,6 +73,7 @@ public final class Session {
     private SessionSecurity security;
     private PacketProtection protection;
     private final RttEstimator rtt = new RttEstimator();
+    private SessionFlows flows;
 
     /** Earliest time this session wants {@link #onTimer}; maintained by {@link TimerQueue}. */
     long scheduledWakeup = Long.MAX_VALUE;
@@ -99,6 +110,9 @@ public final class Session {
     private long pingRetransmitAt = Long.MAX_VALUE;
     private long unacknowledgedSince = -1;
 
+    // Address mobility (RFC 7016 §3.5.4.2).
+    private long lastMobilityProbeAt = Long.MIN_VALUE / 2;
+
     // Close.
     private long closeRetransmitAt = Long.MAX_VALUE;
     private long closeDeadline = Long.MAX_VALUE;
@@ -131,6 +145,7 @@ public final class Session {
         s.riKeyingDatagram = endpoint.sealStartup(farSessionId,
                 new RIKeying(sessionIdBytes(nearSessionId), skrc, SIGNATURE), now);
         s.lastSendAt = now;
+        s.flows = new SessionFlows(s, endpoint, now);
         return s;
     }
 
@@ -182,6 +197,46 @@ public final class Session {
         return endpoint;
     }
 
+    /** Opens a sending flow with this metadata (its "signature", RFC 7016 §2.3.11.1) at the default priority. */
+    public SendFlow openFlow(byte[] metadata) {
+        return openFlow(metadata, null, SendFlow.DEFAULT_PRIORITY);
+    }
+
+    /**
+     * Opens a sending flow (RFC 7016 §3.6.2).
+     *
+     * @param metadata  the flow's signature, at most 512 bytes; the far end sees it with the first data
+     * @param returnFor a flow received on this session that this one answers (return flow association), or null
+     * @param priority  0..7; from {@link SendFlow#TIME_CRITICAL_PRIORITY} up the flow is time critical
+     * @throws IllegalStateException if the session is not open
+     */
+    public SendFlow openFlow(byte[] metadata, ReceiveFlow returnFor, int priority) {
+        if (state != SessionState.OPEN) {
+            throw new IllegalStateException("session is " + state);
+        }
+        return flows.open(metadata, returnFor, priority);
+    }
+
+    /** Sending flows that are still open or draining. */
+    public Collection<SendFlow> sendFlows() {
+        return flows == null ? List.of() : flows.sendFlows();
+    }
+
+    /** Receiving flows, completed ones included while they linger. */
+    public Collection<ReceiveFlow> receiveFlows() {
+        return flows == null ? List.of() : flows.receiveFlows();
+    }
+
+    /** The congestion window in bytes (RFC 7016 Appendix A). */
+    public long congestionWindow() {
+        return flows == null ? 0 : flows.congestion().cwnd();
+    }
+
+    /** Bytes of user data sent and not yet acknowledged or presumed lost. */
+    public long outstandingBytes() {
+        return flows == null ? 0 : flows.outstanding();
+    }
+
     /**
      * Sends an empty Ping (RFC 7016 §2.3.9); {@link EndpointListener#onPingReply} reports the round
      * trip. A ping already outstanding is not duplicated.
@@ -217,6 +272,7 @@ public final class Session {
         }
         boolean wasOpen = state == SessionState.OPEN;
         sendChunks(List.of(new SessionCloseAck()), now);
+        abortFlows();
         enterClosed();
         if (wasOpen) {
             endpoint.sessionEnded(this, reason);
@@ -391,6 +447,7 @@ public final class Session {
             state = SessionState.OPEN;
             keyingRetransmitAt = Long.MAX_VALUE;
             lastSendAt = t;
+            flows = new SessionFlows(this, endpoint, t);
             endpoint.sessionOpened(this);
             List<ConnectListener> toNotify = new ArrayList<>(waiting);
             waiting.clear();
@@ -446,10 +503,11 @@ public final class Session {
     // ---------------------------------------------------------------- receiving
 
     /** A datagram whose SSID names this session. */
-    void receive(InetSocketAddress from, byte[] data, int off, int len, long now) {
+    void receive(InetSocketAddress from, byte[] data, int off, int len, int ecn, long now) {
         switch (state) {
             case KEYING_SENT -> receiveWhileKeying(from, data, off, len, now);
-            case OPEN, NEAR_CLOSE, FAR_CLOSE_LINGER -> receiveKeyed(from, data, off, len, now);
+            case OPEN, NEAR_CLOSE, FAR_CLOSE_LINGER -> receiveKeyed(from, data, off, len, ecn == Endpoint.ECN_ECT0
+                    || ecn == Endpoint.ECN_ECT1, ecn == Endpoint.ECN_CE, now);
             default -> endpoint.drop(DropReason.UNKNOWN_SESSION);
         }
     }
@@ -490,6 +548,11 @@ public final class Session {
     }
 
     private void receiveKeyed(InetSocketAddress from, byte[] data, int off, int len, long now) {
+        receiveKeyed(from, data, off, len, false, false, now);
+    }
+
+    private void receiveKeyed(InetSocketAddress from, byte[] data, int off, int len, boolean ect,
+            boolean congestionExperienced, long now) {
         byte[] clear;
         try {
             clear = protection.open(data, off, len);
@@ -511,17 +574,52 @@ public final class Session {
             return;
         }
         noteTimestamps(packet, now);
+        if (state == SessionState.OPEN && !from.equals(destination)) {
+            probeNewAddress(from, now);
+        }
+        boolean open = state == SessionState.OPEN;
+        if (open) {
+            flows.beginPacket(packet.timeCritical(), packet.timeCriticalReverse(), congestionExperienced, ect, now);
+        }
         List<Chunk> replies = new ArrayList<>(2);
         for (Chunk chunk : packet.chunks()) {
             if (state == SessionState.CLOSED) {
                 break;
             }
-            if (chunk instanceof Ping p) {
+            if (chunk instanceof UserData d) {
+                if (state == SessionState.OPEN) {
+                    flows.onUserData(d, now);
+                }
+            } else if (chunk instanceof NextUserData d) {
+                if (state == SessionState.OPEN) {
+                    flows.onNextUserData(d, now);
+                }
+            } else if (chunk instanceof AckRanges a) {
+                if (state == SessionState.OPEN) {
+                    flows.onAckRanges(a);
+                }
+            } else if (chunk instanceof AckBitmap a) {
+                if (state == SessionState.OPEN) {
+                    flows.onAckBitmap(a);
+                }
+            } else if (chunk instanceof BufferProbe b) {
+                if (state == SessionState.OPEN) {
+                    flows.onBufferProbe(b);
+                }
+            } else if (chunk instanceof FlowException e) {
+                if (state == SessionState.OPEN) {
+                    flows.onFlowException(e);
+                }
+            } else if (chunk instanceof EcnReport r) {
+                if (state == SessionState.OPEN) {
+                    flows.onEcnReport(r);
+                }
+            } else if (chunk instanceof Ping p) {
                 if (state == SessionState.OPEN) {
                     replies.add(new PingReply(p.message()));
                 }
-            } else if (chunk instanceof PingReply) {
-                onPingReply(now);
+            } else if (chunk instanceof PingReply r) {
+                onPingReply(r, from, now);
             } else if (chunk instanceof SessionClose) {
                 onClose(now);
             } else if (chunk instanceof SessionCloseAck) {
@@ -535,7 +633,25 @@ public final class Session {
         if (!replies.isEmpty() && state == SessionState.OPEN) {
             sendChunks(replies, now);
         }
+        if (open && state == SessionState.OPEN) {
+            flows.endPacket(now);
+        }
         endpoint.reschedule(this);
+    }
+
+    /**
+     * A packet authenticated by the session keys came from an address that is not the
+     * destination: the far end may have moved (RFC 7016 §3.5.4.2). The session moves only once a
+     * Ping carrying an unforgeable check is answered from there; probes go out at most once a second.
+     */
+    private void probeNewAddress(InetSocketAddress from, long now) {
+        if (now - lastMobilityProbeAt < MOBILITY_PROBE_INTERVAL) {
+            return;
+        }
+        lastMobilityProbeAt = now;
+        Packet probe = new Packet(false, false, role.mode(), Endpoint.timestamp(now), Packet.NO_TIMESTAMP,
+                List.of(new Ping(endpoint.mobilityCheck().create(from, now))));
+        endpoint.transmit(from, endpoint.seal(protection, farSessionId, probe));
     }
 
     private void noteTimestamps(Packet packet, long now) {
@@ -553,7 +669,18 @@ public final class Session {
         }
     }
 
-    private void onPingReply(long now) {
+    private void onPingReply(PingReply reply, InetSocketAddress from, long now) {
+        if (state != SessionState.OPEN) {
+            return;
+        }
+        byte[] echoed = reply.message();
+        if (MobilityCheck.looksLikeCheck(echoed)) {
+            if (!from.equals(destination) && endpoint.mobilityCheck().verify(echoed, from, now)) {
+                moveTo(from, now);
+            }
+            return;
+        }
+        flows.noteProgress(now);
         if (!pingOutstanding) {
             return;
         }
@@ -561,6 +688,15 @@ public final class Session {
         pingRetransmitAt = Long.MAX_VALUE;
         unacknowledgedSince = -1;
         endpoint.listener().onPingReply(this, now - pingSentAt);
+    }
+
+    /** The far end proved it is reachable at {@code address}: send there from now on. */
+    private void moveTo(InetSocketAddress address, long now) {
+        InetSocketAddress old = destination;
+        destination = address;
+        endpoint.addressChanged(this, old);
+        endpoint.stats().count(EndpointStats.Counter.ADDRESS_CHANGES);
+        flows.wantsToSend();
     }
 
     private void onForwardedHello(FIHello hello, long now) {
@@ -600,6 +736,7 @@ public final class Session {
 
     private void beginNearClose(long now, CloseReason reason) {
         state = SessionState.NEAR_CLOSE;
+        abortFlows();
         pingOutstanding = false;
         pingRetransmitAt = Long.MAX_VALUE;
         sendChunks(List.of(new SessionClose()), now);
@@ -613,6 +750,7 @@ public final class Session {
         sendChunks(List.of(new SessionCloseAck()), now);
         if (state == SessionState.OPEN) {
             state = SessionState.FAR_CLOSE_LINGER;
+            abortFlows();
             pingOutstanding = false;
             pingRetransmitAt = Long.MAX_VALUE;
             closeDeadline = now + FAR_CLOSE_LINGER;
@@ -623,11 +761,23 @@ public final class Session {
     private void onCloseAck(long now) {
         if (state == SessionState.OPEN) {
             sendChunks(List.of(new SessionCloseAck()), now);
+            abortFlows();
             enterClosed();
             endpoint.sessionEnded(this, CloseReason.REMOTE_CLOSE);
         } else {
             enterClosed();
         }
+    }
+
+    private void abortFlows() {
+        if (flows != null) {
+            flows.abort();
+        }
+    }
+
+    /** Data went unacknowledged for the retransmit limit (RFC 7016 §3.5.2.2): the far end is gone. */
+    void retransmitLimitReached(long now) {
+        beginNearClose(now, CloseReason.RETRANSMIT_LIMIT);
     }
 
     private void enterClosed() {
@@ -647,11 +797,22 @@ public final class Session {
                 yield t;
             }
             case KEYING_SENT -> Math.min(openDeadline, keyingRetransmitAt);
-            case OPEN -> pingOutstanding ? pingRetransmitAt : keepaliveDue();
+            case OPEN -> Math.min(Math.min(pingOutstanding ? pingRetransmitAt : keepaliveDue(), flows.nextWakeup()),
+                    idleDeadline());
             case NEAR_CLOSE -> Math.min(closeRetransmitAt, closeDeadline);
             case FAR_CLOSE_LINGER -> closeDeadline;
             case CLOSED -> Long.MAX_VALUE;
         };
+    }
+
+    /** A session without flows in either direction for the idle limit is closed (RFC 7016 §3.5.4.1). */
+    private long idleDeadline() {
+        if (flows.hasFlows()) {
+            return Long.MAX_VALUE;
+        }
+        long limit = endpoint.config().idleLimit().toNanos() / 1000;
+        long since = flows.idleSince();
+        return since > Long.MAX_VALUE - limit ? Long.MAX_VALUE : since + limit;
     }
 
     /** The responder waits an extra MRTO so both ends do not ping at once (RFC 7016 §3.5.4.1). */
@@ -678,6 +839,14 @@ public final class Session {
                 }
             }
             case OPEN -> {
+                flows.onTimer(now);
+                if (state != SessionState.OPEN) {
+                    return;
+                }
+                if (now >= idleDeadline()) {
+                    beginNearClose(now, CloseReason.IDLE);
+                    return;
+                }
                 if (pingOutstanding) {
                     if (now >= pingRetransmitAt) {
                         retransmitPing(now);
@@ -730,8 +899,15 @@ public final class Session {
     // ---------------------------------------------------------------- sending
 
     private void sendChunks(List<Chunk> chunks, long now) {
-        Packet packet = new Packet(false, false, role.mode(), Endpoint.timestamp(now), timestampEcho(now), chunks);
-        endpoint.transmit(destination, endpoint.seal(protection, farSessionId, packet));
+        sendPacket(chunks, false, false, false, now);
+    }
+
+    /** Sends one session packet to the current destination; the flags are those of RFC 7016 §2.2.4. */
+    void sendPacket(List<Chunk> chunks, boolean timeCritical, boolean timeCriticalReverse, boolean ecnCapable,
+            long now) {
+        Packet packet = new Packet(timeCritical, timeCriticalReverse, role.mode(), Endpoint.timestamp(now),
+                timestampEcho(now), chunks);
+        endpoint.transmit(destination, endpoint.seal(protection, farSessionId, packet), ecnCapable);
         lastSendAt = now;
     }
 

@@ -30,6 +30,8 @@ class FlowSimulationTest {
         final List<byte[]> messages = new ArrayList<>();
         final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         final List<CloseReason> closed = new ArrayList<>();
+        final java.util.Map<ReceiveFlow, Long> received = new java.util.HashMap<>();
+        java.util.function.BiConsumer<ReceiveFlow, byte[]> onMessageHook = (f, m) -> { };
         int completed;
 
         Host(SimNetwork net, InetSocketAddress address, EndpointConfig config) {
@@ -46,7 +48,11 @@ class FlowSimulationTest {
                 @Override
                 public void onMessage(ReceiveFlow f, byte[] message) {
                     messages.add(message);
-                    bytes.writeBytes(message);
+                    if (messages.size() < 100_000) {
+                        bytes.writeBytes(message);
+                    }
+                    received.merge(f, (long) message.length, Long::sum);
+                    onMessageHook.accept(f, message);
                 }
 
                 @Override
@@ -159,5 +165,47 @@ class FlowSimulationTest {
         assertThat(server.bytes.toByteArray()).as(why()).isEqualTo(data);
         System.out.printf("loss %.0f%%: %d s virtual, retransmissions %d%n", loss * 100, net.now() / SECOND,
                 client.endpoint.stats().get(EndpointStats.Counter.DATA_RETRANSMISSIONS));
+    }
+
+    @Test
+    void twoBulkFlowsOfOneSessionShareTheLinkEvenly() {
+        Host server = server();
+        Host client = client();
+        Session s = open(client);
+        net.setDefaultConditions(new LinkConditions(10_000, 2_000, 0.01, 0));
+        SendFlow a = s.openFlow("a".getBytes());
+        SendFlow b = s.openFlow("b".getBytes());
+        byte[] block = randomBytes(seed, 16_000);
+        for (int i = 0; i < 400; i++) {
+            a.write(block);
+            b.write(block);
+        }
+        assertThat(net.runUntil(() -> deliveredOn(server, "a") + deliveredOn(server, "b") >= 4_000_000, 600 * SECOND))
+                .as(why()).isTrue();
+        long da = deliveredOn(server, "a");
+        long db = deliveredOn(server, "b");
+        assertThat((double) Math.min(da, db) / Math.max(da, db)).as(why() + ": a=" + da + " b=" + db)
+                .isGreaterThanOrEqualTo(0.8);
+    }
+
+    private static long deliveredOn(Host server, String metadata) {
+        return server.flows.stream().filter(f -> new String(f.metadata()).equals(metadata))
+                .mapToLong(f -> server.received.getOrDefault(f, 0L)).sum();
+    }
+
+    @Test
+    void higherPriorityFlowGoesFirst() {
+        Host server = server();
+        Host client = client();
+        Session s = open(client);
+        SendFlow low = s.openFlow("low".getBytes(), null, 1);
+        SendFlow high = s.openFlow("high".getBytes(), null, 5);
+        byte[] block = randomBytes(seed, 50_000);
+        low.write(block);
+        high.write(block);
+        List<String> order = new ArrayList<>();
+        server.onMessageHook = (f, m) -> order.add(new String(f.metadata()));
+        assertThat(net.runUntil(() -> order.size() == 2, 60 * SECOND)).as(why()).isTrue();
+        assertThat(order).containsExactly("high", "low");
     }
 }

@@ -9,6 +9,7 @@ import io.rtmfp4j.core.crypto.HandshakeSettings;
 import io.rtmfp4j.core.crypto.PeerIdentity;
 import io.rtmfp4j.core.sim.LinkConditions;
 import io.rtmfp4j.core.sim.SimNetwork;
+import io.rtmfp4j.core.sim.SimSeedExtension;
 import io.rtmfp4j.core.wire.Address;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -23,6 +25,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Session startup (RFC 7016 §3.5.1) between real endpoints on a simulated network: every test is
  * deterministic from its seed, and the seed is in every failure message.
  */
+@ExtendWith(SimSeedExtension.class)
 class HandshakeSimulationTest {
     static final InetSocketAddress SERVER = new InetSocketAddress("10.0.0.1", 1935);
     static final InetSocketAddress CLIENT = new InetSocketAddress("10.0.0.2", 50000);
@@ -89,7 +92,7 @@ class HandshakeSimulationTest {
         }
     }
 
-    final long seed = System.nanoTime();
+    final long seed = SimNetwork.seedFromEnvironment(System.nanoTime());
     final SimNetwork net = new SimNetwork(seed);
 
     EndpointConfig server() {

@@ -4,6 +4,7 @@ import io.rtmfp4j.core.session.CryptoOffload;
 import io.rtmfp4j.core.session.Datagram;
 import io.rtmfp4j.core.session.Endpoint;
 import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -12,21 +13,59 @@ import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.Random;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 import java.util.function.Predicate;
 
 /**
  * A deterministic network of sans-IO endpoints on a virtual clock. Every datagram an endpoint
- * emits is delivered (or lost, duplicated, delayed) according to per-link conditions drawn from
- * a seeded random source, so a failing run replays exactly from its seed.
+ * emits is queued, serialized, delivered (or lost, duplicated, delayed, reordered) according to
+ * per-link {@link LinkConditions} and optional per-host uplinks, with all randomness drawn from
+ * one seeded source in a fixed order, so a failing run replays exactly from its seed.
+ *
+ * <p>A datagram from host H to address D travels: H's test filters; H's uplink queue, if
+ * {@linkplain #setUplink set} (a bottleneck shared by everything H sends, so two sessions from H
+ * compete for it); the transmit queue of the one-way link (H, D), serialized at the link's
+ * bandwidth; then loss, duplication and propagation delay with jitter and reordering. Both
+ * queues are FIFO and drop-tail. {@link #linkStats} counts what happened to each link's traffic.
+ * Links are named by the addresses on the wire, i.e. after NAT {@linkplain #rebind mapping};
+ * uplinks by the host's own address.
  *
  * <p>Single-threaded: endpoints, timers and crypto completions all run in {@link #step()}.
+ *
+ * <h2>Seeds and replaying a failure</h2>
+ * Pick the seed with {@link #seedFromEnvironment(long)} and register {@link SimSeedExtension}:
+ * <pre>{@code
+ * @ExtendWith(SimSeedExtension.class)
+ * class MyTest {
+ *     final SimNetwork net = new SimNetwork(SimNetwork.seedFromEnvironment(System.nanoTime()));
+ * }}</pre>
+ * A failing test then prints the seed of every network it built. Replay it with the system
+ * property {@value #SEED_PROPERTY}, which Maven passes on to the tests:
+ * <pre>{@code
+ * ./mvnw -pl core test -Dtest='MyTest#theFailingTest' -Drtmfp.sim.seed=1234567890
+ * }</pre>
+ * The property gives every network the same seed, so a test that must replay should build one
+ * network from it (further randomness can come from {@link #newSecureRandom()}).
  */
 public final class SimNetwork {
+    /** System property that, when set, overrides the seed {@link #seedFromEnvironment} returns. */
+    public static final String SEED_PROPERTY = "rtmfp.sim.seed";
+    /**
+     * Seeds of the networks recently built on this thread, for {@link SimSeedExtension}. Seeds
+     * rather than networks, and bounded, so tests that do not use the extension leak nothing.
+     */
+    private static final ThreadLocal<ArrayDeque<Long>> RECENT_SEEDS = ThreadLocal.withInitial(ArrayDeque::new);
+    private static final int RECENT_SEEDS_KEPT = 32;
+
     private final long seed;
     private final Random random;
     private final Map<InetSocketAddress, Endpoint> hosts = new LinkedHashMap<>();
-    private final Map<List<InetSocketAddress>, LinkConditions> links = new HashMap<>();
+    /** Hosts that are not endpoints: they only receive, and send with {@link #inject}. */
+    private final Map<InetSocketAddress, Consumer<SimPacket>> rawHosts = new LinkedHashMap<>();
+    private final Map<Link, LinkConditions> links = new HashMap<>();
+    private final Map<Link, LinkState> linkStates = new LinkedHashMap<>();
+    private final Map<InetSocketAddress, Uplink> uplinks = new HashMap<>();
     private final PriorityQueue<Event> events = new PriorityQueue<>();
     private final List<SimPacket> delivered = new ArrayList<>();
     private final List<Predicate<SimPacket>> filters = new ArrayList<>();
@@ -45,9 +84,71 @@ public final class SimNetwork {
         }
     }
 
+    /** A one-way link, named by the addresses on the wire. */
+    private record Link(InetSocketAddress from, InetSocketAddress to) {
+    }
+
+    /** A one-way link's transmit queue and counters. */
+    private static final class LinkState {
+        final TransmitQueue queue = new TransmitQueue();
+        long sent;
+        long filtered;
+        long queueDropped;
+        long lost;
+        long duplicated;
+        long reordered;
+        long delivered;
+        long unreachable;
+        long bytesSent;
+        long bytesDelivered;
+
+        LinkStats snapshot() {
+            return new LinkStats(sent, filtered, queueDropped, lost, duplicated, reordered, delivered, unreachable,
+                    bytesSent, bytesDelivered);
+        }
+    }
+
+    private static final class Uplink {
+        final TransmitQueue queue = new TransmitQueue();
+        long rate;
+        int limit;
+    }
+
     public SimNetwork(long seed) {
         this.seed = seed;
         this.random = new Random(seed);
+        ArrayDeque<Long> recent = RECENT_SEEDS.get();
+        if (recent.size() == RECENT_SEEDS_KEPT) {
+            recent.removeFirst();
+        }
+        recent.addLast(seed);
+    }
+
+    /**
+     * The seed named by the system property {@value #SEED_PROPERTY} if it is set, else
+     * {@code defaultSeed} (typically {@code System.nanoTime()}, so every run explores a new one).
+     *
+     * @throws IllegalArgumentException if the property is set but is not a decimal long
+     */
+    public static long seedFromEnvironment(long defaultSeed) {
+        String value = System.getProperty(SEED_PROPERTY);
+        if (value == null || value.isBlank()) {
+            return defaultSeed;
+        }
+        try {
+            return Long.parseLong(value.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(SEED_PROPERTY + " must be a decimal long, was '" + value + "'", e);
+        }
+    }
+
+    /** Seeds of the networks built on this thread since {@link #forgetRecentSeeds()}, oldest first. */
+    static List<Long> recentSeeds() {
+        return List.copyOf(RECENT_SEEDS.get());
+    }
+
+    static void forgetRecentSeeds() {
+        RECENT_SEEDS.get().clear();
     }
 
     public long seed() {
@@ -82,11 +183,23 @@ public final class SimNetwork {
     }
 
     public void attach(InetSocketAddress address, Endpoint endpoint) {
+        rawHosts.remove(address);
         hosts.put(address, endpoint);
+    }
+
+    /**
+     * Attaches a host that is not an {@link Endpoint}: {@code receiver} gets every datagram that
+     * arrives at {@code address} (at {@link #now()}), and the host sends with {@link #inject}.
+     * For tests of the network itself and for scripted or misbehaving peers.
+     */
+    public void attach(InetSocketAddress address, Consumer<SimPacket> receiver) {
+        hosts.remove(address);
+        rawHosts.put(address, receiver);
     }
 
     public void detach(InetSocketAddress address) {
         hosts.remove(address);
+        rawHosts.remove(address);
     }
 
     /**
@@ -105,9 +218,47 @@ public final class SimNetwork {
         defaults = conditions;
     }
 
-    /** Conditions of the one-way link {@code from → to}. */
+    /**
+     * Conditions of the one-way link {@code from → to}. A datagram takes the conditions in force
+     * when it is sent; its queue position is kept if the bandwidth changes.
+     */
     public void setConditions(InetSocketAddress from, InetSocketAddress to, LinkConditions conditions) {
-        links.put(List.of(from, to), conditions);
+        links.put(new Link(from, to), conditions);
+    }
+
+    /**
+     * Puts a bottleneck in front of everything the host at {@code host} sends, to any
+     * destination, before each link's own queue: the host's access link. Two sessions from one
+     * host then share its bandwidth, as they would behind one DSL line.
+     *
+     * @param bytesPerSecond serialization rate; 0 for unlimited
+     * @param queueLimitBytes bytes the uplink queue holds (drop-tail); 0 for unlimited
+     */
+    public void setUplink(InetSocketAddress host, long bytesPerSecond, int queueLimitBytes) {
+        if (bytesPerSecond < 0) {
+            throw new IllegalArgumentException("uplink bandwidth must be >= 0, was " + bytesPerSecond);
+        }
+        if (queueLimitBytes < 0) {
+            throw new IllegalArgumentException("uplink queue limit must be >= 0, was " + queueLimitBytes);
+        }
+        Uplink u = uplinks.computeIfAbsent(host, h -> new Uplink());
+        u.rate = bytesPerSecond;
+        u.limit = queueLimitBytes;
+    }
+
+    /** What happened so far to datagrams sent from {@code from} to {@code to} (addresses on the wire). */
+    public LinkStats linkStats(InetSocketAddress from, InetSocketAddress to) {
+        LinkState s = linkStates.get(new Link(from, to));
+        return s == null ? LinkStats.NONE : s.snapshot();
+    }
+
+    /** The sum of {@link #linkStats} over every link. */
+    public LinkStats totalStats() {
+        LinkStats total = LinkStats.NONE;
+        for (LinkState s : linkStates.values()) {
+            total = total.plus(s.snapshot());
+        }
+        return total;
     }
 
     /** Drops every datagram the predicate accepts (evaluated at send time, in order of addition). */
@@ -115,9 +266,17 @@ public final class SimNetwork {
         filters.add(dropIf);
     }
 
-    /** Every datagram delivered so far, in delivery order. */
+    /** Every datagram delivered to an attached host so far, in delivery order. */
     public List<SimPacket> delivered() {
         return delivered;
+    }
+
+    /**
+     * Sends {@code data} now as if the host at {@code from} had: through its NAT mapping, filters,
+     * uplink and the link to {@code to}. The array is not copied.
+     */
+    public void inject(InetSocketAddress from, InetSocketAddress to, byte[] data) {
+        send(from, new SimPacket(outsideOf.getOrDefault(from, from), to, data, now));
     }
 
     /** Collects what {@code endpoint} wants to send and puts it on the wire. */
@@ -129,34 +288,75 @@ public final class SimNetwork {
         Datagram d;
         InetSocketAddress source = outsideOf.getOrDefault(from, from);
         while ((d = e.pollTransmit()) != null) {
-            send(new SimPacket(source, d.destination(), d.data(), now));
+            send(from, new SimPacket(source, d.destination(), d.data(), now));
         }
     }
 
-    private void send(SimPacket p) {
+    /**
+     * Puts {@code p}, sent by the host at {@code host}, on the wire. Queues are computed eagerly
+     * (departure times are known now), and random draws come in a fixed order, each only when
+     * its condition is non-zero: loss, duplication, then per copy jitter and reordering.
+     */
+    private void send(InetSocketAddress host, SimPacket p) {
+        Link link = new Link(p.from(), p.to());
+        LinkState state = linkStates.computeIfAbsent(link, l -> new LinkState());
+        int size = p.data().length;
+        state.sent++;
+        state.bytesSent += size;
         for (Predicate<SimPacket> f : filters) {
             if (f.test(p)) {
+                state.filtered++;
                 return;
             }
         }
-        LinkConditions c = links.getOrDefault(List.of(p.from(), p.to()), defaults);
+        LinkConditions c = links.getOrDefault(link, defaults);
+        long departure = now;
+        Uplink uplink = uplinks.get(host);
+        if (uplink != null) {
+            departure = uplink.queue.enqueue(departure, size, uplink.rate, uplink.limit);
+        }
+        if (departure != TransmitQueue.FULL) {
+            // Leaving the uplink in FIFO order keeps this link's entry times nondecreasing.
+            departure = state.queue.enqueue(departure, size, c.bandwidth(), c.queueLimit());
+        }
+        if (departure == TransmitQueue.FULL) {
+            state.queueDropped++;
+            return;
+        }
         if (random.nextDouble() < c.loss()) {
+            state.lost++;
             return;
         }
         int copies = random.nextDouble() < c.duplicate() ? 2 : 1;
+        if (copies == 2) {
+            state.duplicated++;
+        }
         for (int i = 0; i < copies; i++) {
             long delay = c.delay() + (c.jitter() == 0 ? 0 : (long) (random.nextDouble() * c.jitter()));
-            schedule(now + delay, () -> deliver(p));
+            if (c.reorder() > 0 && random.nextDouble() < c.reorder()) {
+                delay += c.reorderDelay();
+                state.reordered++;
+            }
+            schedule(departure + delay, () -> deliver(state, p));
         }
     }
 
-    private void deliver(SimPacket p) {
-        Endpoint target = hosts.get(insideOf.getOrDefault(p.to(), p.to()));
-        if (target == null) {
+    private void deliver(LinkState link, SimPacket p) {
+        InetSocketAddress address = insideOf.getOrDefault(p.to(), p.to());
+        Endpoint target = hosts.get(address);
+        Consumer<SimPacket> raw = rawHosts.get(address);
+        if (target == null && raw == null) {
+            link.unreachable++;
             return;
         }
+        link.delivered++;
+        link.bytesDelivered += p.data().length;
         delivered.add(p);
-        target.receive(p.from(), p.data(), 0, p.data().length, now);
+        if (target != null) {
+            target.receive(p.from(), p.data(), 0, p.data().length, now);
+        } else {
+            raw.accept(p);
+        }
     }
 
     /** Runs {@code action} at virtual time {@code at}. */

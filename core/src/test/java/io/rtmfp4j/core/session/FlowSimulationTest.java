@@ -7,6 +7,8 @@ import io.rtmfp4j.core.crypto.EndpointDiscriminator;
 import io.rtmfp4j.core.crypto.PeerIdentity;
 import io.rtmfp4j.core.sim.LinkConditions;
 import io.rtmfp4j.core.sim.SimNetwork;
+import io.rtmfp4j.core.sim.SimSeedExtension;
+import java.time.Duration;
 import java.io.ByteArrayOutputStream;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -14,8 +16,12 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** Flows (RFC 7016 §3.6) between real endpoints on a simulated network, deterministic from the seed. */
+@ExtendWith(SimSeedExtension.class)
 class FlowSimulationTest {
     static final InetSocketAddress SERVER = new InetSocketAddress("10.0.0.1", 1935);
     static final InetSocketAddress CLIENT = new InetSocketAddress("10.0.0.2", 50000);
@@ -23,7 +29,7 @@ class FlowSimulationTest {
     static final byte[] META = "test-flow".getBytes();
 
     /** An endpoint that accepts every flow and records what arrives. */
-    static final class Host implements EndpointListener {
+    static class Host implements EndpointListener {
         final Endpoint endpoint;
         final InetSocketAddress address;
         final List<ReceiveFlow> flows = new ArrayList<>();
@@ -73,7 +79,7 @@ class FlowSimulationTest {
         }
     }
 
-    final long seed = System.nanoTime();
+    final long seed = SimNetwork.seedFromEnvironment(System.nanoTime());
     final SimNetwork net = new SimNetwork(seed);
 
     String why() {
@@ -86,8 +92,12 @@ class FlowSimulationTest {
     }
 
     Host client() {
-        return new Host(net, CLIENT, EndpointConfig.builder(PeerIdentity.newStatic(Optional.empty(), List.of(DhGroup.GROUP_2),
+        return client(EndpointConfig.builder(PeerIdentity.newStatic(Optional.empty(), List.of(DhGroup.GROUP_2),
                 net.newSecureRandom())).build());
+    }
+
+    Host client(EndpointConfig config) {
+        return new Host(net, CLIENT, config);
     }
 
     Session open(Host client) {
@@ -207,5 +217,266 @@ class FlowSimulationTest {
         server.onMessageHook = (f, m) -> order.add(new String(f.metadata()));
         assertThat(net.runUntil(() -> order.size() == 2, 60 * SECOND)).as(why()).isTrue();
         assertThat(order).containsExactly("high", "low");
+    }
+
+    /**
+     * Deadlines under congestion. In network order a message is delivered as soon as it is whole,
+     * so none can arrive later than its deadline plus one trip through the bottleneck: the sender
+     * never transmits a fragment after the deadline. In original order a whole message may still
+     * wait behind an abandoned one until the abandonment reaches the receiver, so there only the
+     * order and the outcome are checked.
+     */
+    @ParameterizedTest
+    @EnumSource(ReceiveFlow.DeliveryOrder.class)
+    void lateMessagesAreAbandonedAndNeverDeliveredAfterTheirDeadline(ReceiveFlow.DeliveryOrder order) {
+        Host server = new Host(net, SERVER, EndpointConfig.builder(PeerIdentity.newServer(Optional.empty(),
+                List.of(DhGroup.GROUP_2), net.newSecureRandom())).build()) {
+            @Override
+            public void onFlow(ReceiveFlow flow) {
+                super.onFlow(flow);
+                flow.setDeliveryOrder(order);
+            }
+        };
+        Host client = client();
+        Session s = open(client);
+        // A 200 kB/s bottleneck with a 20 kB queue, offered 1 MB/s: most messages cannot make their deadline.
+        LinkConditions slow = new LinkConditions(20_000, 2_000, 0.02, 0).withBandwidth(200_000).withQueueLimit(20_000);
+        net.setConditions(CLIENT, SERVER, slow);
+        SendFlow flow = s.openFlow(META);
+        long deadline = 500_000;
+        long maxOneWay = 20_000 + 2_000 + 20_000 * SECOND / 200_000 + 1_200 * SECOND / 200_000;
+        int count = 1000;
+        long[] writtenAt = new long[count];
+        List<long[]> arrivals = new ArrayList<>();
+        server.onMessageHook = (f, m) -> arrivals.add(new long[] {((m[0] & 0xff) << 8) | (m[1] & 0xff), net.now()});
+        List<WriteReceipt> receipts = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            byte[] m = randomBytes(i, 2_000);
+            m[0] = (byte) (i >> 8);
+            m[1] = (byte) i;
+            client.endpoint.advanceClock(net.now());
+            writtenAt[i] = net.now();
+            receipts.add(flow.write(m, WriteOptions.finishWithin(Duration.ofNanos(deadline * 1000))));
+            net.runFor(2_000);
+        }
+        assertThat(net.runUntil(() -> receipts.stream().allMatch(WriteReceipt::isSettled), 60 * SECOND)).as(why())
+                .isTrue();
+        net.runFor(5 * SECOND);
+        long abandoned = receipts.stream().filter(r -> r.status() == WriteReceipt.Status.ABANDONED).count();
+        long delivered = receipts.stream().filter(r -> r.status() == WriteReceipt.Status.DELIVERED).count();
+        assertThat(abandoned).as(why()).isGreaterThan(count / 2);
+        assertThat(delivered).as(why()).isGreaterThan(20);
+        int previous = -1;
+        for (long[] a : arrivals) {
+            int index = (int) a[0];
+            if (order == ReceiveFlow.DeliveryOrder.ORIGINAL) {
+                assertThat(index).as(why() + ": in order").isGreaterThan(previous);
+                previous = index;
+            } else {
+                assertThat(a[1]).as(why() + ": message " + index + " arrived after its deadline")
+                        .isLessThanOrEqualTo(writtenAt[index] + deadline + maxOneWay);
+            }
+        }
+        for (int i = 0; i < count; i++) {
+            if (receipts.get(i).status() == WriteReceipt.Status.DELIVERED) {
+                int index = i;
+                assertThat(arrivals).as(why() + ": delivered receipt " + i).anyMatch(a -> a[0] == index);
+            }
+        }
+        // Abandoning leaves the flow usable: a reliable message afterwards still arrives.
+        byte[] last = {(byte) 0xff, (byte) 0xff, 1, 2, 3};
+        WriteReceipt r = flow.write(last);
+        assertThat(net.runUntil(() -> r.status() == WriteReceipt.Status.DELIVERED, 30 * SECOND)).as(why()).isTrue();
+    }
+
+    @Test
+    void aReceiverThatStopsReadingStopsTheSenderWithinItsWindow() {
+        Host server = server();
+        Host client = client();
+        Session s = open(client);
+        SendFlow flow = s.openFlow(META);
+        flow.write(randomBytes(1, 1_000));
+        assertThat(net.runUntil(() -> server.messages.size() == 1, 10 * SECOND)).as(why()).isTrue();
+        ReceiveFlow rf = server.flows.get(0);
+        rf.pause();
+        byte[] data = randomBytes(seed, 1 << 20);
+        for (int off = 0; off < data.length; off += 10_000) {
+            flow.write(data, off, Math.min(10_000, data.length - off), WriteOptions.RELIABLE);
+        }
+        net.runFor(30 * SECOND);
+        long capacity = server.endpoint.config().receiveBufferCapacity();
+        assertThat(server.messages).as(why()).hasSize(1);
+        assertThat(rf.bufferedBytes()).as(why()).isLessThanOrEqualTo(capacity + 4L * 1_161);
+        assertThat(flow.farWindow()).as(why()).isZero();
+        long sentBefore = client.endpoint.stats().get(EndpointStats.Counter.BYTES_SENT);
+        net.runFor(30 * SECOND);
+        long sentWhileClosed = client.endpoint.stats().get(EndpointStats.Counter.BYTES_SENT) - sentBefore;
+        // Only buffer probes and keepalives leave while the window is closed.
+        assertThat(sentWhileClosed).as(why()).isLessThan(2_000);
+        rf.resume();
+        assertThat(net.runUntil(() -> server.messages.size() == 1 + data.length / 10_000 + 1, 120 * SECOND))
+                .as(why()).isTrue();
+        ByteArrayOutputStream got = new ByteArrayOutputStream();
+        server.messages.subList(1, server.messages.size()).forEach(got::writeBytes);
+        assertThat(got.toByteArray()).as(why()).isEqualTo(data);
+    }
+
+    @Test
+    void anAddressChangeMidTransferLosesNothing() {
+        Host server = server();
+        Host client = client();
+        Session s = open(client);
+        SendFlow flow = s.openFlow(META);
+        byte[] data = randomBytes(seed, 2 << 20);
+        for (int off = 0; off < data.length; off += 50_000) {
+            flow.write(data, off, Math.min(50_000, data.length - off), WriteOptions.RELIABLE);
+        }
+        flow.close();
+        assertThat(net.runUntil(() -> server.bytes.size() > data.length / 3, 60 * SECOND)).as(why()).isTrue();
+        InetSocketAddress moved = new InetSocketAddress("10.9.9.9", 61000);
+        net.rebind(CLIENT, moved);
+        assertThat(net.runUntil(() -> server.completed == 1, 120 * SECOND)).as(why()).isTrue();
+        assertThat(server.bytes.toByteArray()).as(why()).isEqualTo(data);
+        Session serverSide = server.flows.get(0).session();
+        assertThat(serverSide.destination()).isEqualTo(moved);
+        assertThat(serverSide.state()).isEqualTo(SessionState.OPEN);
+        assertThat(server.endpoint.stats().get(EndpointStats.Counter.ADDRESS_CHANGES)).isEqualTo(1);
+    }
+
+    @Test
+    void aForgedAddressDoesNotMoveTheSession() {
+        Host server = server();
+        Host client = client();
+        Session s = open(client);
+        SendFlow flow = s.openFlow(META);
+        flow.write(randomBytes(1, 100));
+        assertThat(net.runUntil(() -> server.messages.size() == 1, 10 * SECOND)).as(why()).isTrue();
+        Session serverSide = server.flows.get(0).session();
+        // Replay a genuine client datagram from somewhere else: the probe goes there, unanswered.
+        byte[] captured = net.delivered().stream().filter(p -> p.to().equals(SERVER)).reduce((a, b) -> b)
+                .orElseThrow().data();
+        InetSocketAddress attacker = new InetSocketAddress("10.6.6.6", 666);
+        net.inject(attacker, SERVER, captured);
+        net.runFor(5 * SECOND);
+        assertThat(serverSide.destination()).as(why()).isEqualTo(CLIENT);
+        flow.write(randomBytes(2, 100));
+        assertThat(net.runUntil(() -> server.messages.size() == 2, 10 * SECOND)).as(why()).isTrue();
+    }
+
+    @Test
+    void aSilentPeerIsDeclaredDeadWithinTheRetransmitLimit() {
+        Host server = server();
+        Host client = client(EndpointConfig.builder(PeerIdentity.newStatic(Optional.empty(), List.of(DhGroup.GROUP_2),
+                net.newSecureRandom())).retransmitLimit(Duration.ofSeconds(20)).build());
+        Session s = open(client);
+        SendFlow flow = s.openFlow(META);
+        flow.write(randomBytes(1, 100));
+        assertThat(net.runUntil(() -> server.messages.size() == 1, 10 * SECOND)).as(why()).isTrue();
+        net.detach(SERVER);
+        long silentFrom = net.now();
+        List<WriteReceipt> pending = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            pending.add(flow.write(randomBytes(i, 5_000)));
+        }
+        assertThat(net.runUntil(() -> !client.closed.isEmpty(), 120 * SECOND)).as(why()).isTrue();
+        assertThat(client.closed).containsExactly(CloseReason.RETRANSMIT_LIMIT);
+        // The limit, plus at most one backed-off retransmission timeout (10 s).
+        assertThat(net.now() - silentFrom).as(why()).isBetween(20 * SECOND, 31 * SECOND);
+        assertThat(pending).allMatch(r -> r.status() == WriteReceipt.Status.ABANDONED);
+        assertThat(flow.state()).isEqualTo(SendFlow.State.ABORTED);
+    }
+
+    @Test
+    void rejectedFlowReportsItsExceptionToTheSender() {
+        Host server = new Host(net, SERVER, EndpointConfig.builder(PeerIdentity.newServer(Optional.empty(),
+                List.of(DhGroup.GROUP_2), net.newSecureRandom())).build()) {
+            @Override
+            public void onFlow(ReceiveFlow flow) {
+                flow.reject(7);
+            }
+        };
+        Host client = client();
+        Session s = open(client);
+        SendFlow flow = s.openFlow(META);
+        long[] code = {-1};
+        flow.setListener(new SendFlowListener() {
+            @Override
+            public void onException(SendFlow f, long c) {
+                code[0] = c;
+            }
+        });
+        WriteReceipt r = flow.write(randomBytes(1, 3_000));
+        assertThat(net.runUntil(() -> code[0] >= 0 && flow.state() == SendFlow.State.COMPLETE, 10 * SECOND))
+                .as(why()).isTrue();
+        assertThat(code[0]).isEqualTo(7);
+        assertThat(r.status()).isEqualTo(WriteReceipt.Status.ABANDONED);
+        assertThat(server.messages).isEmpty();
+        assertThat(server.endpoint.stats().get(EndpointStats.Counter.FLOWS_REJECTED)).isEqualTo(1);
+    }
+
+    @Test
+    void returnFlowIsAssociatedWithTheFlowItAnswers() {
+        Host server = new Host(net, SERVER, EndpointConfig.builder(PeerIdentity.newServer(Optional.empty(),
+                List.of(DhGroup.GROUP_2), net.newSecureRandom())).build()) {
+            @Override
+            public void onFlow(ReceiveFlow flow) {
+                SendFlow back = flow.session().openFlow(flow.metadata(), flow, SendFlow.DEFAULT_PRIORITY);
+                flow.accept((f, m) -> back.write(m));
+            }
+        };
+        Host client = client();
+        Session s = open(client);
+        SendFlow out = s.openFlow(META);
+        for (int i = 0; i < 5; i++) {
+            out.write(randomBytes(i, 3_000));
+        }
+        assertThat(net.runUntil(() -> client.messages.size() == 5, 10 * SECOND)).as(why()).isTrue();
+        assertThat(client.flows).hasSize(1);
+        assertThat(client.flows.get(0).association()).isSameAs(out);
+        for (int i = 0; i < 5; i++) {
+            assertThat(client.messages.get(i)).isEqualTo(randomBytes(i, 3_000));
+        }
+    }
+
+    @Test
+    void twoSessionsBehindOneBottleneckShareIt() {
+        Host server = server();
+        Host c1 = client();
+        InetSocketAddress client2 = new InetSocketAddress("10.0.0.3", 50001);
+        Host c2 = new Host(net, client2, EndpointConfig.builder(PeerIdentity.newStatic(Optional.empty(),
+                List.of(DhGroup.GROUP_2), net.newSecureRandom())).build());
+        Session s1 = open(c1);
+        Session[] s2 = new Session[1];
+        c2.endpoint.connect(EndpointDiscriminator.forServerUri("rtmfp://10.0.0.1/app"), List.of(SERVER), net.now(),
+                new ConnectListener() {
+                    @Override
+                    public void onOpen(Session s) {
+                        s2[0] = s;
+                    }
+
+                    @Override
+                    public void onFailure(CloseReason reason) {
+                        throw new AssertionError(reason);
+                    }
+                });
+        assertThat(net.runUntil(() -> s2[0] != null, 30 * SECOND)).isTrue();
+        // The server's downlink is the bottleneck both flows cross.
+        net.setUplink(SERVER, 500_000, 60_000);
+        net.setDefaultConditions(new LinkConditions(15_000, 1_000, 0, 0));
+        SendFlow f1 = server.endpoint.sessions().stream().filter(x -> x.destination().equals(CLIENT)).findFirst()
+                .orElseThrow().openFlow("one".getBytes());
+        SendFlow f2 = server.endpoint.sessions().stream().filter(x -> x.destination().equals(client2)).findFirst()
+                .orElseThrow().openFlow("two".getBytes());
+        byte[] block = randomBytes(seed, 20_000);
+        for (int i = 0; i < 2_000; i++) {
+            f1.write(block);
+            f2.write(block);
+        }
+        net.runFor(60 * SECOND);
+        long d1 = c1.received.values().stream().mapToLong(Long::longValue).sum();
+        long d2 = c2.received.values().stream().mapToLong(Long::longValue).sum();
+        assertThat(d1 + d2).as(why()).isGreaterThan(60 * 500_000 / 2);
+        assertThat((double) Math.min(d1, d2) / Math.max(d1, d2)).as(why() + ": " + d1 + " vs " + d2)
+                .isGreaterThanOrEqualTo(0.8);
     }
 }

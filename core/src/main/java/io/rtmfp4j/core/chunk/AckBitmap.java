@@ -35,19 +35,27 @@ public record AckBitmap(long flowId, long bufferBlocksAvailable, long cumulative
     }
 
     /**
-     * Received sequence numbers beyond the cumulative ack, ascending. Bit order as librtmfp
-     * parses it: the least significant bit of the first byte is {@code cumulativeAck + 2}.
+     * What the bitmap says was received beyond the cumulative ack, as ranges ascending. Bit
+     * order as librtmfp parses it: the least significant bit of the first byte is
+     * {@code cumulativeAck + 2}.
      */
-    public List<Long> receivedAbove() {
-        List<Long> received = new ArrayList<>();
-        for (int i = 0; i < bitmap.length; i++) {
-            for (int bit = 0; bit < 8; bit++) {
-                if ((bitmap[i] & (1 << bit)) != 0) {
-                    received.add(cumulativeAck + 2 + 8L * i + bit);
-                }
+    public List<SequenceRange> receivedRanges() {
+        List<SequenceRange> ranges = new ArrayList<>();
+        long start = -1;
+        long base = cumulativeAck + 2;
+        for (int i = 0; i < bitmap.length * 8; i++) {
+            boolean set = (bitmap[i >> 3] & (1 << (i & 7))) != 0;
+            if (set && start < 0) {
+                start = base + i;
+            } else if (!set && start >= 0) {
+                ranges.add(new SequenceRange(start, base + i - 1));
+                start = -1;
             }
         }
-        return received;
+        if (start >= 0) {
+            ranges.add(new SequenceRange(start, base + bitmap.length * 8L - 1));
+        }
+        return ranges;
     }
 
     @Override

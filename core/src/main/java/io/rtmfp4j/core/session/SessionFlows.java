@@ -238,24 +238,7 @@ final class SessionFlows {
     }
 
     void onAckBitmap(AckBitmap a) {
-        List<SequenceRange> ranges = new ArrayList<>();
-        long start = -1;
-        long end = -1;
-        for (long sn : a.receivedAbove()) {
-            if (sn == end + 1 && start >= 0) {
-                end = sn;
-            } else {
-                if (start >= 0) {
-                    ranges.add(new SequenceRange(start, end));
-                }
-                start = sn;
-                end = sn;
-            }
-        }
-        if (start >= 0) {
-            ranges.add(new SequenceRange(start, end));
-        }
-        acknowledged(a.flowId(), a.bufferBlocksAvailable(), a.cumulativeAck(), ranges);
+        acknowledged(a.flowId(), a.bufferBlocksAvailable(), a.cumulativeAck(), a.receivedRanges());
     }
 
     private void acknowledged(long flowId, long blocks, long cumulative, List<SequenceRange> ranges) {

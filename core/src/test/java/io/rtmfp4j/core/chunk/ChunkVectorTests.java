@@ -71,7 +71,10 @@ class ChunkVectorTests {
     @Test
     void ackBitmapBitsStartAtCumulativeAckPlusTwo() {
         AckBitmap ack = (AckBitmap) decode("50 00 05 01 40 05 05 80");
-        assertThat(ack.receivedAbove()).containsExactly(7L, 9L, 22L);
+        assertThat(ack.receivedRanges()).containsExactly(new SequenceRange(7, 7), new SequenceRange(9, 9),
+                new SequenceRange(22, 22));
+        AckBitmap run = (AckBitmap) decode("50 00 05 01 40 05 0e ff");
+        assertThat(run.receivedRanges()).containsExactly(new SequenceRange(8, 10), new SequenceRange(15, 22));
     }
 
     @Test

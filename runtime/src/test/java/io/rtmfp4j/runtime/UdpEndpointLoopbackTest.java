@@ -9,7 +9,11 @@ import io.rtmfp4j.core.crypto.PeerIdentity;
 import io.rtmfp4j.core.session.CloseReason;
 import io.rtmfp4j.core.session.EndpointConfig;
 import io.rtmfp4j.core.session.EndpointListener;
+import io.rtmfp4j.core.session.ReceiveFlow;
+import io.rtmfp4j.core.session.ReceiveFlowHandler;
+import io.rtmfp4j.core.session.SendFlow;
 import io.rtmfp4j.core.session.Session;
+import java.io.ByteArrayOutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
@@ -92,6 +96,44 @@ class UdpEndpointLoopbackTest {
                     .isInstanceOf(ExecutionException.class)
                     .cause().isInstanceOf(SessionFailedException.class)
                     .extracting(c -> ((SessionFailedException) c).reason()).isEqualTo(CloseReason.OPEN_TIMEOUT);
+        }
+    }
+
+    @Test
+    void aFlowCarriesFourMegabytesIntactOverRealSockets() throws Exception {
+        byte[] data = new byte[4 << 20];
+        RANDOM.nextBytes(data);
+        ByteArrayOutputStream got = new ByteArrayOutputStream();
+        CompletableFuture<byte[]> complete = new CompletableFuture<>();
+        try (UdpEndpoint server = UdpEndpoint.bind(serverConfig(), new InetSocketAddress("127.0.0.1", 0));
+             UdpEndpoint client = UdpEndpoint.bind(clientConfig(), new InetSocketAddress("127.0.0.1", 0))) {
+            server.setListener(new EndpointListener() {
+                @Override
+                public void onFlow(ReceiveFlow flow) {
+                    flow.accept(new ReceiveFlowHandler() {
+                        @Override
+                        public void onMessage(ReceiveFlow f, byte[] message) {
+                            got.writeBytes(message);
+                        }
+
+                        @Override
+                        public void onComplete(ReceiveFlow f) {
+                            complete.complete(got.toByteArray());
+                        }
+                    });
+                }
+            });
+            Session session = client.connect(EndpointDiscriminator.forServerUri("rtmfp://127.0.0.1/app"),
+                    server.localAddresses()).get(5, TimeUnit.SECONDS);
+            client.execute(e -> {
+                SendFlow flow = session.openFlow("bulk".getBytes());
+                for (int off = 0; off < data.length; off += 100_000) {
+                    flow.write(data, off, Math.min(100_000, data.length - off),
+                            io.rtmfp4j.core.session.WriteOptions.RELIABLE);
+                }
+                flow.close();
+            });
+            assertThat(complete.get(30, TimeUnit.SECONDS)).isEqualTo(data);
         }
     }
 }

@@ -151,7 +151,7 @@ final class SessionFlows {
         if (timeCritical) {
             endpoint.noteTimeCriticalReceived(session, now);
         }
-        if (ect || congestionExperienced) {
+        if ((ect || congestionExperienced) && endpoint.config().ecn()) {
             ecnSeen = true;
             markedSinceReport = true;
             if (congestionExperienced) {
@@ -195,7 +195,7 @@ final class SessionFlows {
 
     /** A User Data chunk for a flow we do not know yet: set it up, offer it, or reject it (spec §5.3). */
     private ReceiveFlow newReceiveFlow(UserData d) {
-        if (receiveFlows.size() + lingering.size() >= endpoint.config().maxReceiveFlows()) {
+        if (receiveFlows.size() >= endpoint.config().maxReceiveFlows()) {
             endpoint.drop(DropReason.TOO_MANY_FLOWS);
             return null;
         }

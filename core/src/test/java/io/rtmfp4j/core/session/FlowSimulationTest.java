@@ -173,8 +173,6 @@ class FlowSimulationTest {
         flow.close();
         assertThat(net.runUntil(() -> server.completed == 1, 3600 * SECOND)).as(why()).isTrue();
         assertThat(server.bytes.toByteArray()).as(why()).isEqualTo(data);
-        System.out.printf("loss %.0f%%: %d s virtual, retransmissions %d%n", loss * 100, net.now() / SECOND,
-                client.endpoint.stats().get(EndpointStats.Counter.DATA_RETRANSMISSIONS));
     }
 
     @Test
@@ -478,5 +476,56 @@ class FlowSimulationTest {
         assertThat(d1 + d2).as(why()).isGreaterThan(60 * 500_000 / 2);
         assertThat((double) Math.min(d1, d2) / Math.max(d1, d2)).as(why() + ": " + d1 + " vs " + d2)
                 .isGreaterThanOrEqualTo(0.8);
+    }
+
+    @Test
+    void bestEffortMessagesAreNeverRetransmitted() {
+        Host server = server();
+        Host client = client();
+        Session s = open(client);
+        net.setConditions(CLIENT, SERVER, new LinkConditions(10_000, 0, 0.2, 0));
+        SendFlow flow = s.openFlow(META);
+        List<WriteReceipt> receipts = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            receipts.add(flow.write(randomBytes(i, 3_000), WriteOptions.bestEffort()));
+        }
+        assertThat(net.runUntil(() -> receipts.stream().allMatch(WriteReceipt::isSettled), 60 * SECOND)).as(why())
+                .isTrue();
+        assertThat(client.endpoint.stats().get(EndpointStats.Counter.DATA_RETRANSMISSIONS)).as(why()).isZero();
+        long abandoned = receipts.stream().filter(r -> r.status() == WriteReceipt.Status.ABANDONED).count();
+        assertThat(abandoned).as(why()).isPositive();
+        assertThat(server.messages.size()).as(why()).isEqualTo(300 - (int) abandoned);
+    }
+
+    @Test
+    void abandoningAParentAbandonsItsChildrenAndStartDeadlinesExpireUnsent() {
+        Host server = server();
+        Host client = client();
+        Session s = open(client);
+        SendFlow flow = s.openFlow(META);
+        flow.write(randomBytes(1, 10));
+        assertThat(net.runUntil(() -> server.messages.size() == 1, 10 * SECOND)).as(why()).isTrue();
+        server.flows.get(0).pause();
+        // Fill the far window so nothing more can start.
+        for (int i = 0; i < 100; i++) {
+            flow.write(randomBytes(i, 2_000));
+        }
+        net.runFor(2 * SECOND);
+        client.endpoint.advanceClock(net.now());
+        WriteReceipt parent = flow.write(randomBytes(7, 500));
+        WriteReceipt child = flow.write(randomBytes(8, 500), WriteOptions.RELIABLE.withParent(parent));
+        WriteReceipt late = flow.write(randomBytes(9, 500), WriteOptions.startWithin(Duration.ofMillis(100)));
+        parent.abandon();
+        assertThat(child.status()).isEqualTo(WriteReceipt.Status.ABANDONED);
+        net.runFor(SECOND);
+        assertThat(late.status()).as(why()).isEqualTo(WriteReceipt.Status.ABANDONED);
+        assertThat(late.started()).isFalse();
+        WriteReceipt orphan = flow.write(randomBytes(10, 10), WriteOptions.RELIABLE.withParent(parent));
+        assertThat(orphan.status()).isEqualTo(WriteReceipt.Status.ABANDONED);
+        server.flows.get(0).resume();
+        WriteReceipt after = flow.write(randomBytes(11, 10));
+        assertThat(net.runUntil(() -> after.status() == WriteReceipt.Status.DELIVERED, 30 * SECOND)).as(why()).isTrue();
+        assertThat(server.messages).noneMatch(m -> java.util.Arrays.equals(m, randomBytes(7, 500))
+                || java.util.Arrays.equals(m, randomBytes(8, 500)) || java.util.Arrays.equals(m, randomBytes(9, 500)));
     }
 }

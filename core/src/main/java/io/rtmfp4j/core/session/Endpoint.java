@@ -196,15 +196,21 @@ public final class Endpoint {
 
     public void onTimer(long nowMicros) {
         advance(nowMicros);
+        // Each due session runs once per call: one that asks for "now" again waits for the next
+        // call, so a session can never keep the loop from reading its sockets.
+        List<Session> due = new ArrayList<>();
         Session s;
         while ((s = timers.pollDue(now)) != null) {
+            due.add(s);
+        }
+        for (Session d : due) {
             try {
-                s.onTimer(now);
+                d.onTimer(now);
             } catch (RuntimeException e) {
                 drop(DropReason.INTERNAL_ERROR);
                 listener.onInternalError(e);
             }
-            reschedule(s);
+            reschedule(d);
         }
     }
 

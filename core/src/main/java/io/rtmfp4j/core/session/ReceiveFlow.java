@@ -250,7 +250,8 @@ public final class ReceiveFlow {
         }
         long csn = received.cumulative();
         Map.Entry<Long, Piece> first;
-        while ((first = pieces.firstEntry()) != null && first.getKey() <= csn) {
+        // The handler may pause or reject the flow from inside onMessage: look again before each message.
+        while (!paused && state == State.OPEN && (first = pieces.firstEntry()) != null && first.getKey() <= csn) {
             long sn0 = first.getKey();
             Piece p = first.getValue();
             if (p.fra == UserData.FRA_WHOLE) {

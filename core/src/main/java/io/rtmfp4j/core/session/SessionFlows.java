@@ -377,7 +377,9 @@ final class SessionFlows {
     }
 
     private boolean mayStartData(long now) {
-        if (!congestion.allows(outstanding)) {
+        if (!congestion.allows(outstanding) || !anyFlowHasData()) {
+            // Pacing only spaces data that could leave now; the next acknowledgement renews the burst.
+            paceAt = Long.MAX_VALUE;
             return false;
         }
         if (burstAllowance <= 0 && session.rtt().srtt() >= PACING_RTT_THRESHOLD) {
@@ -391,6 +393,10 @@ final class SessionFlows {
             paceAt = Long.MAX_VALUE;
             burstAllowance += CongestionController.MSS;
         }
+        return true;
+    }
+
+    private boolean anyFlowHasData() {
         for (SendFlow f : sendFlows.values()) {
             if (f.hasDataToSend()) {
                 return true;
@@ -557,6 +563,7 @@ final class SessionFlows {
     private void onRetransmitTimeout(long now) {
         retransmitAt = Long.MAX_VALUE;
         burstAllowance = BURST;
+        paceAt = Long.MAX_VALUE;
         if (outstanding == 0) {
             congestion.onTimeout(true);
             return;
@@ -610,6 +617,8 @@ final class SessionFlows {
         acksOwed.clear();
         outstanding = 0;
         retransmitAt = Long.MAX_VALUE;
+        paceAt = Long.MAX_VALUE;
+        nextExpiry = Long.MAX_VALUE;
         wantsToSend = false;
         ackNow = false;
     }

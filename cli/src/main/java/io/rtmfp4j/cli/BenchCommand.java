@@ -1,6 +1,7 @@
 package io.rtmfp4j.cli;
 
 import io.rtmfp4j.bench.HandshakeLoad;
+import io.rtmfp4j.bench.ThroughputLoad;
 import io.rtmfp4j.core.crypto.DhGroup;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
@@ -17,14 +18,14 @@ import picocli.CommandLine.Spec;
 /** {@code rtmfp bench}: end-to-end load figures as JSON, and the JMH micro-benchmarks. */
 @Command(name = "bench", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Benchmarks: end-to-end load generators (JSON output) and the JMH suite.",
-        subcommands = {BenchCommand.Handshake.class, BenchCommand.Jmh.class})
+        subcommands = {BenchCommand.Handshake.class, BenchCommand.Throughput.class, BenchCommand.Jmh.class})
 final class BenchCommand implements Runnable {
     @Spec
     CommandSpec spec;
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a benchmark is required: handshake or jmh");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a benchmark is required: handshake, throughput or jmh");
     }
 
     @Command(name = "handshake", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
@@ -83,7 +84,68 @@ final class BenchCommand implements Runnable {
         }
     }
 
-    @Command(name = "jmh", description = {"Runs the JMH micro-benchmarks (packet protection, Diffie-Hellman); "
+    @Command(name = "throughput", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+            description = {"Sends on one flow as fast as it goes, keeping the send buffer full, for a bounded time, and "
+                    + "prints goodput (acknowledged application bytes), datagrams/s and CPU seconds per GB as JSON.",
+                    "Without --server the receiver is a discard sink on 127.0.0.1 in this process, on its own event "
+                            + "loop; CPU is given for the whole process and for each end's loop thread. With --server "
+                            + "(e.g. 'rtmfp server --echo' or rtmfp-cpp's echoserver) the return flow is refused, so "
+                            + "the server only discards, and its CPU is read from /proc when it runs on this machine."})
+    static final class Throughput implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--server", paramLabel = "URI", description = "Receiver to send to (default: an in-process sink).")
+        String server;
+
+        @Option(names = "--seconds", paramLabel = "N", defaultValue = "10",
+                description = "How long to measure, 1..3600 (default: ${DEFAULT-VALUE}).")
+        int seconds;
+
+        @Option(names = "--warmup", paramLabel = "DURATION", defaultValue = "1s", converter = Durations.class,
+                description = "Unmeasured run before the measurement (default: ${DEFAULT-VALUE}).")
+        Duration warmup;
+
+        @Option(names = "--size", paramLabel = "BYTES", defaultValue = "16384",
+                description = "Message size, 1..16777216 (default: ${DEFAULT-VALUE}).")
+        int size;
+
+        @Override
+        public Integer call() throws Exception {
+            if (seconds < 1 || seconds > 3600) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--seconds must be 1..3600, got " + seconds);
+            }
+            if (size < 1 || size > PingCommand.MAX_ECHO_SIZE) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        "--size must be 1.." + PingCommand.MAX_ECHO_SIZE + " bytes, got " + size);
+            }
+            String uriText = null;
+            InetSocketAddress address = null;
+            if (server != null) {
+                RtmfpUri uri = RtmfpUri.parse(server);
+                try {
+                    address = uri.resolve().get(0);
+                } catch (UnknownHostException e) {
+                    throw new IllegalArgumentException("unknown host '" + uri.host() + "'");
+                }
+                uriText = uri.text();
+            }
+            ThroughputLoad.Result result = ThroughputLoad.run(new ThroughputLoad.Params(uriText, address,
+                    Duration.ofSeconds(seconds), warmup, size));
+            PrintWriter out = spec.commandLine().getOut();
+            out.println(result.toJson());
+            out.flush();
+            if (result.error() != null || result.bytesDelivered() == 0) {
+                spec.commandLine().getErr().println("rtmfp bench throughput: "
+                        + (result.error() != null ? result.error() : "nothing was delivered"));
+                return 1;
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "jmh", description = {"Runs the JMH micro-benchmarks (packet protection, Diffie-Hellman, sequence sets, ack ranges, "
+            + "in-memory flow transfer); "
             + "arguments go to JMH, e.g. 'rtmfp bench jmh PacketProtection -rf json'."})
     static final class Jmh implements Callable<Integer> {
         /** Everything, options included, belongs to JMH. */

@@ -6,6 +6,7 @@ import io.rtmfp4j.core.crypto.PeerIdentity;
 import io.rtmfp4j.core.session.CloseReason;
 import io.rtmfp4j.core.session.EndpointConfig;
 import io.rtmfp4j.core.session.EndpointListener;
+import io.rtmfp4j.core.session.ReceiveFlow;
 import io.rtmfp4j.core.session.Session;
 import io.rtmfp4j.runtime.UdpEndpoint;
 import java.net.InetAddress;
@@ -26,7 +27,9 @@ import picocli.CommandLine.Option;
 /** {@code rtmfp server}: the RTMFP responder that grows into the rendezvous server. */
 @Command(name = "server", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {"Runs the rtmfp4j server: accepts RTMFP sessions with the Flash cryptography profile "
-                + "(RFC 7425) and logs each one.", "Stop it with Ctrl-C."})
+                + "(RFC 7425) and logs each one.",
+                "With --echo it returns every message of every flow on a return flow, as rtmfp-cpp's echoserver does; "
+                        + "otherwise it rejects flows.", "Stop it with Ctrl-C."})
 final class ServerCommand implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger("rtmfp.server");
 
@@ -59,6 +62,11 @@ final class ServerCommand implements Callable<Integer> {
             description = "Drop a session whose peer stops answering for this long (default: ${DEFAULT-VALUE}).")
     Duration retransmitLimit;
 
+    @Option(names = "--echo",
+            description = "Accept every flow and send each message back on a return flow associated with it "
+                    + "(metadata: the flow's own plus \" return\"), closed when the flow completes.")
+    boolean echo;
+
     @Option(names = "--crypto-threads", paramLabel = "N",
             description = "Threads for Diffie-Hellman work (default: one per processor).")
     Integer cryptoThreads;
@@ -84,13 +92,14 @@ final class ServerCommand implements Callable<Integer> {
         int threads = cryptoThreads == null ? Runtime.getRuntime().availableProcessors() : cryptoThreads;
         CountDownLatch stopped = new CountDownLatch(1);
         try (UdpEndpoint server = UdpEndpoint.bind(config, binds, threads)) {
-            server.setListener(new SessionLog());
+            server.setListener(new SessionLog(echo));
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 server.close();
                 stopped.countDown();
             }, "rtmfp-shutdown"));
-            log.info("rtmfp4j server listening on {} ({}), server peer ID {}, DH groups {}",
-                    server.localAddresses(), server.transport(), identity.certificate().peerId(), groups);
+            log.info("rtmfp4j server listening on {} ({}), server peer ID {}, DH groups {}{}",
+                    server.localAddresses(), server.transport(), identity.certificate().peerId(), groups,
+                    echo ? ", echoing flows" : "");
             stopped.await();
         }
         return 0;
@@ -105,8 +114,21 @@ final class ServerCommand implements Callable<Integer> {
         }
     }
 
-    /** One INFO line per session open and close. */
+    /** One INFO line per session open and close; with echo, flows are echoed (and logged) too. */
     private static final class SessionLog implements EndpointListener {
+        private final boolean echo;
+
+        SessionLog(boolean echo) {
+            this.echo = echo;
+        }
+
+        @Override
+        public void onFlow(ReceiveFlow flow) {
+            if (echo) {
+                EchoFlow.accept(flow);
+            }
+        }
+
         @Override
         public void onSessionOpen(Session s) {
             var sec = s.security().orElseThrow();

@@ -105,6 +105,78 @@ class CliProcessTest {
         });
     }
 
+    /** Starts {@code rtmfp server} with the extra arguments and returns its UDP port once it listens. */
+    private String startServer(String... extra) throws IOException {
+        List<String> args = new ArrayList<>(List.of("server", "--bind", "127.0.0.1", "--port", "0"));
+        args.addAll(List.of(extra));
+        Process server = start(args.toArray(String[]::new));
+        BufferedReader log = new BufferedReader(new InputStreamReader(server.getErrorStream(), StandardCharsets.UTF_8));
+        String port = null;
+        for (String line; port == null && (line = log.readLine()) != null; ) {
+            Matcher m = LISTENING.matcher(line);
+            if (m.find()) {
+                port = m.group(1);
+            }
+        }
+        assertThat(port).as("server announced its port").isNotNull();
+        // Keep draining its log so it never blocks on a full pipe.
+        CompletableFuture.runAsync(() -> log.lines().forEach(l -> { }));
+        return port;
+    }
+
+    @Test
+    void pingEchoGetsEveryMessageBackInOrderFromServerEcho() throws Exception {
+        String port = startServer("--echo");
+
+        Result ping = run("ping", "--json", "--echo", "20", "--size", "3000", "rtmfp://127.0.0.1:" + port + "/app");
+
+        assertThat(ping.exit()).as(ping.err()).isZero();
+        assertThat(ping.out()).contains("\"echo\":{\"messages\":20,\"size\":3000,\"bytes\":60000,")
+                .contains("\"returnMetadata\":\"rtmfp4j echo return\"");
+
+        Result human = run("ping", "--echo", "5", "--size", "10", "rtmfp://127.0.0.1:" + port + "/app");
+        assertThat(human.exit()).as(human.err()).isZero();
+        assertThat(human.out()).contains("5 messages of 10 bytes").contains("returned intact and in order");
+    }
+
+    @Test
+    void pingEchoAgainstAServerThatRejectsFlowsFailsWithExitOne() throws Exception {
+        String port = startServer();
+
+        Result ping = run("ping", "--echo", "3", "--size", "100", "--timeout", "5s", "rtmfp://127.0.0.1:" + port);
+
+        assertThat(ping.exit()).isEqualTo(1);
+        assertThat(ping.err()).contains("rtmfp ping: rtmfp://127.0.0.1:" + port).contains("rejected our flow");
+    }
+
+    @Test
+    void echoMisuseIsAUsageErrorWithExitTwo() throws Exception {
+        Result size = run("ping", "--echo", "3", "--size", "-1", "rtmfp://127.0.0.1:1");
+        assertThat(size.exit()).isEqualTo(2);
+        assertThat(size.err()).contains("--size must be 0..16777216 bytes, got -1");
+
+        Result count = run("ping", "--echo", "-5", "rtmfp://127.0.0.1:1");
+        assertThat(count.exit()).isEqualTo(2);
+        assertThat(count.err()).contains("--echo must be");
+
+        Result seconds = run("bench", "throughput", "--seconds", "0");
+        assertThat(seconds.exit()).isEqualTo(2);
+        assertThat(seconds.err()).contains("--seconds must be 1..3600");
+    }
+
+    @Test
+    void benchThroughputPrintsJsonWithPositiveGoodput() throws Exception {
+        Result bench = run("bench", "throughput", "--seconds", "1", "--warmup", "200ms");
+
+        assertThat(bench.exit()).as(bench.err()).isZero();
+        String json = bench.out().trim();
+        assertThat(json).startsWith("{\"bench\":\"throughput\"").endsWith("}");
+        Matcher goodput = Pattern.compile("\"goodputMBps\":([0-9.]+)").matcher(json);
+        assertThat(goodput.find()).as(json).isTrue();
+        assertThat(Double.parseDouble(goodput.group(1))).isPositive();
+        assertThat(json).containsPattern("\"processCpuSecondsPerGB\":[0-9.]+").containsPattern("\"datagramsPerSecond\":[0-9.]+");
+    }
+
     @Test
     void pingToNothingFailsClearlyWithExitOne() throws Exception {
         int port;

@@ -1,5 +1,9 @@
 package io.rtmfp4j.core.crypto;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /**
  * The 16-bit packet checksum of RFC 7425 §4.5: the one's-complement Internet checksum (RFC 1071)
  * over the cleartext that follows the checksum field, padding included.
@@ -7,6 +11,8 @@ package io.rtmfp4j.core.crypto;
  * <p>Used only in directions without HMAC; with HMAC the checksum field is absent.
  */
 public final class Checksum {
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+
     private Checksum() {
     }
 
@@ -23,6 +29,11 @@ public final class Checksum {
         long sum = 0;
         int end = off + len;
         int i = off;
+        // Four 16-bit words per read: the hot path of every packet sent or received without HMAC.
+        for (; i + 7 < end; i += 8) {
+            long v = (long) LONGS.get(b, i);
+            sum += (v >>> 48) + ((v >>> 32) & 0xffff) + ((v >>> 16) & 0xffff) + (v & 0xffff);
+        }
         for (; i + 1 < end; i += 2) {
             sum += ((b[i] & 0xff) << 8) | (b[i + 1] & 0xff);
         }

@@ -31,7 +31,13 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class HandshakeLoad {
     /** What to run. */
     public record Params(String uri, InetSocketAddress server, Duration duration, int concurrency, DhGroup group,
-            boolean requireHmac, boolean requireSseq) {
+            boolean requireHmac, boolean requireSseq, Duration warmup) {
+
+        /** Without a warm-up phase. */
+        public Params(String uri, InetSocketAddress server, Duration duration, int concurrency, DhGroup group,
+                boolean requireHmac, boolean requireSseq) {
+            this(uri, server, duration, concurrency, group, requireHmac, requireSseq, Duration.ZERO);
+        }
     }
 
     /** What was measured. */
@@ -82,16 +88,15 @@ public final class HandshakeLoad {
                 clients.add(UdpEndpoint.bind(config, List.of(local), 1));
             }
             EndpointDiscriminator epd = EndpointDiscriminator.forServerUri(p.uri());
+            if (!p.warmup().isZero()) {
+                // Same load, not counted: both JIT compilers (ours and a Java server's) reach
+                // steady state before the measurement starts.
+                runPhase(clients, epd, p.server(), p.warmup(), new AtomicLong(), new AtomicLong());
+            }
             long cpuBefore = clientCpu();
             OptionalLong serverBefore = serverPid.map(ProcessCpu::cpuMillis).orElse(OptionalLong.empty());
             long start = System.nanoTime();
-            long end = start + p.duration().toNanos();
-            CountDownLatch done = new CountDownLatch(clients.size());
-            for (UdpEndpoint c : clients) {
-                new Loop(c, epd, p.server(), end, sessions, failures, done).next();
-            }
-            // Every loop stops by itself at the deadline; the margin covers one open timeout.
-            done.await(p.duration().toMillis() + 10_000, TimeUnit.MILLISECONDS);
+            runPhase(clients, epd, p.server(), p.duration(), sessions, failures);
             double seconds = (System.nanoTime() - start) / 1e9;
             OptionalLong serverAfter = serverPid.map(ProcessCpu::cpuMillis).orElse(OptionalLong.empty());
             Long serverCpu = serverBefore.isPresent() && serverAfter.isPresent()
@@ -103,6 +108,18 @@ public final class HandshakeLoad {
                 c.close();
             }
         }
+    }
+
+    /** Every client opens and closes sessions until {@code duration} has passed. */
+    private static void runPhase(List<UdpEndpoint> clients, EndpointDiscriminator epd, InetSocketAddress server,
+            Duration duration, AtomicLong sessions, AtomicLong failures) throws InterruptedException {
+        long end = System.nanoTime() + duration.toNanos();
+        CountDownLatch done = new CountDownLatch(clients.size());
+        for (UdpEndpoint c : clients) {
+            new Loop(c, epd, server, end, sessions, failures, done).next();
+        }
+        // Every loop stops by itself at the deadline; the margin covers one open timeout.
+        done.await(duration.toMillis() + 10_000, TimeUnit.MILLISECONDS);
     }
 
     private static long clientCpu() {

@@ -42,6 +42,11 @@ final class BenchCommand implements Runnable {
         @Option(names = "--seconds", paramLabel = "N", defaultValue = "10", description = "How long to run (default: ${DEFAULT-VALUE}).")
         int seconds;
 
+        @Option(names = "--warmup", paramLabel = "N", defaultValue = "0",
+                description = "Seconds of the same load before measuring, not counted: lets the JIT compilers of "
+                        + "this driver and of a Java server settle (default: ${DEFAULT-VALUE}).")
+        int warmup;
+
         @Option(names = "--concurrency", paramLabel = "C", defaultValue = "8",
                 description = "Handshakes in flight at once, one client endpoint each (default: ${DEFAULT-VALUE}).")
         int concurrency;
@@ -61,6 +66,9 @@ final class BenchCommand implements Runnable {
             if (seconds < 1 || seconds > 3600) {
                 throw new IllegalArgumentException("--seconds must be 1..3600");
             }
+            if (warmup < 0 || warmup > 3600) {
+                throw new IllegalArgumentException("--warmup must be 0..3600");
+            }
             if (concurrency < 1 || concurrency > 1024) {
                 throw new IllegalArgumentException("--concurrency must be 1..1024");
             }
@@ -72,7 +80,8 @@ final class BenchCommand implements Runnable {
                 throw new IllegalArgumentException("unknown host '" + uri.host() + "'");
             }
             HandshakeLoad.Result result = HandshakeLoad.run(new HandshakeLoad.Params(uri.text(), addresses.get(0),
-                    Duration.ofSeconds(seconds), concurrency, group, requireHmac, requireSseq));
+                    Duration.ofSeconds(seconds), concurrency, group, requireHmac, requireSseq,
+                    Duration.ofSeconds(warmup)));
             PrintWriter out = spec.commandLine().getOut();
             out.println(result.toJson());
             out.flush();

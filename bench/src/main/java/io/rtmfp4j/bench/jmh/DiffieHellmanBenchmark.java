@@ -33,12 +33,26 @@ public class DiffieHellmanBenchmark {
     private DhGroup dh;
     private SecureRandom random;
     private byte[] farPublic;
+    private DhKeyPair near;
 
     @Setup
     public void setup() {
         dh = DhGroup.byId(group).orElseThrow();
         random = new SecureRandom();
         farPublic = DhKeyPair.generate(dh, random).publicKey();
+        near = DhKeyPair.generate(dh, random);
+    }
+
+    /** Key generation alone (fixed base: the generator). */
+    @Benchmark
+    public DhKeyPair generate() {
+        return DhKeyPair.generate(dh, random);
+    }
+
+    /** Agreement alone: what a client with a static key does per session. */
+    @Benchmark
+    public byte[] agree() {
+        return near.agree(farPublic);
     }
 
     /** Key generation plus agreement: what a server does per session. */

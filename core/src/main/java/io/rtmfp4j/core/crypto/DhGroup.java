@@ -38,7 +38,7 @@ public enum DhGroup {
             + "E39E772C180E86039B2783A2EC07A28FB5C55DF06F4C52C9DE2BCBF695581718"
             + "3995497CEA956AE515D2261898FA051015728E5A8AACAA68FFFFFFFFFFFFFFFF"),
     /** 4096-bit MODP group, RFC 3526 §5. */
-    GROUP_16(16, 480,
+    GROUP_16(16, 384,
             "FFFFFFFFFFFFFFFFC90FDAA22168C234C4C6628B80DC1CD129024E088A67CC74"
             + "020BBEA63B139B22514A08798E3404DDEF9519B3CD3A431B302B0A6DF25F1437"
             + "4FE1356D6D51C245E485B576625E7EC6F44C42E9A637ED6B0BFF5CB6F406B7ED"
@@ -88,9 +88,16 @@ public enum DhGroup {
     }
 
     /**
-     * Length of private exponents. 224 bits for group 2 and 320/480 for groups 14/16 are what
-     * rtmfp-cpp uses; 240 bits for group 5 follows the strength table of RFC 3526 §8. Twice the
-     * targeted security level suffices for exponents of a safe-prime group.
+     * Length of private exponents. In a safe-prime group an exponent of twice the group's security
+     * strength is enough: the best attack on a short exponent (Pollard's lambda) then costs as
+     * much as the best attack on the group itself (RFC 3526 §8; NIST SP 800-57 Part 1, table 2,
+     * and the FFC parameter sets of SP 800-56A). 224 bits for group 2 (1024-bit, about 80-bit
+     * strength) and 320 for group 14 (2048-bit, 112) are what rtmfp-cpp uses; 240 bits for group 5
+     * is from the table of RFC 3526 §8. For group 16 (4096-bit) that table gives 300 to 480 bits;
+     * we use 384, twice 192 bits, which NIST assigns only to 7680-bit moduli, where rtmfp-cpp
+     * uses 480. The modular exponentiations cost in proportion to the exponent length, and group 16's
+     * are the most expensive work of a handshake. Only public keys go on the wire, so this
+     * choice does not affect interoperability.
      */
     public int privateBits() {
         return privateBits;

@@ -5,6 +5,8 @@ import java.math.BigInteger;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 
 /**
  * A Diffie-Hellman key pair in one of the {@link DhGroup}s (RFC 7425 §4.2). Immutable and
@@ -23,10 +25,22 @@ public final class DhKeyPair {
     private final BigInteger privateKey;
     private final byte[] publicKey;
 
-    private DhKeyPair(DhGroup group, BigInteger privateKey) {
+    private DhKeyPair(DhGroup group, BigInteger privateKey, byte[] publicKey) {
         this.group = group;
         this.privateKey = privateKey;
-        this.publicKey = minimal(DhGroup.GENERATOR.modPow(privateKey, group.prime()));
+        this.publicKey = publicKey;
+    }
+
+    private DhKeyPair(DhGroup group, BigInteger privateKey) {
+        this(group, privateKey, minimal(DhGroup.GENERATOR.modPow(privateKey, group.prime())));
+    }
+
+    /** Fixed-base tables per group, built when the group first generates a key. */
+    private static final ConcurrentMap<DhGroup, FixedBasePower> GENERATOR_POWERS = new ConcurrentHashMap<>();
+
+    private static FixedBasePower generatorPowers(DhGroup group) {
+        return GENERATOR_POWERS.computeIfAbsent(group,
+                g -> new FixedBasePower(DhGroup.GENERATOR, g.prime(), g.privateBits()));
     }
 
     /**
@@ -34,12 +48,17 @@ public final class DhKeyPair {
      * top bit set (as rtmfp-cpp), so every exponent has the full intended strength. A public key
      * that our own validation would refuse (astronomically rare) is regenerated, so the far end
      * never rejects it.
+     *
+     * <p>The public key comes from a precomputed table of powers of the generator
+     * ({@link FixedBasePower}), several times faster than {@code modPow}: this is the key
+     * generation a server with an ephemeral certificate does for every session.
      */
     public static DhKeyPair generate(DhGroup group, SecureRandom random) {
         Objects.requireNonNull(group, "group");
+        FixedBasePower powers = generatorPowers(group);
         while (true) {
             BigInteger x = new BigInteger(group.privateBits(), random).setBit(group.privateBits() - 1);
-            DhKeyPair kp = new DhKeyPair(group, x);
+            DhKeyPair kp = new DhKeyPair(group, x, powers.pow(x));
             if (isValidPublic(group, new BigInteger(1, kp.publicKey))) {
                 return kp;
             }

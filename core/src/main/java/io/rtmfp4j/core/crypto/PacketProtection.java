@@ -6,6 +6,7 @@ import io.rtmfp4j.core.wire.Vlu;
 import io.rtmfp4j.core.wire.WireFormatException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.security.Provider;
 import java.util.Arrays;
 import javax.crypto.Cipher;
 import javax.crypto.Mac;
@@ -30,6 +31,7 @@ public final class PacketProtection {
     /** RFC 7425 §4.1: the key of startup packets and of sessions until keying completes. */
     private static final byte[] DEFAULT_KEY = "Adobe Systems 02".getBytes(StandardCharsets.US_ASCII);
     private static final int BLOCK = 16;
+    private static final String AES_CBC = "AES/CBC/NoPadding";
     /** rtmfp-cpp's MAX_SSEQ_GAP: sequence numbers this far below the highest seen count as seen. */
     static final int SSEQ_WINDOW = 32;
     private static final int SSID_LENGTH = 4;
@@ -56,9 +58,9 @@ public final class PacketProtection {
             byte[] rxHmacKey, int rxHmacLength, boolean txSseq, boolean rxSseq) {
         try {
             IvParameterSpec zeroIv = new IvParameterSpec(new byte[BLOCK]);
-            encrypt = Cipher.getInstance("AES/CBC/NoPadding");
+            encrypt = newAesCbc();
             encrypt.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(encryptKey, "AES"), zeroIv);
-            decrypt = Cipher.getInstance("AES/CBC/NoPadding");
+            decrypt = newAesCbc();
             decrypt.init(Cipher.DECRYPT_MODE, new SecretKeySpec(decryptKey, "AES"), zeroIv);
             txMac = txHmacLength == 0 ? null : initMac(txHmacKey);
             rxMac = rxHmacLength == 0 ? null : initMac(rxHmacKey);
@@ -69,6 +71,26 @@ public final class PacketProtection {
         this.rxHmacLength = rxHmacLength;
         this.txSseq = txSseq;
         this.rxSseq = rxSseq;
+    }
+
+    /**
+     * AES-CBC from the provider found once: {@code Cipher.getInstance(String)} alone walks the
+     * provider list, which costs more than keying a session's ciphers.
+     */
+    private static Cipher newAesCbc() throws GeneralSecurityException {
+        return Cipher.getInstance(AES_CBC, AesProvider.INSTANCE);
+    }
+
+    private static final class AesProvider {
+        static final Provider INSTANCE;
+
+        static {
+            try {
+                INSTANCE = Cipher.getInstance(AES_CBC).getProvider();
+            } catch (GeneralSecurityException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
     }
 
     private static Mac initMac(byte[] key) throws GeneralSecurityException {

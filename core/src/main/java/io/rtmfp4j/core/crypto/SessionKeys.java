@@ -53,12 +53,16 @@ public record SessionKeys(byte[] encryptKey, byte[] decryptKey, byte[] txHmacKey
      */
     public static SessionKeys derive(byte[] secret, byte[] sknc, byte[] skfc) {
         Mac mac = newMac();
-        byte[] encryptFull = hmac(mac, secret, hmac(mac, skfc, sknc));
-        byte[] decryptFull = hmac(mac, secret, hmac(mac, sknc, skfc));
-        byte[] tx = hmac(mac, secret, encryptFull);
-        byte[] rx = hmac(mac, secret, decryptFull);
-        byte[] near = hmac(mac, secret, sknc);
-        byte[] far = hmac(mac, secret, skfc);
+        byte[] fromFar = hmac(mac, skfc, sknc);
+        byte[] fromNear = hmac(mac, sknc, skfc);
+        // The other six use the secret as key: one init, as doFinal leaves the Mac keyed.
+        init(mac, secret);
+        byte[] encryptFull = mac.doFinal(fromFar);
+        byte[] decryptFull = mac.doFinal(fromNear);
+        byte[] tx = mac.doFinal(encryptFull);
+        byte[] rx = mac.doFinal(decryptFull);
+        byte[] near = mac.doFinal(sknc);
+        byte[] far = mac.doFinal(skfc);
         return new SessionKeys(Arrays.copyOf(encryptFull, 16), Arrays.copyOf(decryptFull, 16), tx, rx, near, far);
     }
 
@@ -92,11 +96,42 @@ public record SessionKeys(byte[] encryptKey, byte[] decryptKey, byte[] txHmacKey
         return farNonce.clone();
     }
 
+    /**
+     * An unkeyed HMAC-SHA-256. Cloned from a prototype when the provider allows it: a JCA lookup
+     * ({@code Mac.getInstance}) walks the provider list and costs more than the HMAC itself, and
+     * every session needs several of these.
+     */
     static Mac newMac() {
+        Mac prototype = MacPrototype.INSTANCE;
+        if (prototype != null) {
+            try {
+                return (Mac) prototype.clone();
+            } catch (CloneNotSupportedException e) {
+                // Fall through to a lookup.
+            }
+        }
+        return lookupMac();
+    }
+
+    private static Mac lookupMac() {
         try {
             return Mac.getInstance("HmacSHA256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("HmacSHA256 is required of every JDK", e);
+        }
+    }
+
+    /** Never keyed, so clones carry no key material. Null if the provider's Mac cannot be cloned. */
+    private static final class MacPrototype {
+        static final Mac INSTANCE = cloneable(lookupMac());
+
+        private static Mac cloneable(Mac mac) {
+            try {
+                mac.clone();
+                return mac;
+            } catch (CloneNotSupportedException e) {
+                return null;
+            }
         }
     }
 
@@ -109,12 +144,16 @@ public record SessionKeys(byte[] encryptKey, byte[] decryptKey, byte[] txHmacKey
     }
 
     static byte[] hmac(Mac mac, byte[] key, byte[] message) {
+        init(mac, key);
+        return mac.doFinal(message);
+    }
+
+    private static void init(Mac mac, byte[] key) {
         try {
             mac.init(hmacKey(key));
         } catch (InvalidKeyException e) {
             throw new IllegalStateException(e);
         }
-        return mac.doFinal(message);
     }
 
     /** Constant-time comparison, so key material never leaks through timing. */

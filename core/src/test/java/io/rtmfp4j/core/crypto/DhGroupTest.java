@@ -51,6 +51,6 @@ class DhGroupTest {
         assertThat(DhGroup.GROUP_2.privateBits()).isEqualTo(224);
         assertThat(DhGroup.GROUP_5.privateBits()).isEqualTo(240);
         assertThat(DhGroup.GROUP_14.privateBits()).isEqualTo(320);
-        assertThat(DhGroup.GROUP_16.privateBits()).isEqualTo(480);
+        assertThat(DhGroup.GROUP_16.privateBits()).isEqualTo(384);
     }
 }

@@ -443,21 +443,8 @@ class FlowSimulationTest {
         InetSocketAddress client2 = new InetSocketAddress("10.0.0.3", 50001);
         Host c2 = new Host(net, client2, EndpointConfig.builder(PeerIdentity.newStatic(Optional.empty(),
                 List.of(DhGroup.GROUP_2), net.newSecureRandom())).build());
-        Session s1 = open(c1);
-        Session[] s2 = new Session[1];
-        c2.endpoint.connect(EndpointDiscriminator.forServerUri("rtmfp://10.0.0.1/app"), List.of(SERVER), net.now(),
-                new ConnectListener() {
-                    @Override
-                    public void onOpen(Session s) {
-                        s2[0] = s;
-                    }
-
-                    @Override
-                    public void onFailure(CloseReason reason) {
-                        throw new AssertionError(reason);
-                    }
-                });
-        assertThat(net.runUntil(() -> s2[0] != null, 30 * SECOND)).isTrue();
+        open(c1);
+        open(c2);
         // The server's downlink is the bottleneck both flows cross.
         net.setUplink(SERVER, 500_000, 60_000);
         net.setDefaultConditions(new LinkConditions(15_000, 1_000, 0, 0));

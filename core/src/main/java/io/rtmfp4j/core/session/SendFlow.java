@@ -276,11 +276,15 @@ public final class SendFlow {
         ring[(head + (int) (sn - base)) & (ring.length - 1)] = null;
     }
 
-    /** Forgets acknowledged fragments and abandoned ones that need no more transmission, from the low end. */
+    /**
+     * Forgets acknowledged fragments from the low end. Abandoned ones stay until an ABN for them
+     * is acknowledged: moving the FSN past them silently would leave a receiver waiting whenever
+     * no later packet carries the new FSN.
+     */
     private void trim() {
         while (base < nextSn) {
             Fragment f = ring[head];
-            if (f != null && !(f.abandoned && !f.inFlight && !f.fin)) {
+            if (f != null) {
                 break;
             }
             ring[head] = null;

@@ -12,8 +12,8 @@ import java.math.BigInteger;
  * {@code e/8} multiplications for an {@code e}-bit exponent, against about {@code e} squarings
  * and {@code e/5} multiplications for {@link BigInteger#modPow}. For group 2 that is 35 modular
  * multiplications instead of about 280, which outweighs the JDK's faster Montgomery primitive.
- * The tables take {@value #BLOCKS} × 255 residues (130 KiB for group 2, 520 KiB for group 16) and
- * are built on first use.
+ * The tables take {@value #BLOCKS} × 255 residues (about 128 KiB for group 2, 512 KiB for
+ * group 16) and are built on first use.
  *
  * <p>Like {@code modPow}, this is not constant-time: table lookups depend on the exponent. The
  * exponent of an ephemeral key is used for one session only.

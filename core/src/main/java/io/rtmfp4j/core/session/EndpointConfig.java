@@ -66,6 +66,10 @@ public record EndpointConfig(
         if (sendBufferCapacity < 1 || receiveBufferCapacity < 0 || maxMessageSize < 1) {
             throw new IllegalArgumentException("buffer capacities and the message size limit must be positive");
         }
+        if (maxMessageSize > Integer.MAX_VALUE - 8) {
+            // A message is reassembled into one array.
+            throw new IllegalArgumentException("maxMessageSize must fit in a Java array");
+        }
         if (maxReceiveFlows < 1) {
             throw new IllegalArgumentException("maxReceiveFlows must be at least 1");
         }

@@ -331,11 +331,11 @@ public final class SendFlow {
     }
 
     /**
-     * Adds this flow's next fragments to {@code packet} while they fit, the far window allows and
-     * the packet is below {@code budgetEnd}; one User Data header, then Next User Data for
+     * Adds this flow's next fragments to {@code packet} while they fit and the far window allows;
+     * one User Data header, then Next User Data for
      * consecutive fragments (RFC 7016 §2.3.12).
      */
-    void fill(PacketBuilder packet, long tsn, long now) {
+    void fill(PacketBuilder packet, long tsn) {
         long fsn = forwardSequenceNumber();
         long previousSn = -1;
         while (outstanding < farWindow) {
@@ -423,7 +423,6 @@ public final class SendFlow {
             tally.acked += f.transmitSize;
             maxAckedTsn = Math.max(maxAckedTsn, f.tsn);
         }
-        f.acked = true;
         if (!f.abandoned && f.receipt != null) {
             buffered -= f.data.length;
             if (f.receipt.fragmentAcknowledged()) {
@@ -628,7 +627,6 @@ public final class SendFlow {
         boolean inFlight;
         boolean everSent;
         boolean sentAbandoned;
-        boolean acked;
         int nakCount;
         long tsn;
         int transmitSize;

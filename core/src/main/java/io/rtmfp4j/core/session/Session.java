@@ -588,11 +588,11 @@ public final class Session {
             }
             if (chunk instanceof UserData d) {
                 if (state == SessionState.OPEN) {
-                    flows.onUserData(d, now);
+                    flows.onUserData(d);
                 }
             } else if (chunk instanceof NextUserData d) {
                 if (state == SessionState.OPEN) {
-                    flows.onNextUserData(d, now);
+                    flows.onNextUserData(d);
                 }
             } else if (chunk instanceof AckRanges a) {
                 if (state == SessionState.OPEN) {

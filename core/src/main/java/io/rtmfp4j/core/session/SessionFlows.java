@@ -160,7 +160,7 @@ final class SessionFlows {
         }
     }
 
-    void onUserData(UserData d, long now) {
+    void onUserData(UserData d) {
         ReceiveFlow flow = receiveFlows.get(d.flowId());
         if (flow == null) {
             flow = newReceiveFlow(d);
@@ -173,7 +173,7 @@ final class SessionFlows {
     }
 
     /** Next User Data continues the previous (Next) User Data of the same packet (spec P17); alone it is ignored. */
-    void onNextUserData(NextUserData d, long now) {
+    void onNextUserData(NextUserData d) {
         if (previousFlow == null) {
             return;
         }
@@ -353,7 +353,7 @@ final class SessionFlows {
         while (mayStartData(now)) {
             PacketBuilder packet = new PacketBuilder();
             long tsn = transmissionSequence + 1;
-            fillData(packet, tsn, now);
+            fillData(packet, tsn);
             if (packet.isEmpty()) {
                 break;
             }
@@ -409,7 +409,7 @@ final class SessionFlows {
      * Fills one packet: the flows of the highest priority with data first, taking turns between
      * flows of equal priority; several flows may share a packet.
      */
-    private void fillData(PacketBuilder packet, long tsn, long now) {
+    private void fillData(PacketBuilder packet, long tsn) {
         while (packet.remaining() > 32) {
             SendFlow best = null;
             for (SendFlow f : sendFlows.values()) {
@@ -421,7 +421,7 @@ final class SessionFlows {
                 return;
             }
             int before = packet.remaining();
-            best.fill(packet, tsn, now);
+            best.fill(packet, tsn);
             // Round robin: the flow just served goes to the back of its priority.
             sendFlows.remove(best.flowId());
             sendFlows.put(best.flowId(), best);

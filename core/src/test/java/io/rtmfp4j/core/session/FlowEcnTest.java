@@ -65,7 +65,9 @@ class FlowEcnTest {
         }
     }
 
+    /** Opens a session from {@code client} to {@code server}, which accepts every flow. */
     private Session connect(Endpoint client, Endpoint server) {
+        acceptAll(server);
         Session[] s = new Session[1];
         client.connect(EndpointDiscriminator.forServerUri("rtmfp://x/app"), List.of(A), now, new ConnectListener() {
             @Override
@@ -94,23 +96,24 @@ class FlowEcnTest {
         });
     }
 
+    private static void writeBulk(SendFlow flow, int messages) {
+        for (int i = 0; i < messages; i++) {
+            flow.write(new byte[10_000]);
+        }
+    }
+
     @Test
     void marksDataWhileTheFarEndReportsAndBacksOffOnCongestionMarks() {
         Endpoint server = endpoint(true, 1);
         Endpoint client = endpoint(true, 2);
-        acceptAll(server);
         Session s = connect(client, server);
         SendFlow flow = s.openFlow("ecn".getBytes());
-        for (int i = 0; i < 200; i++) {
-            flow.write(new byte[10_000]);
-        }
+        writeBulk(flow, 200);
         pump(server, client, 0, 400);
         assertThat(markedDatagrams).isEqualTo(dataDatagrams).isPositive();
         long grown = s.congestionWindow();
         int markedBefore = markedDatagrams;
-        for (int i = 0; i < 200; i++) {
-            flow.write(new byte[10_000]);
-        }
+        writeBulk(flow, 200);
         pump(server, client, 3, 100);
         assertThat(markedDatagrams).isGreaterThan(markedBefore + 20);
         assertThat(s.congestionWindow()).isLessThan(grown);
@@ -121,12 +124,8 @@ class FlowEcnTest {
     void stopsMarkingWhenTheFarEndDoesNotReport() {
         Endpoint server = endpoint(false, 3);
         Endpoint client = endpoint(true, 4);
-        acceptAll(server);
         Session s = connect(client, server);
-        SendFlow flow = s.openFlow("ecn".getBytes());
-        for (int i = 0; i < 50; i++) {
-            flow.write(new byte[10_000]);
-        }
+        writeBulk(s.openFlow("ecn".getBytes()), 50);
         pump(server, client, 0, 400);
         assertThat(dataDatagrams).isGreaterThan(100);
         // Only what left before the first acknowledgement was marked.

@@ -29,7 +29,7 @@ class FlowSimulationTest {
     static final byte[] META = "test-flow".getBytes();
 
     /** An endpoint that accepts every flow and records what arrives. */
-    static class Host implements EndpointListener {
+    static final class Host implements EndpointListener {
         final Endpoint endpoint;
         final InetSocketAddress address;
         final List<ReceiveFlow> flows = new ArrayList<>();
@@ -38,6 +38,8 @@ class FlowSimulationTest {
         final List<CloseReason> closed = new ArrayList<>();
         final java.util.Map<ReceiveFlow, Long> received = new java.util.HashMap<>();
         java.util.function.BiConsumer<ReceiveFlow, byte[]> onMessageHook = (f, m) -> { };
+        /** What to do with a new flow; by default it is accepted and recorded. */
+        java.util.function.Consumer<ReceiveFlow> flowPolicy = this::acceptAndRecord;
         int completed;
 
         Host(SimNetwork net, InetSocketAddress address, EndpointConfig config) {
@@ -49,6 +51,10 @@ class FlowSimulationTest {
 
         @Override
         public void onFlow(ReceiveFlow flow) {
+            flowPolicy.accept(flow);
+        }
+
+        void acceptAndRecord(ReceiveFlow flow) {
             flows.add(flow);
             flow.accept(new ReceiveFlowHandler() {
                 @Override
@@ -89,6 +95,12 @@ class FlowSimulationTest {
     Host server() {
         return new Host(net, SERVER, EndpointConfig.builder(PeerIdentity.newServer(Optional.empty(),
                 List.of(DhGroup.GROUP_2), net.newSecureRandom())).build());
+    }
+
+    Host server(java.util.function.Consumer<ReceiveFlow> flowPolicy) {
+        Host h = server();
+        h.flowPolicy = flowPolicy;
+        return h;
     }
 
     Host client() {
@@ -227,13 +239,10 @@ class FlowSimulationTest {
     @ParameterizedTest
     @EnumSource(ReceiveFlow.DeliveryOrder.class)
     void lateMessagesAreAbandonedAndNeverDeliveredAfterTheirDeadline(ReceiveFlow.DeliveryOrder order) {
-        Host server = new Host(net, SERVER, EndpointConfig.builder(PeerIdentity.newServer(Optional.empty(),
-                List.of(DhGroup.GROUP_2), net.newSecureRandom())).build()) {
-            @Override
-            public void onFlow(ReceiveFlow flow) {
-                super.onFlow(flow);
-                flow.setDeliveryOrder(order);
-            }
+        Host server = server();
+        server.flowPolicy = flow -> {
+            server.acceptAndRecord(flow);
+            flow.setDeliveryOrder(order);
         };
         Host client = client();
         Session s = open(client);
@@ -386,13 +395,7 @@ class FlowSimulationTest {
 
     @Test
     void rejectedFlowReportsItsExceptionToTheSender() {
-        Host server = new Host(net, SERVER, EndpointConfig.builder(PeerIdentity.newServer(Optional.empty(),
-                List.of(DhGroup.GROUP_2), net.newSecureRandom())).build()) {
-            @Override
-            public void onFlow(ReceiveFlow flow) {
-                flow.reject(7);
-            }
-        };
+        Host server = server(flow -> flow.reject(7));
         Host client = client();
         Session s = open(client);
         SendFlow flow = s.openFlow(META);
@@ -414,14 +417,10 @@ class FlowSimulationTest {
 
     @Test
     void returnFlowIsAssociatedWithTheFlowItAnswers() {
-        Host server = new Host(net, SERVER, EndpointConfig.builder(PeerIdentity.newServer(Optional.empty(),
-                List.of(DhGroup.GROUP_2), net.newSecureRandom())).build()) {
-            @Override
-            public void onFlow(ReceiveFlow flow) {
-                SendFlow back = flow.session().openFlow(flow.metadata(), flow, SendFlow.DEFAULT_PRIORITY);
-                flow.accept((f, m) -> back.write(m));
-            }
-        };
+        server(flow -> {
+            SendFlow back = flow.session().openFlow(flow.metadata(), flow, SendFlow.DEFAULT_PRIORITY);
+            flow.accept((f, m) -> back.write(m));
+        });
         Host client = client();
         Session s = open(client);
         SendFlow out = s.openFlow(META);

@@ -130,6 +130,14 @@ class FlowSimulationTest {
         return out[0];
     }
 
+    /** A session from client to server carrying one flow whose first message of {@code size} bytes has arrived. */
+    SendFlow establishedFlow(Host server, Host client, int size) {
+        SendFlow flow = open(client).openFlow(META);
+        flow.write(randomBytes(1, size));
+        assertThat(net.runUntil(() -> server.messages.size() == 1, 10 * SECOND)).as(why()).isTrue();
+        return flow;
+    }
+
     static byte[] randomBytes(long seed, int n) {
         byte[] b = new byte[n];
         new Random(seed).nextBytes(b);
@@ -300,10 +308,7 @@ class FlowSimulationTest {
     void aReceiverThatStopsReadingStopsTheSenderWithinItsWindow() {
         Host server = server();
         Host client = client();
-        Session s = open(client);
-        SendFlow flow = s.openFlow(META);
-        flow.write(randomBytes(1, 1_000));
-        assertThat(net.runUntil(() -> server.messages.size() == 1, 10 * SECOND)).as(why()).isTrue();
+        SendFlow flow = establishedFlow(server, client, 1_000);
         ReceiveFlow rf = server.flows.get(0);
         rf.pause();
         byte[] data = randomBytes(seed, 1 << 20);
@@ -354,10 +359,7 @@ class FlowSimulationTest {
     void aForgedAddressDoesNotMoveTheSession() {
         Host server = server();
         Host client = client();
-        Session s = open(client);
-        SendFlow flow = s.openFlow(META);
-        flow.write(randomBytes(1, 100));
-        assertThat(net.runUntil(() -> server.messages.size() == 1, 10 * SECOND)).as(why()).isTrue();
+        SendFlow flow = establishedFlow(server, client, 100);
         Session serverSide = server.flows.get(0).session();
         // Replay a genuine client datagram from somewhere else: the probe goes there, unanswered.
         byte[] captured = net.delivered().stream().filter(p -> p.to().equals(SERVER)).reduce((a, b) -> b)
@@ -375,10 +377,7 @@ class FlowSimulationTest {
         Host server = server();
         Host client = client(EndpointConfig.builder(PeerIdentity.newStatic(Optional.empty(), List.of(DhGroup.GROUP_2),
                 net.newSecureRandom())).retransmitLimit(Duration.ofSeconds(20)).build());
-        Session s = open(client);
-        SendFlow flow = s.openFlow(META);
-        flow.write(randomBytes(1, 100));
-        assertThat(net.runUntil(() -> server.messages.size() == 1, 10 * SECOND)).as(why()).isTrue();
+        SendFlow flow = establishedFlow(server, client, 100);
         net.detach(SERVER);
         long silentFrom = net.now();
         List<WriteReceipt> pending = new ArrayList<>();
@@ -489,10 +488,7 @@ class FlowSimulationTest {
     void abandoningAParentAbandonsItsChildrenAndStartDeadlinesExpireUnsent() {
         Host server = server();
         Host client = client();
-        Session s = open(client);
-        SendFlow flow = s.openFlow(META);
-        flow.write(randomBytes(1, 10));
-        assertThat(net.runUntil(() -> server.messages.size() == 1, 10 * SECOND)).as(why()).isTrue();
+        SendFlow flow = establishedFlow(server, client, 10);
         server.flows.get(0).pause();
         // Fill the far window so nothing more can start.
         for (int i = 0; i < 100; i++) {

@@ -34,6 +34,12 @@ public enum DropReason {
     TOO_MANY_FLOWS,
     /** A reassembled message larger than the configured limit. */
     MESSAGE_TOO_LARGE,
+    /** A startup packet beyond its source address's handshake rate. */
+    RATE_LIMITED,
+    /** A new session refused because the endpoint holds its maximum number of sessions. */
+    SESSION_LIMIT,
+    /** An answer to an unvalidated address would have been more than three times the request's size. */
+    AMPLIFICATION_LIMIT,
     /** A bug of ours surfaced while handling the datagram; it is contained to that datagram. */
     INTERNAL_ERROR
 }

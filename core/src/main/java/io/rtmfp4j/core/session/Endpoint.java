@@ -48,6 +48,9 @@ public final class Endpoint {
     public static final int ECN_ECT0 = 2;
     public static final int ECN_CE = 3;
 
+    /** Answers to an address not yet validated by a cookie are at most this many times the request's size. */
+    static final int AMPLIFICATION_FACTOR = 3;
+
     private final EndpointConfig config;
     private final SecureRandom random;
     private final CryptoOffload offload;
@@ -57,6 +60,7 @@ public final class Endpoint {
     private final TimerQueue timers = new TimerQueue();
     private final ArrayDeque<Datagram> transmitQueue = new ArrayDeque<>();
     private final ByteWriter scratch = new ByteWriter(1500);
+    private final HandshakeLimiter handshakeLimiter;
 
     /** Every live session by the ID we chose for it (the SSID of packets sent to us). */
     private final Map<Integer, Session> byNearId = new HashMap<>();
@@ -97,6 +101,7 @@ public final class Endpoint {
         this.random = Objects.requireNonNull(random, "random");
         this.offload = offload;
         this.cookies = new CookieJar(random, config.cookieLifetime().toNanos() / 1000);
+        this.handshakeLimiter = new HandshakeLimiter(config.handshakeRate(), config.handshakeBurst());
     }
 
     public EndpointConfig config() {
@@ -273,10 +278,29 @@ public final class Endpoint {
         return null;
     }
 
-    /** Sends a Responder Redirect (RFC 7016 §2.3.5) for an IHello's tag; used by introducers. */
-    public void sendRedirect(InetSocketAddress to, byte[] tag, List<Address> destinations, long nowMicros) {
+    /**
+     * Answers an IHello meant for someone else with a Responder Redirect (RFC 7016 §2.3.5); used by
+     * introducers. The initiator's address is not validated yet, so the Redirect keeps only as many
+     * destinations, in order, as fit in three times the size of the IHello's datagram: the server
+     * cannot be used to amplify a flood towards a spoofed address.
+     *
+     * @return how many destinations were sent
+     */
+    public int sendRedirect(ForeignHello hello, List<Address> destinations, long nowMicros) {
         advance(nowMicros);
-        transmitStartup(to, 0, new Redirect(tag, destinations), now);
+        int limit = AMPLIFICATION_FACTOR * hello.requestSize();
+        int n = destinations.size();
+        byte[] datagram = sealStartup(0, new Redirect(hello.tag(), destinations), now);
+        while (datagram.length > limit && n > 0) {
+            n--;
+            datagram = sealStartup(0, new Redirect(hello.tag(), destinations.subList(0, n)), now);
+        }
+        if (datagram.length > limit) {
+            drop(DropReason.AMPLIFICATION_LIMIT);
+            return 0;
+        }
+        transmit(hello.source(), datagram);
+        return n;
     }
 
     /** Closes every session abruptly (one Close Ack each) and fails every opening attempt. */
@@ -308,7 +332,9 @@ public final class Endpoint {
         // Only the first startup chunk of a packet is acted on (rtmfp-cpp does the same).
         for (Chunk chunk : packet.chunks()) {
             if (chunk instanceof IHello h) {
-                onIHello(h, from);
+                if (admitHandshake(from)) {
+                    onIHello(h, from, len);
+                }
                 return;
             } else if (chunk instanceof RHello r) {
                 Session s = openingByTag.get(ByteBuffer.wrap(r.tagEcho()));
@@ -328,13 +354,33 @@ public final class Endpoint {
                 }
                 return;
             } else if (chunk instanceof IIKeying k) {
-                onIIKeying(k, from);
+                if (admitHandshake(from)) {
+                    onIIKeying(k, from);
+                }
                 return;
             }
         }
     }
 
-    private void onIHello(IHello hello, InetSocketAddress from) {
+    /** The per-address handshake rate: the packets that cost us work are the ones limited. */
+    private boolean admitHandshake(InetSocketAddress from) {
+        if (handshakeLimiter.tryAcquire(from.getAddress(), now)) {
+            return true;
+        }
+        drop(DropReason.RATE_LIMITED);
+        return false;
+    }
+
+    /** Whether a new session would exceed {@link EndpointConfig#maxSessions()}; counts the refusal. */
+    private boolean atSessionLimit() {
+        if (byNearId.size() + pendingKeying.size() < config.maxSessions()) {
+            return false;
+        }
+        drop(DropReason.SESSION_LIMIT);
+        return true;
+    }
+
+    private void onIHello(IHello hello, InetSocketAddress from, int requestSize) {
         EndpointDiscriminator epd;
         try {
             epd = EndpointDiscriminator.decode(hello.epd());
@@ -343,24 +389,31 @@ public final class Endpoint {
             return;
         }
         if (epd.selects(identity().certificate())) {
-            if (config.acceptSessions()) {
-                sendRHello(from, hello.tag(), now);
-            } else {
+            if (!config.acceptSessions()) {
                 drop(DropReason.UNMATCHED_HELLO);
+            } else if (!atSessionLimit()) {
+                // The RHello is exempt from the amplification limit: with the 64-byte cookie librtmfp
+                // insists on and our certificate it is about 180 bytes, while librtmfp's IHello can be
+                // under 40. The per-address handshake rate bounds what a spoofed flood can reflect.
+                sendRHello(from, hello.tag(), now);
             }
             return;
         }
-        if (foreignHelloHandler != null
-                && foreignHelloHandler.onForeignHello(new ForeignHello(epd, hello.epd(), hello.tag(), from), now)) {
+        if (foreignHelloHandler != null && foreignHelloHandler.onForeignHello(
+                new ForeignHello(epd, hello.epd(), hello.tag(), from, requestSize), now)) {
             stats.count(EndpointStats.Counter.FOREIGN_HELLOS);
         } else {
             drop(DropReason.UNMATCHED_HELLO);
         }
     }
 
+    private RHello rHello(InetSocketAddress to, byte[] tag, long t) {
+        return new RHello(tag, cookies.mint(to, t), identity().certificate().encoded());
+    }
+
     /** RHello with a cookie bound to {@code to} (RFC 7016 §3.5.1.2); keeps no state. */
     void sendRHello(InetSocketAddress to, byte[] tag, long t) {
-        transmitStartup(to, 0, new RHello(tag, cookies.mint(to, t), identity().certificate().encoded()), t);
+        transmitStartup(to, 0, rHello(to, tag, t), t);
     }
 
     private void onIIKeying(IIKeying k, InetSocketAddress from) {
@@ -398,7 +451,7 @@ public final class Endpoint {
             stats.count(EndpointStats.Counter.RIKEYING_RESENT);
             return;
         }
-        if (pendingKeying.contains(key)) {
+        if (pendingKeying.contains(key) || atSessionLimit()) {
             return;
         }
         if (pendingKeying.size() >= config.maxPendingKeying()) {

@@ -27,6 +27,9 @@ import java.util.Objects;
  * @param maxReceiveFlows       receiving flows one session may hold; more are dropped unread
  * @param ecn                   mark data packets ECN-capable and report congestion marks (spec §7.1);
  *                              only useful when the runtime can read and write the IP ECN field
+ * @param maxSessions           sessions (opening, open and closing) beyond which new ones are refused
+ * @param handshakeRate         startup packets (IHello, IIKeying) answered per second from one IP address
+ * @param handshakeBurst        how many of them one IP address may send at once before the rate applies
  */
 public record EndpointConfig(
         PeerIdentity identity,
@@ -45,7 +48,10 @@ public record EndpointConfig(
         long receiveBufferCapacity,
         long maxMessageSize,
         int maxReceiveFlows,
-        boolean ecn) {
+        boolean ecn,
+        int maxSessions,
+        int handshakeRate,
+        int handshakeBurst) {
 
     public EndpointConfig {
         Objects.requireNonNull(identity, "identity");
@@ -73,6 +79,9 @@ public record EndpointConfig(
         if (maxReceiveFlows < 1) {
             throw new IllegalArgumentException("maxReceiveFlows must be at least 1");
         }
+        if (maxSessions < 1 || handshakeRate < 1 || handshakeBurst < 1) {
+            throw new IllegalArgumentException("maxSessions, handshakeRate and handshakeBurst must be at least 1");
+        }
     }
 
     private static void requirePositive(Duration d, String name) {
@@ -91,7 +100,8 @@ public record EndpointConfig(
                 .retransmitLimit(retransmitLimit).cookieLifetime(cookieLifetime).closePeriod(closePeriod)
                 .maxPendingKeying(maxPendingKeying).maxDatagramSize(maxDatagramSize).idleLimit(idleLimit)
                 .sendBufferCapacity(sendBufferCapacity).receiveBufferCapacity(receiveBufferCapacity)
-                .maxMessageSize(maxMessageSize).maxReceiveFlows(maxReceiveFlows).ecn(ecn);
+                .maxMessageSize(maxMessageSize).maxReceiveFlows(maxReceiveFlows).ecn(ecn).maxSessions(maxSessions)
+                .handshakeRate(handshakeRate).handshakeBurst(handshakeBurst);
     }
 
     /** Mutable builder of {@link EndpointConfig}. */
@@ -113,6 +123,11 @@ public record EndpointConfig(
         private long maxMessageSize = 16L << 20;
         private int maxReceiveFlows = 1024;
         private boolean ecn;
+        private int maxSessions = 100_000;
+        // Generous enough for many clients behind one carrier-grade NAT, each retrying its startup
+        // packets and asking for introductions; small enough that one host cannot monopolise keying.
+        private int handshakeRate = 200;
+        private int handshakeBurst = 400;
 
         private Builder(PeerIdentity identity) {
             this.identity = identity;
@@ -198,10 +213,26 @@ public record EndpointConfig(
             return this;
         }
 
+        public Builder maxSessions(int v) {
+            maxSessions = v;
+            return this;
+        }
+
+        public Builder handshakeRate(int v) {
+            handshakeRate = v;
+            return this;
+        }
+
+        public Builder handshakeBurst(int v) {
+            handshakeBurst = v;
+            return this;
+        }
+
         public EndpointConfig build() {
             return new EndpointConfig(identity, handshake, acceptSessions, forwardedHelloPolicy, openTimeout,
                     keepalive, retransmitLimit, cookieLifetime, closePeriod, maxPendingKeying, maxDatagramSize,
-                    idleLimit, sendBufferCapacity, receiveBufferCapacity, maxMessageSize, maxReceiveFlows, ecn);
+                    idleLimit, sendBufferCapacity, receiveBufferCapacity, maxMessageSize, maxReceiveFlows, ecn,
+                    maxSessions, handshakeRate, handshakeBurst);
         }
     }
 }

@@ -12,6 +12,9 @@ import java.net.InetSocketAddress;
  * @param rawEpd its bytes as received, to forward verbatim
  * @param tag    the initiator's tag, to echo and forward verbatim
  * @param source the initiator's address as observed here
+ * @param requestSize the size of the datagram that carried the IHello, which bounds the answer's size
+ *                    (see {@link Endpoint#sendRedirect})
  */
-public record ForeignHello(EndpointDiscriminator epd, byte[] rawEpd, byte[] tag, InetSocketAddress source) {
+public record ForeignHello(EndpointDiscriminator epd, byte[] rawEpd, byte[] tag, InetSocketAddress source,
+        int requestSize) {
 }

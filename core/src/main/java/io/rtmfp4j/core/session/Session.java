@@ -715,7 +715,7 @@ public final class Session {
         InetSocketAddress reply = hello.replyAddress().socketAddress();
         switch (endpoint.config().forwardedHelloPolicy()) {
             case SEND_RHELLO -> endpoint.sendRHello(reply, hello.tag(), now);
-            case SEND_REDIRECT -> endpoint.sendRedirect(reply, hello.tag(), List.of(), now);
+            case SEND_REDIRECT -> endpoint.transmitStartup(reply, 0, new Redirect(hello.tag(), List.of()), now);
             case IGNORE -> {
             }
         }

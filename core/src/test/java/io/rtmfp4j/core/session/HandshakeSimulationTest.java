@@ -223,8 +223,7 @@ class HandshakeSimulationTest {
         Host server = new Host(net, SERVER, server());
         Host redirector = new Host(net, OTHER, server());
         redirector.endpoint.setForeignHelloHandler((hello, now) -> {
-            redirector.endpoint.sendRedirect(hello.source(), hello.tag(),
-                    List.of(new Address(SERVER, Address.Origin.REPORTED)), now);
+            redirector.endpoint.sendRedirect(hello, List.of(new Address(SERVER, Address.Origin.REPORTED)), now);
             return true;
         });
         Host client = new Host(net, CLIENT, flashClient());
@@ -265,8 +264,7 @@ class HandshakeSimulationTest {
                 return false;
             }
             return server.endpoint.openSessionByFingerprint(wanted).map(s -> {
-                server.endpoint.sendRedirect(hello.source(), hello.tag(),
-                        List.of(new Address(s.destination(), Address.Origin.OBSERVED)), now);
+                server.endpoint.sendRedirect(hello, List.of(new Address(s.destination(), Address.Origin.OBSERVED)), now);
                 s.forwardHello(hello.rawEpd(), new Address(hello.source(), Address.Origin.OBSERVED), hello.tag(), now);
                 return true;
             }).orElse(false);

@@ -8,14 +8,21 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "RTMFP (RFC 7016) peer-to-peer platform: rendezvous server, tools and benchmarks.",
-        subcommands = {ServerCommand.class, PingCommand.class, KeygenCommand.class, BenchCommand.class,
+        subcommands = {ServerCommand.class, PingCommand.class, KeygenCommand.class, TokenCommand.class, BenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Rtmfp implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        CommandLine cl = commandLine();
+        try {
+            ConfigFile.install(cl, args);
+        } catch (CommandLine.ParameterException e) {
+            cl.getErr().println("rtmfp: " + e.getMessage());
+            System.exit(2);
+        }
+        System.exit(cl.execute(args));
     }
 
     /** The configured command line, shared by {@link #main} and tests. */

@@ -9,9 +9,18 @@ import io.rtmfp4j.core.session.EndpointListener;
 import io.rtmfp4j.core.session.ReceiveFlow;
 import io.rtmfp4j.core.session.Session;
 import io.rtmfp4j.runtime.UdpEndpoint;
+import io.rtmfp4j.server.RendezvousServer;
+import io.rtmfp4j.server.RendezvousSettings;
+import io.rtmfp4j.server.ServerConfig;
+import io.rtmfp4j.server.auth.Authenticator;
+import io.rtmfp4j.server.auth.DeveloperKeys;
+import io.rtmfp4j.server.auth.HmacTokens;
+import io.rtmfp4j.server.directory.InMemoryPeerDirectory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,17 +30,31 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code rtmfp server}: the RTMFP responder that grows into the rendezvous server. */
+/** {@code rtmfp server}: the rendezvous server (or, with --echo, an echo responder for interop checks). */
 @Command(name = "server", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = {"Runs the rtmfp4j server: accepts RTMFP sessions with the Flash cryptography profile "
-                + "(RFC 7425) and logs each one.",
-                "With --echo it returns every message of every flow on a return flow, as rtmfp-cpp's echoserver does; "
-                        + "otherwise it rejects flows.", "Stop it with Ctrl-C."})
+        sortOptions = false,
+        description = {"Runs the rtmfp4j rendezvous server, a drop-in replacement for Adobe's Cirrus/Stratus service: "
+                + "clients connect (rtmfp://host/app), get an unforgeable peer ID, are introduced to each other through "
+                + "their NATs, and bootstrap NetGroups. It relays no media.",
+                "Every option may also come from a properties file given with --config (keys are the option names "
+                        + "without the leading dashes, e.g. max-sessions=50000); command-line options win.",
+                "With --echo it instead returns every message of every flow on a return flow, as rtmfp-cpp's "
+                        + "echoserver does.", "Stop it with Ctrl-C."})
 final class ServerCommand implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger("rtmfp.server");
+
+    enum AuthMode { open, keys, token }
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "Properties file with defaults for any option below (read before the command line).")
+    Path config;
 
     @Option(names = "--bind", split = ",", paramLabel = "ADDR", defaultValue = "0.0.0.0",
             description = "Local address(es) to listen on, comma-separated; :: for IPv6 (default: ${DEFAULT-VALUE}).")
@@ -40,6 +63,70 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = "--port", paramLabel = "P", defaultValue = "1935",
             description = "UDP port (default: ${DEFAULT-VALUE}).")
     int port;
+
+    @Option(names = "--auth", paramLabel = "MODE", defaultValue = "open",
+            description = "Who may connect: open (anyone), keys (a developer key from --keys-file as the first path "
+                    + "segment of the rtmfp URL), token (HMAC-SHA256 tokens as rtmfp-cpp's tcserver checks them, "
+                    + "see `rtmfp token`) (default: ${DEFAULT-VALUE}).")
+    AuthMode auth;
+
+    @Option(names = "--keys-file", paramLabel = "FILE",
+            description = "Developer keys, one per line (# comments); re-read when it changes. Required with --auth keys.")
+    Path keysFile;
+
+    @Option(names = "--secret", paramLabel = "TEXT",
+            description = "Token secret; repeat to accept several (rotation). Required with --auth token.")
+    List<String> secrets = new ArrayList<>();
+
+    @Option(names = "--admin", paramLabel = "ADDR:PORT", defaultValue = "127.0.0.1:1936",
+            description = "Admin HTTP listener with /status (JSON) and /metrics (Prometheus); 'off' disables it. "
+                    + "Keep it on loopback: it has no authentication (default: ${DEFAULT-VALUE}).")
+    String admin;
+
+    @Option(names = "--max-sessions", paramLabel = "N", defaultValue = "100000",
+            description = "Sessions beyond which new ones are refused (default: ${DEFAULT-VALUE}).")
+    int maxSessions;
+
+    @Option(names = "--handshake-rate", paramLabel = "N", defaultValue = "200",
+            description = "Startup packets (IHello, IIKeying) answered per second from one IP address (default: ${DEFAULT-VALUE}).")
+    int handshakeRate;
+
+    @Option(names = "--handshake-burst", paramLabel = "N", defaultValue = "400",
+            description = "How many of them one IP address may send at once (default: ${DEFAULT-VALUE}).")
+    int handshakeBurst;
+
+    @Option(names = "--connect-timeout", paramLabel = "DURATION", defaultValue = "30s", converter = Durations.class,
+            description = "Close a session that has not connected by then (default: ${DEFAULT-VALUE}).")
+    Duration connectTimeout;
+
+    @Option(names = "--idle-limit", paramLabel = "DURATION", defaultValue = "300s", converter = Durations.class,
+            description = "Close a session without any flow for this long (default: ${DEFAULT-VALUE}).")
+    Duration idleLimit;
+
+    @Option(names = "--keepalive", paramLabel = "DURATION", defaultValue = "10s", converter = Durations.class,
+            description = "The server's own keepalive ping period towards quiet clients (default: ${DEFAULT-VALUE}).")
+    Duration keepalive;
+
+    @Option(names = "--retransmit-limit", paramLabel = "DURATION", defaultValue = "30s", converter = Durations.class,
+            description = "Drop a session whose peer stops answering for this long (default: ${DEFAULT-VALUE}).")
+    Duration retransmitLimit;
+
+    @Option(names = "--client-keepalive", paramLabel = "DURATION", defaultValue = "15s", converter = Durations.class,
+            description = "Keepalive period clients are asked to use towards the server, at least 5s (default: ${DEFAULT-VALUE}).")
+    Duration clientKeepalive;
+
+    @Option(names = "--peer-keepalive", paramLabel = "DURATION", defaultValue = "10s", converter = Durations.class,
+            description = "Keepalive period clients are asked to use on peer-to-peer sessions, at least 5s "
+                    + "(default: ${DEFAULT-VALUE}).")
+    Duration peerKeepalive;
+
+    @Option(names = "--max-streams", paramLabel = "N", defaultValue = "256",
+            description = "Live createStream IDs per client (default: ${DEFAULT-VALUE}).")
+    int maxStreams;
+
+    @Option(names = "--max-groups", paramLabel = "N", defaultValue = "64",
+            description = "Groups one client may join at once (default: ${DEFAULT-VALUE}).")
+    int maxGroups;
 
     @Option(names = "--dh-groups", split = ",", paramLabel = "G", defaultValue = "16,14,2",
             converter = DhGroupConverter.class,
@@ -54,22 +141,14 @@ final class ServerCommand implements Callable<Integer> {
             description = "Require clients to number their packets, rejecting replays (RFC 7425 §4.6.4).")
     boolean requireSseq;
 
-    @Option(names = "--keepalive", paramLabel = "DURATION", defaultValue = "10s", converter = Durations.class,
-            description = "Keepalive ping period of idle sessions (default: ${DEFAULT-VALUE}).")
-    Duration keepalive;
-
-    @Option(names = "--retransmit-limit", paramLabel = "DURATION", defaultValue = "30s", converter = Durations.class,
-            description = "Drop a session whose peer stops answering for this long (default: ${DEFAULT-VALUE}).")
-    Duration retransmitLimit;
-
-    @Option(names = "--echo",
-            description = "Accept every flow and send each message back on a return flow associated with it "
-                    + "(metadata: the flow's own plus \" return\"), closed when the flow completes.")
-    boolean echo;
-
     @Option(names = "--crypto-threads", paramLabel = "N",
             description = "Threads for Diffie-Hellman work (default: one per processor).")
     Integer cryptoThreads;
+
+    @Option(names = "--echo",
+            description = "Instead of the rendezvous service, accept every flow and send each message back on a return "
+                    + "flow associated with it (metadata: the flow's own plus \" return\"), closed when the flow completes.")
+    boolean echo;
 
     @Override
     public Integer call() throws Exception {
@@ -78,63 +157,133 @@ final class ServerCommand implements Callable<Integer> {
         }
         List<InetSocketAddress> binds = new ArrayList<>();
         for (String b : bind) {
-            binds.add(new InetSocketAddress(bindAddress(b), port));
+            binds.add(new InetSocketAddress(address(b, "--bind"), port));
         }
         // Nothing sent unasked, as Flash-era servers did; what a client requires, it gets (RFC 7425 §4.6.3).
         HandshakeSettings handshake = new HandshakeSettings(false, requireHmac, HandshakeSettings.FLASH_HMAC_LENGTH,
                 false, requireSseq);
         PeerIdentity identity = PeerIdentity.newServer(Optional.empty(), groups, new SecureRandom());
-        EndpointConfig config = EndpointConfig.builder(identity)
+        EndpointConfig endpoint = EndpointConfig.builder(identity)
                 .handshake(handshake)
                 .keepalive(keepalive)
                 .retransmitLimit(retransmitLimit)
+                .idleLimit(idleLimit)
+                .maxSessions(maxSessions)
+                .handshakeRate(handshakeRate)
+                .handshakeBurst(handshakeBurst)
+                // Clients send commands, not media: a small message limit bounds what one can make us hold.
+                .maxMessageSize(echo ? 16L << 20 : 64 * 1024)
                 .build();
         int threads = cryptoThreads == null ? Runtime.getRuntime().availableProcessors() : cryptoThreads;
+        if (threads < 1) {
+            throw new IllegalArgumentException("--crypto-threads must be at least 1");
+        }
+        return echo ? runEcho(endpoint, binds, threads) : runRendezvous(endpoint, binds, threads);
+    }
+
+    private int runRendezvous(EndpointConfig endpoint, List<InetSocketAddress> binds, int threads)
+            throws InterruptedException {
+        RendezvousSettings settings = new RendezvousSettings(clientKeepalive, peerKeepalive, connectTimeout, maxStreams,
+                16, maxGroups);
+        ServerConfig cfg = new ServerConfig(endpoint, binds, threads, settings, authenticator(),
+                new InMemoryPeerDirectory(), adminAddress());
         CountDownLatch stopped = new CountDownLatch(1);
-        try (UdpEndpoint server = UdpEndpoint.bind(config, binds, threads)) {
-            server.setListener(new SessionLog(echo));
+        try (RendezvousServer server = RendezvousServer.start(cfg)) {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 server.close();
                 stopped.countDown();
             }, "rtmfp-shutdown"));
-            log.info("rtmfp4j server listening on {} ({}), server peer ID {}, DH groups {}{}",
-                    server.localAddresses(), server.transport(), identity.certificate().peerId(), groups,
-                    echo ? ", echoing flows" : "");
+            log.info("rtmfp4j server listening on {} ({}), server peer ID {}, DH groups {}, auth {}, admin {}",
+                    server.localAddresses(), server.transport(), server.peerId(), groups, auth,
+                    server.adminAddress() == null ? "off" : "http://" + hostPort(server.adminAddress()) + "/status");
             stopped.await();
         }
         return 0;
     }
 
-    private static InetAddress bindAddress(String text) {
+    private Authenticator authenticator() {
+        return switch (auth) {
+            case open -> {
+                if (keysFile != null || !secrets.isEmpty()) {
+                    throw new IllegalArgumentException("--keys-file and --secret need --auth keys or --auth token");
+                }
+                yield Authenticator.open();
+            }
+            case keys -> {
+                if (keysFile == null) {
+                    throw new IllegalArgumentException("--auth keys needs --keys-file FILE");
+                }
+                yield new DeveloperKeys(keysFile);
+            }
+            case token -> {
+                if (secrets.isEmpty()) {
+                    throw new IllegalArgumentException("--auth token needs at least one --secret");
+                }
+                yield new HmacTokens(secrets.stream().map(s -> s.getBytes(StandardCharsets.UTF_8)).toList());
+            }
+        };
+    }
+
+    private InetSocketAddress adminAddress() {
+        if (admin.equalsIgnoreCase("off")) {
+            return null;
+        }
+        int colon = admin.lastIndexOf(':');
+        if (colon < 0) {
+            throw new IllegalArgumentException("--admin must be ADDR:PORT or off, got '" + admin + "'");
+        }
+        int p;
+        try {
+            p = Integer.parseInt(admin.substring(colon + 1));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--admin port is not a number: '" + admin + "'");
+        }
+        if (p < 0 || p > 65535) {
+            throw new IllegalArgumentException("--admin port must be 0..65535, got " + p);
+        }
+        return new InetSocketAddress(address(admin.substring(0, colon), "--admin"), p);
+    }
+
+    private static String hostPort(InetSocketAddress a) {
+        String host = a.getAddress().getHostAddress();
+        return (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort();
+    }
+
+    private int runEcho(EndpointConfig endpoint, List<InetSocketAddress> binds, int threads)
+            throws InterruptedException {
+        CountDownLatch stopped = new CountDownLatch(1);
+        try (UdpEndpoint server = UdpEndpoint.bind(endpoint, binds, threads)) {
+            server.setListener(new EchoLog());
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                server.close();
+                stopped.countDown();
+            }, "rtmfp-shutdown"));
+            log.info("rtmfp4j server listening on {} ({}), server peer ID {}, DH groups {}, echoing flows",
+                    server.localAddresses(), server.transport(), endpoint.identity().certificate().peerId(), groups);
+            stopped.await();
+        }
+        return 0;
+    }
+
+    private static InetAddress address(String text, String option) {
         String t = text.startsWith("[") && text.endsWith("]") ? text.substring(1, text.length() - 1) : text;
         try {
             return InetAddress.getByName(t);
         } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("cannot bind '" + text + "': unknown host");
+            throw new IllegalArgumentException(option + ": unknown host '" + text + "'");
         }
     }
 
-    /** One INFO line per session open and close; with echo, flows are echoed (and logged) too. */
-    private static final class SessionLog implements EndpointListener {
-        private final boolean echo;
-
-        SessionLog(boolean echo) {
-            this.echo = echo;
-        }
-
+    /** The echo responder: every flow echoed, one INFO line per session open and close. */
+    private static final class EchoLog implements EndpointListener {
         @Override
         public void onFlow(ReceiveFlow flow) {
-            if (echo) {
-                EchoFlow.accept(flow);
-            }
+            EchoFlow.accept(flow);
         }
 
         @Override
         public void onSessionOpen(Session s) {
-            var sec = s.security().orElseThrow();
-            log.info("session open {} peer {} group {} hmac {}/{} sseq {}/{}", s.destination(),
-                    s.farPeerId().orElse("?"), sec.group().id(), sec.rxHmacLength(), sec.txHmacLength(),
-                    sec.rxSseq() ? "on" : "off", sec.txSseq() ? "on" : "off");
+            log.info("session open {} peer {}", s.destination(), s.farPeerId().orElse("?"));
         }
 
         @Override

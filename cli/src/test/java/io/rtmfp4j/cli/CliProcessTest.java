@@ -72,7 +72,7 @@ class CliProcessTest {
         assertThat(keygen.exit()).as(keygen.err()).isZero();
         String clientId = PeerIdentity.load(Files.readString(identity)).certificate().peerId();
         assertThat(keygen.out()).contains("peer ID " + clientId);
-        Process server = start("server", "--bind", "127.0.0.1", "--port", "0");
+        Process server = start("server", "--bind", "127.0.0.1", "--port", "0", "--admin", "127.0.0.1:0");
         BufferedReader log = new BufferedReader(new InputStreamReader(server.getErrorStream(), StandardCharsets.UTF_8));
         String port = null;
         String serverId = null;
@@ -107,7 +107,7 @@ class CliProcessTest {
 
     /** Starts {@code rtmfp server} with the extra arguments and returns its UDP port once it listens. */
     private String startServer(String... extra) throws IOException {
-        List<String> args = new ArrayList<>(List.of("server", "--bind", "127.0.0.1", "--port", "0"));
+        List<String> args = new ArrayList<>(List.of("server", "--bind", "127.0.0.1", "--port", "0", "--admin", "127.0.0.1:0"));
         args.addAll(List.of(extra));
         Process server = start(args.toArray(String[]::new));
         BufferedReader log = new BufferedReader(new InputStreamReader(server.getErrorStream(), StandardCharsets.UTF_8));
@@ -188,6 +188,45 @@ class CliProcessTest {
 
         assertThat(ping.exit()).isEqualTo(1);
         assertThat(ping.err()).contains("rtmfp ping: rtmfp://127.0.0.1:" + port);
+    }
+
+    @Test
+    void serverMisconfigurationIsReportedClearly(@TempDir Path dir) throws Exception {
+        Result keys = run("server", "--port", "0", "--admin", "off", "--auth", "keys");
+        assertThat(keys.exit()).isEqualTo(1);
+        assertThat(keys.err()).contains("--auth keys needs --keys-file FILE");
+
+        Path config = Files.writeString(dir.resolve("server.properties"), "max-sesions=10\n");
+        Result typo = run("server", "--config", config.toString());
+        assertThat(typo.exit()).isEqualTo(2);
+        assertThat(typo.err()).contains("unknown setting 'max-sesions'");
+
+        Result missing = run("server", "--config", dir.resolve("absent.properties").toString());
+        assertThat(missing.exit()).isEqualTo(2);
+        assertThat(missing.err()).contains("cannot read --config");
+    }
+
+    @Test
+    void serverTakesItsSettingsFromAConfigFile(@TempDir Path dir) throws Exception {
+        Path config = Files.writeString(dir.resolve("server.properties"),
+                "bind=127.0.0.1\nport=0\nadmin=off\nauth=token\nsecret=s3cret\n");
+        Process server = start("server", "--config", config.toString());
+        BufferedReader log = new BufferedReader(new InputStreamReader(server.getErrorStream(), StandardCharsets.UTF_8));
+        String line = null;
+        for (String l; line == null && (l = log.readLine()) != null; ) {
+            if (l.contains("listening on")) {
+                line = l;
+            }
+        }
+        assertThat(line).isNotNull().contains("auth token").contains("admin off").containsPattern(LISTENING.pattern());
+    }
+
+    @Test
+    void tokenPrintsTheTcserverCompatibleToken() throws Exception {
+        Result token = run("token", "--secret", "s3cret", "live");
+        assertThat(token.exit()).as(token.err()).isZero();
+        // printf 'live' | openssl dgst -sha256 -hmac s3cret
+        assertThat(token.out().trim()).isEqualTo("49ddaf05419fa20fdb9d4db236f547701997f1201ceb2c11e5516559f1d53815");
     }
 
     @Test

@@ -1,0 +1,60 @@
+package io.rtmfp4j.server;
+
+import io.rtmfp4j.core.session.EndpointConfig;
+import io.rtmfp4j.server.auth.Authenticator;
+import io.rtmfp4j.server.directory.InMemoryPeerDirectory;
+import io.rtmfp4j.server.directory.PeerDirectory;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Everything a {@link RendezvousServer} needs.
+ *
+ * @param endpoint      the RTMFP endpoint's settings (identity, handshake policy, limits)
+ * @param binds         UDP addresses to listen on
+ * @param cryptoThreads threads for Diffie-Hellman work
+ * @param rendezvous    the rendezvous logic's settings
+ * @param authenticator who may connect
+ * @param directory     where connected peers are registered
+ * @param admin         the admin HTTP listener's address, or null for none
+ */
+public record ServerConfig(EndpointConfig endpoint, List<InetSocketAddress> binds, int cryptoThreads,
+        RendezvousSettings rendezvous, Authenticator authenticator, PeerDirectory directory, InetSocketAddress admin) {
+
+    public ServerConfig {
+        Objects.requireNonNull(endpoint, "endpoint");
+        binds = List.copyOf(binds);
+        if (binds.isEmpty()) {
+            throw new IllegalArgumentException("at least one bind address is required");
+        }
+        if (cryptoThreads < 1) {
+            throw new IllegalArgumentException("cryptoThreads must be at least 1");
+        }
+        Objects.requireNonNull(rendezvous, "rendezvous");
+        Objects.requireNonNull(authenticator, "authenticator");
+        Objects.requireNonNull(directory, "directory");
+    }
+
+    /** Open access, in-memory directory, default rendezvous settings, no admin listener. */
+    public static ServerConfig of(EndpointConfig endpoint, List<InetSocketAddress> binds) {
+        return new ServerConfig(endpoint, binds, Runtime.getRuntime().availableProcessors(),
+                RendezvousSettings.DEFAULTS, Authenticator.open(), new InMemoryPeerDirectory(), null);
+    }
+
+    public ServerConfig withAuthenticator(Authenticator a) {
+        return new ServerConfig(endpoint, binds, cryptoThreads, rendezvous, a, directory, admin);
+    }
+
+    public ServerConfig withAdmin(InetSocketAddress a) {
+        return new ServerConfig(endpoint, binds, cryptoThreads, rendezvous, authenticator, directory, a);
+    }
+
+    public ServerConfig withRendezvous(RendezvousSettings r) {
+        return new ServerConfig(endpoint, binds, cryptoThreads, r, authenticator, directory, admin);
+    }
+
+    public ServerConfig withCryptoThreads(int n) {
+        return new ServerConfig(endpoint, binds, n, rendezvous, authenticator, directory, admin);
+    }
+}

@@ -1,0 +1,131 @@
+package io.rtmfp4j.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.rtmfp4j.core.chunk.IHello;
+import io.rtmfp4j.core.crypto.DhGroup;
+import io.rtmfp4j.core.crypto.EndpointDiscriminator;
+import io.rtmfp4j.core.crypto.PacketProtection;
+import io.rtmfp4j.core.crypto.PeerIdentity;
+import io.rtmfp4j.core.packet.Packet;
+import io.rtmfp4j.core.packet.PacketMode;
+import io.rtmfp4j.core.session.DropReason;
+import io.rtmfp4j.core.session.EndpointConfig;
+import io.rtmfp4j.core.wire.ByteWriter;
+import io.rtmfp4j.runtime.UdpEndpoint;
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The rendezvous server on real UDP sockets on loopback, with its admin listener. */
+class RendezvousServerTest {
+    static final Duration WAIT = Duration.ofSeconds(20);
+
+    RendezvousServer server;
+    UdpEndpoint client;
+
+    @AfterEach
+    void stop() {
+        if (client != null) {
+            client.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    void start(EndpointConfig.Builder endpoint) {
+        server = RendezvousServer.start(ServerConfig.of(endpoint.build(), List.of(new InetSocketAddress("127.0.0.1", 0)))
+                .withCryptoThreads(2)
+                .withAdmin(new InetSocketAddress("127.0.0.1", 0)));
+    }
+
+    static EndpointConfig.Builder serverEndpoint() {
+        return EndpointConfig.builder(PeerIdentity.newServer(Optional.empty(), List.of(DhGroup.GROUP_2),
+                new SecureRandom()));
+    }
+
+    String url() {
+        return "rtmfp://127.0.0.1:" + server.localAddresses().get(0).getPort() + "/live";
+    }
+
+    /** A client on 127.0.0.1 that connects and reports when connect succeeded. */
+    FlashTestClient connectClient() {
+        client = UdpEndpoint.bind(FlashTestClient.config(new SecureRandom()), new InetSocketAddress("127.0.0.1", 0));
+        InetSocketAddress local = client.localAddresses().get(0);
+        FlashTestClient c = client.call(ep -> new FlashTestClient(ep, local)).join();
+        client.execute(ep -> c.connect(url(), server.localAddresses().get(0)));
+        await().atMost(WAIT).until(() -> client.call(ep -> c.connected()).join());
+        return c;
+    }
+
+    String get(String path) throws IOException, InterruptedException {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + server.adminAddress().getPort() + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(200);
+        return r.body();
+    }
+
+    @Test
+    void statusAndMetricsDescribeAConnectedClient() throws Exception {
+        start(serverEndpoint());
+        FlashTestClient c = connectClient();
+
+        JsonNode status = new ObjectMapper().readTree(get("/status"));
+        assertThat(status.at("/server/peerId").asText()).isEqualTo(server.peerId());
+        assertThat(status.at("/sessions").asInt()).isEqualTo(1);
+        assertThat(status.at("/peers").asInt()).isEqualTo(1);
+        assertThat(status.at("/connects/accepted").asLong()).isEqualTo(1);
+        assertThat(status.at("/drops/malformed").isNumber()).isTrue();
+        assertThat(c.peerId()).hasSize(64);
+
+        String metrics = get("/metrics");
+        assertThat(metrics).contains("rtmfp_clients_connected 1.0").contains("rtmfp_connects_accepted_total 1.0")
+                .contains("rtmfp_drops_total{reason=\"rate_limited\"}").contains("jvm_memory_used_bytes");
+    }
+
+    @Test
+    void aHandshakeFloodFromOneAddressIsHeldToItsRateWhileAnotherClientConnects() throws Exception {
+        start(serverEndpoint().handshakeRate(50).handshakeBurst(100));
+        InetSocketAddress target = server.localAddresses().get(0);
+        byte[] hello = iHello(url());
+        int sent = 20_000;
+        // 127.0.0.2 is loopback too (127/8), but a different source address from the legitimate client's.
+        try (DatagramSocket flooder = new DatagramSocket(new InetSocketAddress("127.0.0.2", 0))) {
+            for (int i = 0; i < sent; i++) {
+                flooder.send(new DatagramPacket(hello, hello.length, target));
+            }
+            connectClient();
+        }
+
+        await().atMost(WAIT).untilAsserted(() ->
+                assertThat(server.endpointStats().drops(DropReason.RATE_LIMITED)).isPositive());
+        long answered = server.endpointStats().get(io.rtmfp4j.core.session.EndpointStats.Counter.DATAGRAMS_SENT);
+        // Each answered IHello costs one RHello; the flood got at most its burst plus its rate for the test's duration.
+        assertThat(answered).isLessThan(sent / 10);
+        assertThat(server.stats().connectsAccepted()).isEqualTo(1);
+    }
+
+    static byte[] iHello(String url) {
+        byte[] tag = new byte[16];
+        ByteWriter w = new ByteWriter(256);
+        new Packet(false, false, PacketMode.STARTUP, 0, Packet.NO_TIMESTAMP,
+                List.of(new IHello(EndpointDiscriminator.forServerUri(url).encode(), tag))).encode(w);
+        return PacketProtection.startup().seal(0, w.array(), 0, w.size());
+    }
+}

@@ -1,0 +1,236 @@
+package io.rtmfp4j.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.rtmfp4j.core.crypto.DhGroup;
+import io.rtmfp4j.core.crypto.PeerIdentity;
+import io.rtmfp4j.core.session.Endpoint;
+import io.rtmfp4j.core.session.EndpointConfig;
+import io.rtmfp4j.core.sim.SimNetwork;
+import io.rtmfp4j.core.sim.SimSeedExtension;
+import io.rtmfp4j.core.wire.Hex;
+import io.rtmfp4j.flash.tc.Command;
+import io.rtmfp4j.flash.tc.Status;
+import io.rtmfp4j.flash.tc.UserControl;
+import io.rtmfp4j.server.auth.Authenticator;
+import io.rtmfp4j.server.auth.HmacTokens;
+import io.rtmfp4j.server.directory.InMemoryPeerDirectory;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The rendezvous logic on a simulated network, with clients made of our own core and flash codecs. */
+@ExtendWith(SimSeedExtension.class)
+class RendezvousSimulationTest {
+    static final InetSocketAddress SERVER = new InetSocketAddress("10.0.0.1", 1935);
+    static final String URL = "rtmfp://10.0.0.1/live";
+    static final long SECOND = 1_000_000;
+    static final byte[] GROUP = Hex.decode("763f90e4b524a0e026052bb5696bd143246f26c6eb0b9fa31b0d1ed39a092620");
+
+    final long seed = SimNetwork.seedFromEnvironment(System.nanoTime());
+    final SimNetwork net = new SimNetwork(seed);
+    final InMemoryPeerDirectory directory = new InMemoryPeerDirectory();
+    Endpoint serverEndpoint;
+    Rendezvous rendezvous;
+    int nextHost = 2;
+
+    void server(Authenticator auth) {
+        EndpointConfig config = EndpointConfig.builder(PeerIdentity.newServer(Optional.empty(),
+                List.of(DhGroup.GROUP_14, DhGroup.GROUP_2), net.newSecureRandom())).build();
+        serverEndpoint = new Endpoint(config, net.newSecureRandom(), net.offload(1_000));
+        rendezvous = new Rendezvous(serverEndpoint, RendezvousSettings.DEFAULTS, auth, directory);
+        net.attach(SERVER, serverEndpoint);
+        tick();
+    }
+
+    /** The runtime's once-a-second tick, in virtual time. */
+    void tick() {
+        net.schedule(net.now() + SECOND, () -> {
+            rendezvous.onTick(net.now());
+            tick();
+        });
+    }
+
+    FlashTestClient client() {
+        InetSocketAddress address = new InetSocketAddress("10.0.1." + nextHost++, 50000);
+        Endpoint e = new Endpoint(FlashTestClient.config(net.newSecureRandom()), net.newSecureRandom(),
+                net.offload(1_000));
+        net.attach(address, e);
+        return new FlashTestClient(e, address);
+    }
+
+    FlashTestClient connected(Object... args) {
+        FlashTestClient c = client();
+        c.connect(URL, SERVER, args);
+        run(c::connected);
+        return c;
+    }
+
+    void run(java.util.function.BooleanSupplier until) {
+        assertThat(net.runUntil(until, 10 * SECOND)).as("seed " + seed).isTrue();
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> info(Command c) {
+        return (Map<String, Object>) c.arguments().get(0);
+    }
+
+    @Test
+    void connectSucceedsWithTheFlashInfoObjectAndSetKeepalive() {
+        server(Authenticator.open());
+        FlashTestClient c = connected();
+
+        Command result = c.last("_result");
+        assertThat(result.transactionId()).isEqualTo(1.0);
+        assertThat(info(result)).containsEntry("level", "status").containsEntry("code", Status.CONNECT_SUCCESS)
+                .containsEntry("objectEncoding", 3.0).containsEntry("connectionID", c.peerId());
+        run(() -> !c.controls.isEmpty());
+        assertThat(c.controls).containsExactly(new UserControl.SetKeepalive(15_000, 10_000));
+        assertThat(rendezvous.stats().connectsAccepted()).isEqualTo(1);
+        assertThat(directory.find(c.peerId())).isPresent();
+    }
+
+    @Test
+    void setPeerInfoAddressesAreRecordedEvenInLibrtmfpsLayout() {
+        server(Authenticator.open());
+        FlashTestClient c = connected();
+
+        // librtmfp puts the first address where the null command object belongs (spec P31).
+        c.send(new Command("setPeerInfo", 0, "192.168.1.10:50123", List.of("[2001:db8::5]:50123", "bogus", 7.0)));
+        run(() -> directory.find(c.peerId()).map(p -> p.reported().size() == 2).orElse(false));
+
+        assertThat(directory.find(c.peerId()).orElseThrow().reported()).containsExactly(
+                new InetSocketAddress("192.168.1.10", 50123), new InetSocketAddress("2001:db8::5", 50123));
+    }
+
+    @Test
+    void createStreamAnswersEvenWithTransactionZeroAndUnknownCommandsFail() {
+        server(Authenticator.open());
+        FlashTestClient c = connected();
+
+        c.call("createStream", 2);
+        c.call("createStream", 0);
+        c.call("noSuchMethod", 3);
+        c.call("noSuchMethodEither", 0);
+        run(() -> c.commands.size() >= 5);
+
+        List<Command> answers = c.commands.subList(1, c.commands.size());
+        assertThat(answers.get(0)).isEqualTo(new Command("_result", 2, null, List.of(1.0)));
+        assertThat(answers.get(1)).isEqualTo(new Command("_result", 0, null, List.of(2.0)));
+        assertThat(answers.get(2).name()).isEqualTo("_error");
+        assertThat(info(answers.get(2))).containsEntry("code", Status.CALL_FAILED);
+        assertThat(answers.get(3).name()).isEqualTo("onStatus");
+        assertThat(info(answers.get(3))).containsEntry("code", Status.CALL_FAILED);
+    }
+
+    @Test
+    void malformedCommandsGetAnErrorAndTheConnectionGoesOn() {
+        server(Authenticator.open());
+        FlashTestClient c = connected();
+
+        // A command message whose AMF stops in the middle of the name.
+        c.control.write(new byte[] {0x14, 0, 0, 0, 0, 0x02, 0x00, 0x10, 'c', 'o'});
+        c.call("createStream", 5);
+        run(() -> c.last("_result") != null && c.last("_result").transactionId() == 5);
+
+        Command error = c.last("_error");
+        assertThat(info(error)).containsEntry("code", "NetConnection.Call.BadVersion");
+        assertThat(rendezvous.stats().malformedMessages()).isEqualTo(1);
+    }
+
+    @Test
+    void tokenAuthAcceptsTheRightTokenAndRejectsAWrongOneAndClosesTheSession() {
+        byte[] secret = "s3cret".getBytes(StandardCharsets.UTF_8);
+        server(new HmacTokens(List.of(secret)));
+
+        FlashTestClient good = connected(HmacTokens.token(secret, "live", null));
+        assertThat(info(good.last("_result"))).containsKey("authToken");
+
+        FlashTestClient bad = client();
+        bad.connect(URL, SERVER, "0000");
+        run(() -> bad.last("_error") != null);
+        assertThat(info(bad.last("_error"))).containsEntry("code", Status.CONNECT_REJECTED)
+                .containsEntry("description", "auth required: bad token");
+        run(() -> !bad.closed.isEmpty());
+        assertThat(rendezvous.stats().connectsRejected()).isEqualTo(1);
+        assertThat(directory.find(bad.peerId())).isEmpty();
+    }
+
+    @Test
+    void twoClientsAreIntroducedAndTalkDirectly() {
+        server(Authenticator.open());
+        FlashTestClient publisher = connected();
+        FlashTestClient player = connected();
+
+        player.connectToPeer(publisher.peerId(), SERVER);
+        run(() -> !player.peerSessions.isEmpty() && !publisher.peerSessions.isEmpty());
+
+        assertThat(player.peerSessions.get(0).farPeerId()).contains(publisher.peerId());
+        assertThat(player.peerSessions.get(0).destination()).isEqualTo(publisher.address);
+        assertThat(publisher.peerSessions.get(0).destination()).isEqualTo(player.address);
+        assertThat(rendezvous.stats().introductions()).isPositive();
+        // The direct session's packets go between the two clients, never through the server.
+        assertThat(net.linkStats(publisher.address, player.address).delivered()).isPositive();
+        assertThat(net.linkStats(player.address, publisher.address).delivered()).isPositive();
+    }
+
+    @Test
+    void anUnknownPeerIsCountedAndLeftUnanswered() {
+        server(Authenticator.open());
+        FlashTestClient player = connected();
+
+        player.connectToPeer("ab".repeat(32), SERVER);
+        net.runFor(5 * SECOND);
+
+        assertThat(player.peerSessions).isEmpty();
+        assertThat(rendezvous.stats().introductionsUnknownPeer()).isPositive();
+    }
+
+    @Test
+    void groupJoinReturnsMembersAndMembersLeaveOnDisconnect() {
+        server(Authenticator.open());
+        List<FlashTestClient> members = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            FlashTestClient m = connected();
+            m.joinGroup(GROUP);
+            members.add(m);
+            int expected = i;
+            run(() -> m.announced.size() >= expected);
+        }
+        FlashTestClient last = members.get(3);
+        assertThat(last.announced).containsExactlyInAnyOrder(members.get(0).peerId(), members.get(1).peerId(),
+                members.get(2).peerId());
+        assertThat(rendezvous.groupSizes()).containsEntry(Hex.encode(GROUP), 4);
+
+        last.server.close(net.now());
+        run(() -> rendezvous.groupSizes().getOrDefault(Hex.encode(GROUP), 0) == 3);
+        assertThat(directory.find(last.peerId())).isEmpty();
+        assertThat(rendezvous.stats().groupMemberships()).isEqualTo(3);
+    }
+
+    @Test
+    void aSessionThatNeverConnectsIsReaped() {
+        server(Authenticator.open());
+        FlashTestClient idle = client();
+        idle.endpoint.connect(io.rtmfp4j.core.crypto.EndpointDiscriminator.forServerUri(URL), List.of(SERVER),
+                net.now(), new io.rtmfp4j.core.session.ConnectListener() {
+                    @Override
+                    public void onOpen(io.rtmfp4j.core.session.Session s) {
+                        idle.server = s;
+                    }
+
+                    @Override
+                    public void onFailure(io.rtmfp4j.core.session.CloseReason reason) {
+                    }
+                });
+        run(() -> idle.server != null);
+
+        assertThat(net.runUntil(() -> !idle.closed.isEmpty(), 40 * SECOND)).as("seed " + seed).isTrue();
+        assertThat(rendezvous.stats().connectTimeouts()).isEqualTo(1);
+    }
+}

@@ -1,5 +1,6 @@
 package io.rtmfp4j.cli;
 
+import io.rtmfp4j.bench.ConnectLoad;
 import io.rtmfp4j.bench.HandshakeLoad;
 import io.rtmfp4j.bench.ThroughputLoad;
 import io.rtmfp4j.core.crypto.DhGroup;
@@ -18,14 +19,14 @@ import picocli.CommandLine.Spec;
 /** {@code rtmfp bench}: end-to-end load figures as JSON, and the JMH micro-benchmarks. */
 @Command(name = "bench", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Benchmarks: end-to-end load generators (JSON output) and the JMH suite.",
-        subcommands = {BenchCommand.Handshake.class, BenchCommand.Throughput.class, BenchCommand.Jmh.class})
+        subcommands = {BenchCommand.Handshake.class, BenchCommand.Connect.class, BenchCommand.Throughput.class, BenchCommand.Jmh.class})
 final class BenchCommand implements Runnable {
     @Spec
     CommandSpec spec;
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a benchmark is required: handshake, throughput or jmh");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a benchmark is required: handshake, connect, throughput or jmh");
     }
 
     @Command(name = "handshake", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
@@ -87,6 +88,71 @@ final class BenchCommand implements Runnable {
             out.flush();
             if (result.sessions() == 0) {
                 spec.commandLine().getErr().println("rtmfp bench handshake: no session could be opened with " + server);
+                return 1;
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "connect", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+            description = {"Connects N full clients (session, connect, _result) to a rendezvous server and keeps them "
+                    + "connected; prints connects/s, the server's RSS and live heap per session (before and after, "
+                    + "when the server runs on this machine; the heap through jcmd after a full GC) and the latency of "
+                    + "introductions between pairs of clients (IHello to the first packet from the target) as JSON.",
+                    "Each client has its own UDP socket: N is bounded by the open-file limit (ulimit -n)."})
+    static final class Connect implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--server", paramLabel = "URI", defaultValue = "rtmfp://127.0.0.1:1935/app",
+                description = "Server to connect to (default: ${DEFAULT-VALUE}).")
+        String server;
+
+        @Option(names = "--clients", paramLabel = "N", defaultValue = "1000",
+                description = "Clients to connect and hold (default: ${DEFAULT-VALUE}).")
+        int clients;
+
+        @Option(names = "--concurrency", paramLabel = "C", defaultValue = "64",
+                description = "Connects in progress at once (default: ${DEFAULT-VALUE}).")
+        int concurrency;
+
+        @Option(names = "--introductions", paramLabel = "K", defaultValue = "100",
+                description = "Introductions to time, one at a time, once everyone is connected (default: ${DEFAULT-VALUE}).")
+        int introductions;
+
+        @Option(names = "--hold", paramLabel = "DURATION", defaultValue = "5s", converter = Durations.class,
+                description = "How long to hold everyone connected before measuring memory (default: ${DEFAULT-VALUE}).")
+        Duration hold;
+
+        @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "300s", converter = Durations.class,
+                description = "Give up connecting after this long (default: ${DEFAULT-VALUE}).")
+        Duration timeout;
+
+        @Override
+        public Integer call() throws Exception {
+            if (clients < 1 || clients > 1_000_000) {
+                throw new IllegalArgumentException("--clients must be 1..1000000");
+            }
+            if (concurrency < 1 || concurrency > 10_000) {
+                throw new IllegalArgumentException("--concurrency must be 1..10000");
+            }
+            if (introductions < 0) {
+                throw new IllegalArgumentException("--introductions must not be negative");
+            }
+            RtmfpUri uri = RtmfpUri.parse(server);
+            List<InetSocketAddress> addresses;
+            try {
+                addresses = uri.resolve();
+            } catch (UnknownHostException e) {
+                throw new IllegalArgumentException("unknown host '" + uri.host() + "'");
+            }
+            ConnectLoad.Result result = ConnectLoad.run(new ConnectLoad.Params(uri.text(), addresses.get(0), clients,
+                    concurrency, introductions, hold, timeout));
+            PrintWriter out = spec.commandLine().getOut();
+            out.println(result.toJson());
+            out.flush();
+            if (result.connected() == 0) {
+                spec.commandLine().getErr().println("rtmfp bench connect: no client could connect to " + server);
                 return 1;
             }
             return 0;

@@ -1,0 +1,387 @@
+package io.rtmfp4j.bench;
+
+import io.rtmfp4j.core.crypto.EndpointDiscriminator;
+import io.rtmfp4j.core.crypto.PeerIdentity;
+import io.rtmfp4j.core.session.CloseReason;
+import io.rtmfp4j.core.session.ConnectListener;
+import io.rtmfp4j.core.session.Datagram;
+import io.rtmfp4j.core.session.Endpoint;
+import io.rtmfp4j.core.session.EndpointConfig;
+import io.rtmfp4j.core.session.EndpointListener;
+import io.rtmfp4j.core.session.ReceiveFlow;
+import io.rtmfp4j.core.session.SendFlow;
+import io.rtmfp4j.core.session.Session;
+import io.rtmfp4j.core.wire.Hex;
+import io.rtmfp4j.flash.tc.Command;
+import io.rtmfp4j.flash.tc.TcMessage;
+import io.rtmfp4j.flash.tc.TcMetadata;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.PriorityQueue;
+
+/**
+ * Holds many full client sessions against a rendezvous server: each client has its own identity
+ * and UDP socket (a server keeps one session per address), opens a session, sends {@code connect}
+ * and waits for its result, and then stays connected, answering keepalives. With everyone
+ * connected it measures the server's memory per session and the latency of introductions.
+ *
+ * <p>The clients are sans-IO core endpoints multiplexed on one selector thread, so tens of
+ * thousands fit in one process; Diffie-Hellman runs inline on that thread.
+ */
+public final class ConnectLoad {
+    /** What to run. */
+    public record Params(String uri, InetSocketAddress server, int clients, int concurrency, int introductions,
+            Duration hold, Duration timeout) {
+    }
+
+    /**
+     * What was measured. Memory figures are null when the server process could not be inspected.
+     *
+     * @param introLatencyMicros sorted latencies from the IHello to the first packet from the target
+     */
+    public record Result(Params params, int connected, int failed, double connectSeconds, Long serverPid,
+            Long rssBeforeBytes, Long rssAfterBytes, Long heapBeforeBytes, Long heapAfterBytes,
+            long[] introLatencyMicros, int introductionsFailed) {
+
+        public double connectsPerSecond() {
+            return connected / connectSeconds;
+        }
+
+        public String toJson() {
+            StringBuilder b = new StringBuilder("{");
+            b.append(String.format(Locale.ROOT, "\"bench\":\"connect\",\"server\":\"%s\",\"clients\":%d,"
+                            + "\"concurrency\":%d,\"connected\":%d,\"failed\":%d,\"connectSeconds\":%.3f,"
+                            + "\"connectsPerSecond\":%.1f",
+                    params.uri(), params.clients(), params.concurrency(), connected, failed, connectSeconds,
+                    connectsPerSecond()));
+            if (serverPid != null) {
+                b.append(",\"serverPid\":").append(serverPid);
+            }
+            perSession(b, "serverRss", rssBeforeBytes, rssAfterBytes);
+            perSession(b, "serverHeap", heapBeforeBytes, heapAfterBytes);
+            b.append(String.format(Locale.ROOT, ",\"introductions\":%d,\"introductionsFailed\":%d",
+                    introLatencyMicros.length, introductionsFailed));
+            if (introLatencyMicros.length > 0) {
+                b.append(String.format(Locale.ROOT, ",\"introLatencyMs\":{\"p50\":%.3f,\"p90\":%.3f,\"p99\":%.3f,"
+                                + "\"max\":%.3f}", pct(0.50), pct(0.90), pct(0.99),
+                        introLatencyMicros[introLatencyMicros.length - 1] / 1000.0));
+            }
+            return b.append('}').toString();
+        }
+
+        private void perSession(StringBuilder b, String name, Long before, Long after) {
+            if (before != null && after != null && connected > 0) {
+                b.append(String.format(Locale.ROOT, ",\"%sBeforeBytes\":%d,\"%sAfterBytes\":%d,\"%sPerSessionBytes\":%.0f",
+                        name, before, name, after, name, (after - before) / (double) connected));
+            }
+        }
+
+        private double pct(double q) {
+            int i = (int) Math.min(introLatencyMicros.length - 1, Math.floor(q * introLatencyMicros.length));
+            return introLatencyMicros[i] / 1000.0;
+        }
+    }
+
+    private final Params params;
+    private final Selector selector;
+    private final long origin = System.nanoTime();
+    private final PriorityQueue<long[]> timers = new PriorityQueue<>((a, b) -> Long.compare(a[0], b[0]));
+    private final List<Client> clients = new ArrayList<>();
+    private final ByteBuffer buffer = ByteBuffer.allocate(8192);
+    private int connected;
+    private int failed;
+
+    private ConnectLoad(Params params) throws IOException {
+        this.params = params;
+        this.selector = Selector.open();
+    }
+
+    /** One simulated Flash client: an endpoint with its own socket. */
+    private final class Client implements EndpointListener {
+        final int index;
+        final Endpoint endpoint;
+        final DatagramChannel channel;
+        final InetSocketAddress local;
+        Session server;
+        SendFlow control;
+        boolean done;
+        /** While an introduction to this client's target is pending: the target's address and the start. */
+        InetSocketAddress awaiting;
+        long introStart;
+        long introLatency = -1;
+
+        Client(int index, Endpoint endpoint, DatagramChannel channel) throws IOException {
+            this.index = index;
+            this.endpoint = endpoint;
+            this.channel = channel;
+            this.local = (InetSocketAddress) channel.getLocalAddress();
+            endpoint.setListener(this);
+        }
+
+        void connect() {
+            endpoint.connect(EndpointDiscriminator.forServerUri(params.uri()), List.of(params.server()), now(),
+                    new ConnectListener() {
+                        @Override
+                        public void onOpen(Session s) {
+                            server = s;
+                            control = s.openFlow(TcMetadata.control().encode(), null, 5);
+                            Map<String, Object> object = new LinkedHashMap<>();
+                            object.put("app", appOf(params.uri()));
+                            object.put("tcUrl", params.uri());
+                            object.put("objectEncoding", 0.0);
+                            control.write(new Command("connect", 1, object, List.of()).toMessage().encode());
+                        }
+
+                        @Override
+                        public void onFailure(CloseReason reason) {
+                            finish(false);
+                        }
+                    });
+        }
+
+        void finish(boolean ok) {
+            if (!done) {
+                done = true;
+                if (ok) {
+                    connected++;
+                } else {
+                    failed++;
+                }
+            }
+        }
+
+        @Override
+        public void onFlow(ReceiveFlow flow) {
+            if (flow.session() != server) {
+                return;
+            }
+            flow.accept((f, message) -> {
+                try {
+                    TcMessage m = TcMessage.decode(message);
+                    if (m.type() == TcMessage.COMMAND_AMF0 || m.type() == TcMessage.COMMAND_AMF3) {
+                        Command c = Command.decode(m);
+                        if (c.transactionId() == 1) {
+                            finish(c.name().equals("_result"));
+                        }
+                    }
+                } catch (RuntimeException e) {
+                    finish(false);
+                }
+            });
+        }
+
+        @Override
+        public void onSessionClosed(Session s, CloseReason reason) {
+            if (s == server) {
+                finish(false);
+            }
+        }
+
+        void received(InetSocketAddress from, byte[] data) {
+            if (awaiting != null && from.equals(awaiting)) {
+                introLatency = now() - introStart;
+                awaiting = null;
+            }
+            endpoint.receive(from, data, 0, data.length, now());
+            flush();
+        }
+
+        void flush() {
+            Datagram d;
+            while ((d = endpoint.pollTransmit()) != null) {
+                try {
+                    channel.send(ByteBuffer.wrap(d.data()), d.destination());
+                } catch (IOException e) {
+                    // A full socket buffer loses the datagram, as the network may: RTMFP retransmits.
+                }
+            }
+            schedule();
+        }
+
+        void schedule() {
+            long deadline = endpoint.nextDeadline();
+            if (deadline != Long.MAX_VALUE) {
+                timers.add(new long[] {deadline, index});
+            }
+        }
+    }
+
+    private long now() {
+        return (System.nanoTime() - origin) / 1000;
+    }
+
+    public static Result run(Params p) throws IOException {
+        ConnectLoad load = new ConnectLoad(p);
+        try {
+            return load.execute();
+        } finally {
+            load.close();
+        }
+    }
+
+    private Result execute() throws IOException {
+        Optional<Long> pid = ProcessCpu.findByUdpPort(params.server().getPort());
+        Long rssBefore = pid.flatMap(ServerMemory::rssBytes).orElse(null);
+        Long heapBefore = pid.flatMap(ServerMemory::heapUsedAfterGc).orElse(null);
+        SecureRandom random = new SecureRandom();
+        for (int i = 0; i < params.clients(); i++) {
+            DatagramChannel ch = DatagramChannel.open();
+            ch.bind(bindAddress(i));
+            ch.configureBlocking(false);
+            EndpointConfig config = EndpointConfig.builder(PeerIdentity.newFlashClient(random))
+                    .acceptSessions(true)
+                    .build();
+            Client c = new Client(i, new Endpoint(config, random, null), ch);
+            ch.register(selector, SelectionKey.OP_READ, c);
+            clients.add(c);
+        }
+        long start = System.nanoTime();
+        long limit = start + params.timeout().toNanos();
+        int next = 0;
+        while (connected + failed < clients.size() && System.nanoTime() < limit) {
+            while (next < clients.size() && next - connected - failed < params.concurrency()) {
+                Client c = clients.get(next++);
+                c.connect();
+                c.flush();
+            }
+            pump(5);
+        }
+        double connectSeconds = (System.nanoTime() - start) / 1e9;
+        failed += clients.size() - connected - failed;
+        // Everyone connected: hold them (keepalives flow), then look at the server.
+        pumpFor(params.hold());
+        Long rssAfter = pid.flatMap(ServerMemory::rssBytes).orElse(null);
+        Long heapAfter = pid.flatMap(ServerMemory::heapUsedAfterGc).orElse(null);
+        int[] introFailed = {0};
+        long[] latencies = introduce(introFailed);
+        return new Result(params, connected, failed, connectSeconds, pid.orElse(null), rssBefore, rssAfter,
+                heapBefore, heapAfter, latencies, introFailed[0]);
+    }
+
+    /** Introductions between pairs of connected clients, one at a time, timed to the target's first packet. */
+    private long[] introduce(int[] failedCount) {
+        List<Client> ready = clients.stream().filter(c -> c.done && c.server != null).toList();
+        List<Long> out = new ArrayList<>();
+        for (int i = 0; i + 1 < ready.size() && out.size() + failedCount[0] < params.introductions(); i += 2) {
+            Client from = ready.get(i);
+            Client to = ready.get(i + 1);
+            from.awaiting = to.local;
+            from.introStart = now();
+            from.introLatency = -1;
+            from.endpoint.connect(EndpointDiscriminator.forPeer(Hex.decode(to.endpoint.identity().certificate().peerId())),
+                    List.of(params.server()), now(), new ConnectListener() {
+                        @Override
+                        public void onOpen(Session s) {
+                        }
+
+                        @Override
+                        public void onFailure(CloseReason reason) {
+                        }
+                    });
+            from.flush();
+            long until = System.nanoTime() + 5_000_000_000L;
+            while (from.introLatency < 0 && System.nanoTime() < until) {
+                pump(5);
+            }
+            if (from.introLatency < 0) {
+                failedCount[0]++;
+                from.awaiting = null;
+            } else {
+                out.add(from.introLatency);
+            }
+        }
+        long[] sorted = out.stream().mapToLong(Long::longValue).toArray();
+        Arrays.sort(sorted);
+        return sorted;
+    }
+
+    private void pumpFor(Duration d) throws IOException {
+        long until = System.nanoTime() + d.toNanos();
+        while (System.nanoTime() < until) {
+            pump(20);
+        }
+    }
+
+    /** One round: due timers, then whatever arrived within {@code maxWaitMillis}. */
+    private void pump(long maxWaitMillis) {
+        long t = now();
+        while (!timers.isEmpty() && timers.peek()[0] <= t) {
+            Client c = clients.get((int) timers.poll()[1]);
+            if (c.endpoint.nextDeadline() <= t) {
+                c.endpoint.onTimer(t);
+                c.flush();
+            }
+        }
+        long wait = timers.isEmpty() ? maxWaitMillis
+                : Math.max(1, Math.min(maxWaitMillis, (timers.peek()[0] - now()) / 1000));
+        try {
+            selector.select(wait);
+            for (SelectionKey key : selector.selectedKeys()) {
+                Client c = (Client) key.attachment();
+                while (true) {
+                    buffer.clear();
+                    InetSocketAddress from = (InetSocketAddress) c.channel.receive(buffer);
+                    if (from == null) {
+                        break;
+                    }
+                    buffer.flip();
+                    byte[] data = new byte[buffer.remaining()];
+                    buffer.get(data);
+                    c.received(from, data);
+                }
+            }
+            selector.selectedKeys().clear();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Where client {@code i} binds. Against a server on IPv4 loopback, clients spread over
+     * 127.1.0.0/16 (all loopback on Linux) so that, like real clients, they come from many
+     * addresses rather than all from one, which the server's per-address handshake rate would throttle.
+     */
+    private InetSocketAddress bindAddress(int i) {
+        byte[] server = params.server().getAddress().getAddress();
+        if (server.length == 4 && server[0] == 127) {
+            byte[] a = {127, 1, (byte) (1 + i / 254 % 254), (byte) (1 + i % 254)};
+            try {
+                return new InetSocketAddress(java.net.InetAddress.getByAddress(a), 0);
+            } catch (java.net.UnknownHostException e) {
+                throw new IllegalStateException("four bytes are always an address", e);
+            }
+        }
+        return new InetSocketAddress(0);
+    }
+
+    static String appOf(String uri) {
+        int scheme = uri.indexOf("://");
+        int path = scheme < 0 ? -1 : uri.indexOf('/', scheme + 3);
+        return path < 0 ? "" : uri.substring(path + 1);
+    }
+
+    private void close() throws IOException {
+        for (Client c : clients) {
+            if (c.server != null) {
+                c.server.close(now());
+                c.flush();
+            }
+            c.channel.close();
+        }
+        selector.close();
+    }
+}

@@ -217,7 +217,7 @@ public final class Rendezvous implements EndpointListener, ForeignHelloHandler {
                 // A command we cannot read still gets an answer: Flash's code for an undecodable call.
                 stats.commandErrors.incrementAndGet();
                 write(c.controlOut, Command.error(0, null,
-                        Status.info("error", "NetConnection.Call.BadVersion", "the command could not be decoded")));
+                        Status.info("error", Status.CALL_BAD_VERSION, "the command could not be decoded")));
             }
             return;
         }

@@ -139,7 +139,7 @@ class RendezvousSimulationTest {
         run(() -> c.last("_result") != null && c.last("_result").transactionId() == 5);
 
         Command error = c.last("_error");
-        assertThat(info(error)).containsEntry("code", "NetConnection.Call.BadVersion");
+        assertThat(info(error)).containsEntry("code", Status.CALL_BAD_VERSION);
         assertThat(rendezvous.stats().malformedMessages()).isEqualTo(1);
     }
 

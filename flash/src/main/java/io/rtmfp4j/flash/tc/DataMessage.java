@@ -1,0 +1,44 @@
+package io.rtmfp4j.flash.tc;
+
+import io.rtmfp4j.flash.amf.Amf0Writer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * A data message (RFC 7425 §5.1.1; spec §6.3): AMF values without a transaction, such as
+ * {@code "|RtmpSampleAccess", true, true}, {@code "@setDataFrame", "onMetaData", {...}} or a
+ * {@code NetStream.send} handler name and its arguments.
+ *
+ * @param values kept as an unmodifiable copy; elements may be {@code null}
+ */
+public record DataMessage(List<Object> values) {
+
+    public DataMessage {
+        values = Collections.unmodifiableList(new ArrayList<>(values));
+    }
+
+    public static DataMessage of(Object... values) {
+        return new DataMessage(Arrays.asList(values));
+    }
+
+    /** As a plain AMF0 data message (type 0x12) at time 0. */
+    public TcMessage toMessage() {
+        return toMessage(0);
+    }
+
+    /** As a plain AMF0 data message (type 0x12) at {@code timestamp} ms of the stream. */
+    public TcMessage toMessage(long timestamp) {
+        Amf0Writer w = new Amf0Writer();
+        for (Object v : values) {
+            w.writeValue(v);
+        }
+        return new TcMessage(TcMessage.DATA_AMF0, timestamp, w.toByteArray());
+    }
+
+    /** Reads a data message of type 0x12, or 0x0f with format byte 0. */
+    public static DataMessage decode(TcMessage message) {
+        return new DataMessage(message.amfValues(TcMessage.DATA_AMF0, TcMessage.DATA_AMF3, "data"));
+    }
+}

@@ -29,6 +29,15 @@ final class BenchCommand implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "a benchmark is required: handshake, connect, throughput or jmh");
     }
 
+    /** The first address the server URI's host resolves to; a clear error if it does not resolve. */
+    static InetSocketAddress firstAddress(RtmfpUri uri) {
+        try {
+            return uri.resolve().get(0);
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("unknown host '" + uri.host() + "'");
+        }
+    }
+
     @Command(name = "handshake", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
             description = {"Opens sessions to a server as fast as it accepts them, for a bounded time, and prints "
                     + "sessions/s and the server's CPU use (found by its UDP port, when it runs on this machine) as JSON."})
@@ -74,13 +83,7 @@ final class BenchCommand implements Runnable {
                 throw new IllegalArgumentException("--concurrency must be 1..1024");
             }
             RtmfpUri uri = RtmfpUri.parse(server);
-            List<InetSocketAddress> addresses;
-            try {
-                addresses = uri.resolve();
-            } catch (UnknownHostException e) {
-                throw new IllegalArgumentException("unknown host '" + uri.host() + "'");
-            }
-            HandshakeLoad.Result result = HandshakeLoad.run(new HandshakeLoad.Params(uri.text(), addresses.get(0),
+            HandshakeLoad.Result result = HandshakeLoad.run(new HandshakeLoad.Params(uri.text(), firstAddress(uri),
                     Duration.ofSeconds(seconds), concurrency, group, requireHmac, requireSseq,
                     Duration.ofSeconds(warmup)));
             PrintWriter out = spec.commandLine().getOut();
@@ -140,13 +143,7 @@ final class BenchCommand implements Runnable {
                 throw new IllegalArgumentException("--introductions must not be negative");
             }
             RtmfpUri uri = RtmfpUri.parse(server);
-            List<InetSocketAddress> addresses;
-            try {
-                addresses = uri.resolve();
-            } catch (UnknownHostException e) {
-                throw new IllegalArgumentException("unknown host '" + uri.host() + "'");
-            }
-            ConnectLoad.Result result = ConnectLoad.run(new ConnectLoad.Params(uri.text(), addresses.get(0), clients,
+            ConnectLoad.Result result = ConnectLoad.run(new ConnectLoad.Params(uri.text(), firstAddress(uri), clients,
                     concurrency, introductions, hold, timeout));
             PrintWriter out = spec.commandLine().getOut();
             out.println(result.toJson());
@@ -198,11 +195,7 @@ final class BenchCommand implements Runnable {
             InetSocketAddress address = null;
             if (server != null) {
                 RtmfpUri uri = RtmfpUri.parse(server);
-                try {
-                    address = uri.resolve().get(0);
-                } catch (UnknownHostException e) {
-                    throw new IllegalArgumentException("unknown host '" + uri.host() + "'");
-                }
+                address = firstAddress(uri);
                 uriText = uri.text();
             }
             ThroughputLoad.Result result = ThroughputLoad.run(new ThroughputLoad.Params(uriText, address,

@@ -177,6 +177,12 @@ final class SessionFlows {
         if (previousFlow == null) {
             return;
         }
+        if (previousSn == Long.MAX_VALUE) {
+            // No sequence number follows the largest a VLU can carry.
+            previousFlow = null;
+            endpoint.drop(DropReason.MALFORMED);
+            return;
+        }
         fragment(previousFlow, d.flags(), previousSn + 1, previousFsn, d.data());
     }
 

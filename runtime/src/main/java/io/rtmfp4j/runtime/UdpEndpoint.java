@@ -2,7 +2,6 @@ package io.rtmfp4j.runtime;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOption;
@@ -12,11 +11,13 @@ import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.channel.unix.SegmentedDatagramPacket;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.rtmfp4j.core.crypto.EndpointDiscriminator;
@@ -59,6 +60,13 @@ public final class UdpEndpoint implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(UdpEndpoint.class);
     /** Datagrams larger than this are not RTMFP (spec §1.7: receive up to 8192 bytes). */
     private static final int RECEIVE_BUFFER = 8192;
+    /** Kernel limits of one UDP_SEGMENT send: UDP_MAX_SEGMENTS (64 before Linux 6.2) and the largest UDP payload. */
+    static final int MAX_SEGMENTS = 64;
+    static final int MAX_SEGMENTED_BYTES = 65_507;
+    /** A read with UDP_GRO may return up to 64 KiB of coalesced datagrams of one sender. */
+    private static final int GRO_BUFFER = 65_536;
+    /** Reads per readiness event before the loop turns to its other work: a burst handed in at once. */
+    private static final int READS_PER_EVENT = 64;
 
     private final EventLoopGroup group;
     private final EventLoop loop;
@@ -69,12 +77,16 @@ public final class UdpEndpoint implements AutoCloseable {
     private final byte[] receiveBuffer = new byte[RECEIVE_BUFFER];
     private final String transport;
     private ScheduledFuture<?> timer;
+    /** UDP generic segmentation offload (Linux, epoll): runs of equal-sized datagrams leave in one send. */
+    private boolean gso;
+    private final List<Datagram> outgoing = new ArrayList<>();
     private long timerDeadline = Long.MAX_VALUE;
     private volatile boolean closed;
 
     private UdpEndpoint(EndpointConfig config, List<InetSocketAddress> binds, int cryptoThreads) {
         boolean epoll = Epoll.isAvailable();
         transport = epoll ? "epoll" : "nio";
+        gso = epoll && EpollDatagramChannel.isSegmentedDatagramPacketSupported();
         group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("rtmfp-loop", true),
                 epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
         loop = group.next();
@@ -87,9 +99,18 @@ public final class UdpEndpoint implements AutoCloseable {
                         .channel(epoll ? EpollDatagramChannel.class : NioDatagramChannel.class)
                         .option(ChannelOption.SO_RCVBUF, 4 << 20)
                         .option(ChannelOption.SO_SNDBUF, 4 << 20)
-                        // Netty's default 2 KiB would truncate large startup packets (spec §1.7).
-                        .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(RECEIVE_BUFFER))
                         .handler(new Inbound());
+                if (epoll) {
+                    // UDP_GRO: a run of datagrams from one sender (e.g. a segmented send) arrives in one
+                    // read and Netty hands it over datagram by datagram, each as it was on the wire.
+                    b.option(EpollChannelOption.UDP_GRO, true)
+                            .option(ChannelOption.RCVBUF_ALLOCATOR,
+                                    new FixedRecvByteBufAllocator(GRO_BUFFER).maxMessagesPerRead(READS_PER_EVENT));
+                } else {
+                    // Netty's default 2 KiB would truncate large startup packets (spec §1.7).
+                    b.option(ChannelOption.RCVBUF_ALLOCATOR,
+                            new FixedRecvByteBufAllocator(RECEIVE_BUFFER).maxMessagesPerRead(READS_PER_EVENT));
+                }
                 channels.add(b.bind(bind).sync().channel());
             }
         } catch (InterruptedException e) {
@@ -230,28 +251,86 @@ public final class UdpEndpoint implements AutoCloseable {
 
     /** Sends everything the endpoint queued and re-arms the timer: done after every event. */
     private void afterEvent() {
+        // Work due now (acks owed, data the acks just freed) runs here, not through a zero-delay
+        // timer task: the datagrams of this burst go out with the rest of it.
+        long t = now();
+        if (!closed && endpoint.nextDeadline() <= t) {
+            endpoint.onTimer(t);
+        }
         flushOutput();
         armTimer();
     }
 
     private void flushOutput() {
         Datagram d;
-        boolean wrote = false;
         while ((d = endpoint.pollTransmit()) != null) {
-            Channel c = channelFor(d.destination());
+            outgoing.add(d);
+        }
+        if (outgoing.isEmpty()) {
+            return;
+        }
+        int n = outgoing.size();
+        for (int i = 0; i < n; ) {
+            Datagram first = outgoing.get(i);
+            Channel c = channelFor(first.destination());
             if (c == null) {
-                log.debug("no local socket can reach {}; datagram not sent", d.destination());
+                log.debug("no local socket can reach {}; datagram not sent", first.destination());
+                i++;
                 continue;
             }
-            ByteBuf buf = Unpooled.wrappedBuffer(d.data());
-            c.write(new DatagramPacket(buf, d.destination()), c.voidPromise());
-            wrote = true;
+            int end = gso ? i + segmentRun(outgoing, i) : i + 1;
+            int bytes = 0;
+            for (int k = i; k < end; k++) {
+                bytes += outgoing.get(k).data().length;
+            }
+            ByteBuf buffer = c.alloc().directBuffer(bytes, bytes);
+            for (int k = i; k < end; k++) {
+                buffer.writeBytes(outgoing.get(k).data());
+            }
+            if (end - i == 1) {
+                c.write(new DatagramPacket(buffer, first.destination()), c.voidPromise());
+            } else {
+                // One system call and one trip through the stack for the run; each segment is a datagram on the wire.
+                c.write(new SegmentedDatagramPacket(buffer, first.data().length, first.destination()))
+                        .addListener(f -> {
+                            if (!f.isSuccess() && gso) {
+                                // The path or the device refuses segmentation: datagram by datagram from now on.
+                                gso = false;
+                                log.debug("UDP segmentation offload failed; sending datagrams one by one", f.cause());
+                            }
+                        });
+            }
+            i = end;
         }
-        if (wrote) {
-            for (Channel c : channels) {
-                c.flush();
+        outgoing.clear();
+        for (Channel c : channels) {
+            c.flush();
+        }
+    }
+
+    /**
+     * How many datagrams from {@code from} on can leave as one UDP_SEGMENT send (Linux GSO): same
+     * destination, the first one's size, at most one shorter last one, within the kernel's limits
+     * on segments and on the total UDP payload.
+     */
+    static int segmentRun(List<Datagram> queue, int from) {
+        Datagram first = queue.get(from);
+        int size = first.data().length;
+        int bytes = size;
+        int count = 1;
+        for (int k = from + 1; k < queue.size() && count < MAX_SEGMENTS; k++) {
+            Datagram next = queue.get(k);
+            int len = next.data().length;
+            if (len > size || bytes + len > MAX_SEGMENTED_BYTES || !next.destination().equals(first.destination())) {
+                break;
+            }
+            bytes += len;
+            count++;
+            if (len < size) {
+                break;
             }
         }
+        return count;
     }
 
     /** A socket of the destination's family; an IPv6 wildcard socket also reaches IPv4 (dual stack). */
@@ -298,16 +377,23 @@ public final class UdpEndpoint implements AutoCloseable {
     }
 
     private final class Inbound extends SimpleChannelInboundHandler<DatagramPacket> {
+        /** When the current burst of reads began: every datagram of it was already waiting then. */
+        private long burstTime = -1;
+
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
+            if (burstTime < 0) {
+                burstTime = now();
+            }
             ByteBuf content = packet.content();
             int len = Math.min(content.readableBytes(), RECEIVE_BUFFER);
             content.getBytes(content.readerIndex(), receiveBuffer, 0, len);
-            endpoint.receive(packet.sender(), receiveBuffer, 0, len, now());
+            endpoint.receive(packet.sender(), receiveBuffer, 0, len, burstTime);
         }
 
         @Override
         public void channelReadComplete(ChannelHandlerContext ctx) {
+            burstTime = -1;
             // Replies to a burst of reads leave together.
             afterEvent();
         }

@@ -46,6 +46,24 @@ public final class SequenceSet {
         return i >= 0 && to[i] >= n;
     }
 
+    /** The smallest number at or above {@code n} that is not in the set ({@link Long#MAX_VALUE} at the top). */
+    public long nextMissing(long n) {
+        int i = indexOfRangeAtOrBelow(n);
+        if (i < 0 || to[i] < n) {
+            return n;
+        }
+        return to[i] == Long.MAX_VALUE ? Long.MAX_VALUE : to[i] + 1;
+    }
+
+    /** The smallest number above {@code n} that is in the set, or {@link Long#MAX_VALUE} if there is none. */
+    public long nextPresentAfter(long n) {
+        int i = indexOfRangeAtOrBelow(n);
+        if (i >= 0 && to[i] > n) {
+            return n + 1;
+        }
+        return i + 1 < count ? from[i + 1] : Long.MAX_VALUE;
+    }
+
     /** Adds one number; true if it was not already in the set. */
     public boolean add(long n) {
         return add(n, n);

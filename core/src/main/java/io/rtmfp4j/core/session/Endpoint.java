@@ -138,7 +138,14 @@ public final class Endpoint {
 
     // ---------------------------------------------------------------- driving
 
-    /** Feeds one received datagram in. Never throws: every problem is counted in {@link #stats()}. */
+    /**
+     * Feeds one received datagram in. Never throws: every problem is counted in {@link #stats()}.
+     *
+     * <p>Session traffic it calls for (acknowledgements, data an acknowledgement lets go) is not
+     * sent from here: {@link #nextDeadline()} becomes due and {@link #onTimer} sends it. Call that
+     * after handing in every datagram already at hand, so those read together are answered
+     * together (spec §5.4).
+     */
     public void receive(InetSocketAddress from, byte[] data, int off, int len, long nowMicros) {
         receive(from, data, off, len, ECN_NOT_ECT, nowMicros);
     }

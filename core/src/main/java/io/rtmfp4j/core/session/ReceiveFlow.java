@@ -47,6 +47,15 @@ public final class ReceiveFlow {
     private final SequenceSet received = SequenceSet.startingAtZero();
     /** Fragments held for reassembly or delivery, by sequence number. */
     private final TreeMap<Long, Piece> pieces = new TreeMap<>();
+    /**
+     * The common case kept out of {@link #pieces}: the first fragments of a message arriving in
+     * order at the cumulative sequence number, {@code runStart .. runStart + runLength - 1}, while
+     * {@code pieces} is empty. Any other fragment moves them into {@code pieces} first.
+     */
+    private byte[][] run = new byte[16][];
+    private int runLength;
+    private long runStart;
+    private long runBytes;
     private long bufferedBytes;
     private long finalSn = -1;
     private long lastAdvertisedBlocks = -1;
@@ -104,9 +113,7 @@ public final class ReceiveFlow {
         }
         state = State.REJECTED;
         rejectCode = Math.max(0, code);
-        pieces.clear();
-        bufferedBytes = 0;
-        headSn = -1;
+        clearHeld();
         owner.owesAck(this, true);
     }
 
@@ -202,14 +209,20 @@ public final class ReceiveFlow {
         if (received.rangeCount() != rangesBefore) {
             ackNow = true;
         }
-        if (store) {
-            pieces.put(sn, new Piece(flags & UserData.FRA_MASK, data));
-            bufferedBytes += data.length + FRAGMENT_SIZE_BIAS;
-            if (order == DeliveryOrder.NETWORK && !paused) {
-                deliverIfWhole(sn);
+        int fra = flags & UserData.FRA_MASK;
+        if (store && inOrder(fra, sn)) {
+            extendRun(fra, sn, data);
+        } else {
+            flushRun();
+            if (store) {
+                pieces.put(sn, new Piece(fra, data));
+                bufferedBytes += data.length + FRAGMENT_SIZE_BIAS;
+                if (order == DeliveryOrder.NETWORK && !paused) {
+                    deliverIfWhole(sn);
+                }
             }
+            deliver();
         }
-        deliver();
         if (checkComplete()) {
             ackNow = true;
         }
@@ -225,18 +238,101 @@ public final class ReceiveFlow {
         if (state == State.COMPLETE || finalSn < 0 || !received.isPrefixThrough(finalSn)) {
             return false;
         }
-        if (paused && !pieces.isEmpty()) {
+        if (paused && (!pieces.isEmpty() || runLength > 0)) {
             return false;
         }
         boolean wasOpen = state == State.OPEN;
         state = State.COMPLETE;
-        pieces.clear();
-        bufferedBytes = 0;
+        clearHeld();
         owner.receiveFlowComplete(this);
         if (wasOpen) {
             handler.onComplete(this);
         }
         return true;
+    }
+
+    /**
+     * Whether a fragment to store takes the in-order path (spec §5.3 step 4 without a map): the
+     * sender's order, delivery not held, nothing else held, and the fragment is the cumulative
+     * sequence number itself, continuing the run (or, with no run, a whole or first fragment).
+     */
+    private boolean inOrder(int fra, long sn) {
+        if (order != DeliveryOrder.ORIGINAL || paused || !pieces.isEmpty() || received.cumulative() != sn) {
+            return false;
+        }
+        if (runLength == 0) {
+            return fra == UserData.FRA_WHOLE || fra == UserData.FRA_BEGIN;
+        }
+        return sn == runStart + runLength && (fra == UserData.FRA_MIDDLE || fra == UserData.FRA_END);
+    }
+
+    private void extendRun(int fra, long sn, byte[] data) {
+        if (fra == UserData.FRA_WHOLE) {
+            if (data.length > maxMessageSize) {
+                owner.countOversizeMessage();
+                return;
+            }
+            owner.countDelivered(data.length);
+            handler.onMessage(this, data);
+            return;
+        }
+        if (runLength == run.length) {
+            run = java.util.Arrays.copyOf(run, runLength * 2);
+        }
+        if (runLength == 0) {
+            runStart = sn;
+        }
+        run[runLength++] = data;
+        runBytes += data.length;
+        bufferedBytes += data.length + FRAGMENT_SIZE_BIAS;
+        if (fra != UserData.FRA_END) {
+            return;
+        }
+        long bytes = runBytes;
+        int count = runLength;
+        bufferedBytes -= bytes + (long) count * FRAGMENT_SIZE_BIAS;
+        byte[] message = null;
+        if (bytes <= maxMessageSize) {
+            message = new byte[(int) bytes];
+            int at = 0;
+            for (int i = 0; i < count; i++) {
+                System.arraycopy(run[i], 0, message, at, run[i].length);
+                at += run[i].length;
+            }
+        }
+        emptyRun();
+        if (message == null) {
+            owner.countOversizeMessage();
+            return;
+        }
+        owner.countDelivered(message.length);
+        handler.onMessage(this, message);
+    }
+
+    /** Puts the run into {@link #pieces}, where the general path (gaps, holds, network order) takes over. */
+    private void flushRun() {
+        for (int i = 0; i < runLength; i++) {
+            int fra = i == 0 ? UserData.FRA_BEGIN : UserData.FRA_MIDDLE;
+            pieces.put(runStart + i, new Piece(fra, run[i]));
+        }
+        if (runLength > 0) {
+            headSn = -1;
+            emptyRun();
+        }
+    }
+
+    private void emptyRun() {
+        java.util.Arrays.fill(run, 0, runLength, null);
+        runLength = 0;
+        runBytes = 0;
+    }
+
+    /** Forgets every fragment held. */
+    private void clearHeld() {
+        pieces.clear();
+        emptyRun();
+        bufferedBytes = 0;
+        headSn = -1;
     }
 
     /**
@@ -409,8 +505,7 @@ public final class ReceiveFlow {
 
     /** The session ended. */
     void abort() {
-        pieces.clear();
-        bufferedBytes = 0;
+        clearHeld();
         if (state == State.OPEN) {
             state = State.COMPLETE;
         }

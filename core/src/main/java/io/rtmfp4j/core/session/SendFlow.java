@@ -5,6 +5,7 @@ import io.rtmfp4j.core.chunk.NextUserData;
 import io.rtmfp4j.core.chunk.SequenceRange;
 import io.rtmfp4j.core.chunk.UserData;
 import io.rtmfp4j.core.flow.CongestionController;
+import io.rtmfp4j.core.flow.SequenceSet;
 import io.rtmfp4j.core.wire.Option;
 import io.rtmfp4j.core.wire.Vlu;
 import java.util.ArrayDeque;
@@ -62,6 +63,8 @@ public final class SendFlow {
     private long nextNew = 1;
     /** Fragments waiting to be sent again (lost, or abandoned and owed an ABN), lowest first; stale entries are skipped. */
     private final PriorityQueue<Fragment> resend = new PriorityQueue<>(Comparator.comparingLong(f -> f.sn));
+    /** Sequence numbers an Ack Ranges chunk already covered above the cumulative ack, and everything below base. */
+    private final SequenceSet rangeAcked = SequenceSet.startingAtZero();
     /** Transmissions in TSN order, for negative acknowledgement (spec §5.6). */
     private final ArrayDeque<Transmission> inFlight = new ArrayDeque<>();
     /** Unsettled receipts that carry a deadline, in write order. */
@@ -400,12 +403,29 @@ public final class SendFlow {
             acknowledge(sn, tally);
         }
         for (SequenceRange r : ranges) {
-            for (long sn = Math.max(r.from(), base); sn <= Math.min(r.to(), last); sn++) {
-                acknowledge(sn, tally);
+            long from = Math.max(r.from(), base);
+            long to = Math.min(r.to(), last);
+            if (from > to) {
+                continue;
             }
+            // Every ack repeats the ranges above the receiver's gaps: visit only what no earlier
+            // range covered, so an ack costs what it newly acknowledges, not the whole window.
+            for (long gap = rangeAcked.nextMissing(from); gap <= to; ) {
+                long gapEnd = Math.min(to, rangeAcked.nextPresentAfter(gap) - 1);
+                for (long sn = gap; sn <= gapEnd; sn++) {
+                    acknowledge(sn, tally);
+                }
+                if (gapEnd == to) {
+                    break;
+                }
+                gap = rangeAcked.nextMissing(gapEnd + 1);
+            }
+            rangeAcked.add(from, to);
         }
         negativeAcknowledge(tally);
         trim();
+        // What lies below base is settled for good: one range for it keeps the set small.
+        rangeAcked.add(0, base - 1);
         settleIfDone();
         notifyIfWritable();
     }

@@ -177,6 +177,12 @@ final class SessionFlows {
         if (previousFlow == null) {
             return;
         }
+        if (previousSn == Long.MAX_VALUE) {
+            // No sequence number follows the largest a VLU can carry.
+            previousFlow = null;
+            endpoint.drop(DropReason.MALFORMED);
+            return;
+        }
         fragment(previousFlow, d.flags(), previousSn + 1, previousFsn, d.data());
     }
 
@@ -190,7 +196,8 @@ final class SessionFlows {
             endpoint.drop(DropReason.RECEIVE_BUFFER_FULL);
             return;
         }
-        owesAck(flow, now);
+        // The session reschedules itself once the whole packet is read.
+        noteAckOwed(flow, now, endpoint.now());
     }
 
     /** A User Data chunk for a flow we do not know yet: set it up, offer it, or reject it (spec §5.3). */
@@ -300,7 +307,14 @@ final class SessionFlows {
                 delayedAckAt = now + DELAYED_ACK;
             }
         }
-        transmit(now);
+        // Nothing is sent from here: the session asks to transmit "now", and the caller runs the
+        // timer once it has handed in every datagram it already holds (a burst of reads). Acks
+        // that became due then cover all of them, and data freed by several acks leaves in one
+        // go, as rtmfp-cpp does by draining its socket before it writes (spec §5.4 placement:
+        // a due ack goes in the next packet sent).
+        if (tally.anyAck || !acksOwed.isEmpty() && (ackNow || dataPacketsUnacknowledged >= ACK_AFTER_PACKETS)) {
+            wantsToSend = true;
+        }
     }
 
     /** A Ping Reply also proves the far end alive (spec §5.6). */
@@ -309,15 +323,19 @@ final class SessionFlows {
     }
 
     void owesAck(ReceiveFlow flow, boolean immediately) {
+        noteAckOwed(flow, immediately, now());
+        endpoint.reschedule(session);
+    }
+
+    private void noteAckOwed(ReceiveFlow flow, boolean immediately, long now) {
         acksOwed.add(flow);
         if (immediately) {
             ackNow = true;
             wantsToSend = true;
         }
         if (delayedAckAt == Long.MAX_VALUE) {
-            delayedAckAt = now() + DELAYED_ACK;
+            delayedAckAt = now + DELAYED_ACK;
         }
-        endpoint.reschedule(session);
     }
 
     // ---------------------------------------------------------------- transmitting
@@ -382,16 +400,21 @@ final class SessionFlows {
             paceAt = Long.MAX_VALUE;
             return false;
         }
-        if (burstAllowance <= 0 && session.rtt().srtt() >= PACING_RTT_THRESHOLD) {
+        long srtt = session.rtt().srtt();
+        if (burstAllowance <= 0 && srtt >= PACING_RTT_THRESHOLD) {
+            long cwnd = Math.max(1, congestion.cwnd());
             if (paceAt == Long.MAX_VALUE) {
-                long cwnd = Math.max(1, congestion.cwnd());
-                paceAt = now + session.rtt().srtt() * (CongestionController.MSS - burstAllowance) / cwnd;
+                // The burst is spent: one more MSS (and what the last one overran) after its share of the RTT.
+                paceAt = now + srtt * (CongestionController.MSS - burstAllowance) / cwnd;
             }
             if (now < paceAt) {
                 return false;
             }
+            // Spec §5.8 (RFC 7016 §3.5.2.3, rtmfp-cpp): one MSS, plus the share of the window the
+            // wake-up came late by, so a coarse or busy timer does not slow the sender below cwnd/SRTT.
+            long overslept = now - paceAt;
             paceAt = Long.MAX_VALUE;
-            burstAllowance += CongestionController.MSS;
+            burstAllowance = CongestionController.MSS + Math.min(overslept * cwnd / srtt, cwnd);
         }
         return true;
     }
@@ -422,9 +445,11 @@ final class SessionFlows {
             }
             int before = packet.remaining();
             best.fill(packet, tsn);
-            // Round robin: the flow just served goes to the back of its priority.
-            sendFlows.remove(best.flowId());
-            sendFlows.put(best.flowId(), best);
+            if (sendFlows.size() > 1) {
+                // Round robin: the flow just served goes to the back of its priority.
+                sendFlows.remove(best.flowId());
+                sendFlows.put(best.flowId(), best);
+            }
             if (packet.remaining() == before) {
                 return;
             }

@@ -55,6 +55,15 @@ class SequenceSetProperties {
         for (long x = 0; x <= 420; x++) {
             assertThat(set.contains(x)).isEqualTo(model.contains(x));
         }
+        for (long x = 0; x <= 420; x++) {
+            long missing = x;
+            while (model.contains(missing)) {
+                missing++;
+            }
+            assertThat(set.nextMissing(x)).isEqualTo(missing);
+            Long present = model.higher(x);
+            assertThat(set.nextPresentAfter(x)).isEqualTo(present == null ? Long.MAX_VALUE : present);
+        }
         long expectedCumulative = -1;
         while (model.contains(expectedCumulative + 1)) {
             expectedCumulative++;
@@ -68,6 +77,8 @@ class SequenceSetProperties {
         set.add(Long.MAX_VALUE - 1, Long.MAX_VALUE);
         set.add(1L << 62);
         assertThat(set.rangeCount()).isEqualTo(3);
+        assertThat(set.nextMissing(Long.MAX_VALUE - 1)).isEqualTo(Long.MAX_VALUE);
+        assertThat(set.nextPresentAfter(1L << 62)).isEqualTo(Long.MAX_VALUE - 1);
         set.add(0, Long.MAX_VALUE);
         assertThat(set.rangeCount()).isEqualTo(1);
         assertThat(set.isPrefixThrough(Long.MAX_VALUE)).isTrue();

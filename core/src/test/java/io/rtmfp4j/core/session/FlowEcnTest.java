@@ -68,23 +68,13 @@ class FlowEcnTest {
     /** Opens a session from {@code client} to {@code server}, which accepts every flow. */
     private Session connect(Endpoint client, Endpoint server) {
         acceptAll(server);
-        Session[] s = new Session[1];
-        client.connect(EndpointDiscriminator.forServerUri("rtmfp://x/app"), List.of(A), now, new ConnectListener() {
-            @Override
-            public void onOpen(Session session) {
-                s[0] = session;
-            }
-
-            @Override
-            public void onFailure(CloseReason reason) {
-                throw new AssertionError(reason);
-            }
-        });
-        pump(server, client, 0, 50, () -> s[0] != null);
-        assertThat(s[0]).isNotNull();
+        SessionCatcher opened = new SessionCatcher();
+        client.connect(EndpointDiscriminator.forServerUri("rtmfp://x/app"), List.of(A), now, opened);
+        pump(server, client, 0, 50, () -> opened.session != null);
+        assertThat(opened.session).isNotNull();
         dataDatagrams = 0;
         markedDatagrams = 0;
-        return s[0];
+        return opened.session;
     }
 
     private static void acceptAll(Endpoint server) {

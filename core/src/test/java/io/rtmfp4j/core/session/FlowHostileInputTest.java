@@ -171,6 +171,15 @@ class FlowHostileInputTest {
     }
 
     @Test
+    void nextUserDataAfterTheLargestSequenceNumberIsMalformed() {
+        Pair p = new Pair(b -> b);
+        p.send(new UserData(UserData.OPT, 1, Long.MAX_VALUE, 0, META, new byte[] {1}),
+                new NextUserData(UserData.FRA_WHOLE, List.of(), new byte[] {2}));
+        assertThat(p.server.stats().drops(DropReason.MALFORMED)).isEqualTo(1);
+        assertThat(p.errors).isEmpty();
+    }
+
+    @Test
     void tooManyFlowsAreDroppedUnread() {
         Pair p = new Pair(b -> b.maxReceiveFlows(10));
         for (int id = 1; id <= 20; id++) {

@@ -26,10 +26,8 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.PriorityQueue;
 
@@ -139,11 +137,7 @@ public final class ConnectLoad {
                         public void onOpen(Session s) {
                             server = s;
                             control = s.openFlow(TcMetadata.control().encode(), null, 5);
-                            Map<String, Object> object = new LinkedHashMap<>();
-                            object.put("app", appOf(params.uri()));
-                            object.put("tcUrl", params.uri());
-                            object.put("objectEncoding", 0.0);
-                            control.write(new Command("connect", 1, object, List.of()).toMessage().encode());
+                            control.write(Command.connect(params.uri(), 0.0).toMessage().encode());
                         }
 
                         @Override
@@ -366,12 +360,6 @@ public final class ConnectLoad {
             }
         }
         return new InetSocketAddress(0);
-    }
-
-    static String appOf(String uri) {
-        int scheme = uri.indexOf("://");
-        int path = scheme < 0 ? -1 : uri.indexOf('/', scheme + 3);
-        return path < 0 ? "" : uri.substring(path + 1);
     }
 
     private void close() throws IOException {

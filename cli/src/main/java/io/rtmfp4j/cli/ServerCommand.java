@@ -128,6 +128,15 @@ final class ServerCommand implements Callable<Integer> {
             description = "Groups one client may join at once (default: ${DEFAULT-VALUE}).")
     int maxGroups;
 
+    @Option(names = "--max-peer-addresses", paramLabel = "N", defaultValue = "16",
+            description = "setPeerInfo addresses kept per client (default: ${DEFAULT-VALUE}).")
+    int maxPeerAddresses;
+
+    @Option(names = "--max-message-size", paramLabel = "BYTES", defaultValue = "65536",
+            description = "Largest message a client may send; commands are small, so this bounds what one client "
+                    + "can make the server hold (default: ${DEFAULT-VALUE}).")
+    long maxMessageSize;
+
     @Option(names = "--dh-groups", split = ",", paramLabel = "G", defaultValue = "16,14,2",
             converter = DhGroupConverter.class,
             description = "Diffie-Hellman groups offered, strongest first; the client picks (default: ${DEFAULT-VALUE}).")
@@ -171,8 +180,7 @@ final class ServerCommand implements Callable<Integer> {
                 .maxSessions(maxSessions)
                 .handshakeRate(handshakeRate)
                 .handshakeBurst(handshakeBurst)
-                // Clients send commands, not media: a small message limit bounds what one can make us hold.
-                .maxMessageSize(echo ? 16L << 20 : 64 * 1024)
+                .maxMessageSize(echo ? 16L << 20 : maxMessageSize)
                 .build();
         int threads = cryptoThreads == null ? Runtime.getRuntime().availableProcessors() : cryptoThreads;
         if (threads < 1) {
@@ -184,7 +192,7 @@ final class ServerCommand implements Callable<Integer> {
     private int runRendezvous(EndpointConfig endpoint, List<InetSocketAddress> binds, int threads)
             throws InterruptedException {
         RendezvousSettings settings = new RendezvousSettings(clientKeepalive, peerKeepalive, connectTimeout, maxStreams,
-                16, maxGroups);
+                maxPeerAddresses, maxGroups);
         ServerConfig cfg = new ServerConfig(endpoint, binds, threads, settings, authenticator(),
                 new InMemoryPeerDirectory(), adminAddress());
         CountDownLatch stopped = new CountDownLatch(1);

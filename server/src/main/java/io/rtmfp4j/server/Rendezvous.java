@@ -222,7 +222,7 @@ public final class Rendezvous implements EndpointListener, ForeignHelloHandler {
             return;
         }
         stats.commands.incrementAndGet();
-        if (cmd.name().equals("connect")) {
+        if (cmd.name().equals(Command.CONNECT)) {
             onConnect(c, cmd);
             return;
         }
@@ -261,7 +261,7 @@ public final class Rendezvous implements EndpointListener, ForeignHelloHandler {
         c.connectSeen = true;
         Map<?, ?> object = cmd.commandObject() instanceof Map<?, ?> m ? m : Map.of();
         String tcUrl = object.get("tcUrl") instanceof String s ? s : "";
-        String app = object.get("app") instanceof String s ? s : appFromTcUrl(tcUrl);
+        String app = object.get("app") instanceof String s ? s : Command.appOf(tcUrl);
         c.app = app;
         var keys = c.session.security().orElseThrow().keys();
         AuthDecision decision;
@@ -292,8 +292,12 @@ public final class Rendezvous implements EndpointListener, ForeignHelloHandler {
         c.user = decision.user();
         Client previous = byPeer.put(c.peerId, c);
         if (previous != null && previous != c) {
-            // The same identity connected again (a restarted NetConnection): the newest session is the one to reach.
+            // The same identity connected again (a restarted NetConnection): the newest session is the one to
+            // reach. The old one leaves its groups now, so the new one joins them afresh and hears their members.
             previous.connected = false;
+            for (String groupId : new ArrayList<>(previous.groups.keySet())) {
+                leaveGroup(previous, groupId);
+            }
             previous.session.close(endpoint.now());
         }
         stats.connectedClients = byPeer.size();
@@ -307,16 +311,6 @@ public final class Rendezvous implements EndpointListener, ForeignHelloHandler {
         write(c.controlOut, new UserControl.SetKeepalive(settings.serverKeepalive().toMillis(),
                 settings.peerKeepalive().toMillis()).toMessage());
         log.debug("connect {} peer {} app '{}'", c.session.destination(), c.peerId, app);
-    }
-
-    /** The app of a tcUrl without one in the connect object: its path without the leading '/' (spec §6.6). */
-    static String appFromTcUrl(String tcUrl) {
-        int scheme = tcUrl.indexOf("://");
-        if (scheme < 0) {
-            return "";
-        }
-        int path = tcUrl.indexOf('/', scheme + 3);
-        return path < 0 ? "" : tcUrl.substring(path + 1);
     }
 
     private void onSetPeerInfo(Client c, Command cmd) {

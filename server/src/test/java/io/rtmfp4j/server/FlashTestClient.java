@@ -63,11 +63,7 @@ final class FlashTestClient implements EndpointListener {
                     public void onOpen(Session s) {
                         server = s;
                         control = s.openFlow(TcMetadata.control().encode(), null, 5);
-                        java.util.Map<String, Object> object = new java.util.LinkedHashMap<>();
-                        object.put("app", Rendezvous.appFromTcUrl(tcUrl));
-                        object.put("tcUrl", tcUrl);
-                        object.put("objectEncoding", 3.0);
-                        send(new Command("connect", 1, object, List.of(args)));
+                        send(Command.connect(tcUrl, 3.0, args));
                     }
 
                     @Override

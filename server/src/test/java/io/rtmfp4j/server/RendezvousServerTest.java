@@ -34,6 +34,8 @@ import org.junit.jupiter.api.Test;
 /** The rendezvous server on real UDP sockets on loopback, with its admin listener. */
 class RendezvousServerTest {
     static final Duration WAIT = Duration.ofSeconds(20);
+    /** One client for every test: the JDK's HttpClient keeps a selector thread while it lives. */
+    static final HttpClient HTTP = HttpClient.newHttpClient();
 
     RendezvousServer server;
     UdpEndpoint client;
@@ -74,7 +76,7 @@ class RendezvousServerTest {
     }
 
     String get(String path) throws IOException, InterruptedException {
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(
                 URI.create("http://127.0.0.1:" + server.adminAddress().getPort() + path)).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(200);

@@ -3,9 +3,13 @@ package io.rtmfp4j.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rtmfp4j.core.crypto.DhGroup;
+import io.rtmfp4j.core.crypto.EndpointDiscriminator;
 import io.rtmfp4j.core.crypto.PeerIdentity;
+import io.rtmfp4j.core.session.CloseReason;
+import io.rtmfp4j.core.session.ConnectListener;
 import io.rtmfp4j.core.session.Endpoint;
 import io.rtmfp4j.core.session.EndpointConfig;
+import io.rtmfp4j.core.session.Session;
 import io.rtmfp4j.core.sim.SimNetwork;
 import io.rtmfp4j.core.sim.SimSeedExtension;
 import io.rtmfp4j.core.wire.Hex;
@@ -57,9 +61,12 @@ class RendezvousSimulationTest {
     }
 
     FlashTestClient client() {
+        return client(FlashTestClient.config(net.newSecureRandom()));
+    }
+
+    FlashTestClient client(EndpointConfig config) {
         InetSocketAddress address = new InetSocketAddress("10.0.1." + nextHost++, 50000);
-        Endpoint e = new Endpoint(FlashTestClient.config(net.newSecureRandom()), net.newSecureRandom(),
-                net.offload(1_000));
+        Endpoint e = new Endpoint(config, net.newSecureRandom(), net.offload(1_000));
         net.attach(address, e);
         return new FlashTestClient(e, address);
     }
@@ -214,18 +221,42 @@ class RendezvousSimulationTest {
     }
 
     @Test
+    void aPeerThatReconnectsReplacesItsOldSessionAndRejoinsItsGroupsAfresh() {
+        server(Authenticator.open());
+        FlashTestClient a = connected();
+        a.joinGroup(GROUP);
+        EndpointConfig identity = FlashTestClient.config(net.newSecureRandom());
+        FlashTestClient first = client(identity);
+        first.connect(URL, SERVER);
+        run(first::connected);
+        first.joinGroup(GROUP);
+        run(() -> first.announced.contains(a.peerId()));
+
+        // The same identity from another address, as after a restart behind a new NAT mapping.
+        FlashTestClient second = client(identity);
+        second.connect(URL, SERVER);
+        run(second::connected);
+        second.joinGroup(GROUP);
+
+        run(() -> second.announced.contains(a.peerId()));
+        run(() -> !first.closed.isEmpty());
+        assertThat(rendezvous.groupSizes()).containsEntry(Hex.encode(GROUP), 2);
+        assertThat(directory.find(second.peerId()).orElseThrow().observed()).isEqualTo(second.address);
+    }
+
+    @Test
     void aSessionThatNeverConnectsIsReaped() {
         server(Authenticator.open());
         FlashTestClient idle = client();
-        idle.endpoint.connect(io.rtmfp4j.core.crypto.EndpointDiscriminator.forServerUri(URL), List.of(SERVER),
-                net.now(), new io.rtmfp4j.core.session.ConnectListener() {
+        idle.endpoint.connect(EndpointDiscriminator.forServerUri(URL), List.of(SERVER), net.now(),
+                new ConnectListener() {
                     @Override
-                    public void onOpen(io.rtmfp4j.core.session.Session s) {
+                    public void onOpen(Session s) {
                         idle.server = s;
                     }
 
                     @Override
-                    public void onFailure(io.rtmfp4j.core.session.CloseReason reason) {
+                    public void onFailure(CloseReason reason) {
                     }
                 });
         run(() -> idle.server != null);

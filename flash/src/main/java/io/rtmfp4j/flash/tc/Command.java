@@ -5,6 +5,7 @@ import io.rtmfp4j.flash.amf.AmfException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -21,6 +22,7 @@ public record Command(String name, double transactionId, Object commandObject, L
     public static final String RESULT = "_result";
     public static final String ERROR = "_error";
     public static final String ON_STATUS = "onStatus";
+    public static final String CONNECT = "connect";
 
     public Command {
         Objects.requireNonNull(name, "name");
@@ -40,6 +42,29 @@ public record Command(String name, double transactionId, Object commandObject, L
     /** The failure answer to transaction {@code transactionId}: {@code "_error", tid, properties, info}. */
     public static Command error(double transactionId, Object properties, Object info) {
         return new Command(ERROR, transactionId, properties, Collections.singletonList(info));
+    }
+
+    /**
+     * {@code connect} as a Flash client sends it (spec §6.6): transaction 1, the connect object
+     * {@code {app, tcUrl, objectEncoding}}, then any extra arguments (credentials, say).
+     */
+    public static Command connect(String tcUrl, double objectEncoding, Object... extraArguments) {
+        Map<String, Object> object = new LinkedHashMap<>();
+        object.put("app", appOf(tcUrl));
+        object.put("tcUrl", tcUrl);
+        object.put("objectEncoding", objectEncoding);
+        return new Command(CONNECT, 1, object, Arrays.asList(extraArguments));
+    }
+
+    /**
+     * The app a tcUrl names: its path without the leading '/' ({@code rtmfp://host/app/inst}
+     * gives {@code app/inst}), or "" when it has none. Servers use it when a connect object
+     * carries no {@code app} (spec §6.6).
+     */
+    public static String appOf(String tcUrl) {
+        int scheme = tcUrl.indexOf("://");
+        int path = scheme < 0 ? -1 : tcUrl.indexOf('/', scheme + 3);
+        return path < 0 ? "" : tcUrl.substring(path + 1);
     }
 
     /** A status event, {@code "onStatus", 0, null, info}; see {@link Status#info}. */

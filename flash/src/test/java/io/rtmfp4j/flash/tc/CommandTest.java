@@ -23,6 +23,26 @@ class CommandTest {
     }
 
     @Test
+    void connectCarriesTheAppTheTcUrlNamesAndTheExtraArguments() {
+        Command c = Command.connect("rtmfp://host:1935/app/room?x=1", 3.0, "token");
+
+        assertThat(c.name()).isEqualTo("connect");
+        assertThat(c.transactionId()).isEqualTo(1.0);
+        assertThat(c.commandObject()).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.map(String.class, Object.class)).containsEntry("app", "app/room?x=1")
+                .containsEntry("tcUrl", "rtmfp://host:1935/app/room?x=1").containsEntry("objectEncoding", 3.0);
+        assertThat(c.arguments()).containsExactly("token");
+        assertThat(Command.decode(c.toMessage())).isEqualTo(c);
+    }
+
+    @Test
+    void appOfATcUrlWithoutAPathIsEmpty() {
+        assertThat(Command.appOf("rtmfp://host")).isEmpty();
+        assertThat(Command.appOf("rtmfp://host/")).isEmpty();
+        assertThat(Command.appOf("not a url")).isEmpty();
+        assertThat(Command.appOf("rtmfp://host/live")).isEqualTo("live");
+    }
+
+    @Test
     void connectOfTheWorkedExample() {
         Command connect = new Command("connect", 1.0, Map.of("app", "live"), List.of());
         assertThat(decode(CONNECT)).isEqualTo(connect);

@@ -79,9 +79,16 @@ public final class AdminHttpServer implements AutoCloseable {
                 send(ex, 405, "text/plain; charset=utf-8", "only GET\n");
                 return;
             }
-            send(ex, 200, type, body.get());
-        } catch (RuntimeException e) {
-            log.warn("admin request {} failed", ex.getRequestURI(), e);
+            String text;
+            try {
+                text = body.get();
+            } catch (RuntimeException e) {
+                // The server is stopping (its loop refuses work) or a bug: say so rather than hang up.
+                log.warn("admin request {} failed", ex.getRequestURI(), e);
+                send(ex, 500, "text/plain; charset=utf-8", "status unavailable: " + e.getMessage() + "\n");
+                return;
+            }
+            send(ex, 200, type, text);
         }
     }
 

@@ -1,5 +1,7 @@
 package io.rtmfp4j.server.auth;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -14,7 +16,8 @@ import java.util.List;
  */
 public record ConnectRequest(String app, String tcUrl, List<Object> arguments, byte[] nearNonce, byte[] farNonce) {
     public ConnectRequest {
-        arguments = List.copyOf(arguments.stream().map(a -> a == null ? "" : a).toList());
+        // AMF null is a legitimate argument, so no List.copyOf (which refuses nulls).
+        arguments = Collections.unmodifiableList(new ArrayList<>(arguments));
         nearNonce = nearNonce.clone();
         farNonce = farNonce.clone();
     }

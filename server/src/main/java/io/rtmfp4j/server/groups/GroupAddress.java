@@ -1,8 +1,7 @@
 package io.rtmfp4j.server.groups;
 
+import io.rtmfp4j.core.crypto.EndpointDiscriminator;
 import io.rtmfp4j.core.wire.Hex;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 
 /**
@@ -13,14 +12,7 @@ import java.util.Arrays;
 record GroupAddress(byte[] bytes) implements Comparable<GroupAddress> {
 
     static GroupAddress ofPeer(String peerIdHex) {
-        byte[] peerId = Hex.decode(peerIdHex);
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            sha.update(new byte[] {0x21, 0x0f});
-            return new GroupAddress(sha.digest(peerId));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every JDK", e);
-        }
+        return new GroupAddress(GroupChannel.sha256(EndpointDiscriminator.forPeer(Hex.decode(peerIdHex)).encode()));
     }
 
     @Override

@@ -44,6 +44,13 @@ class HmacTokensTest {
     }
 
     @Test
+    void aTrailingNullArgumentIsNotMistakenForAToken() {
+        String token = HmacTokens.token(SECRET, "live", null);
+        assertThat(auth.authenticate(new ConnectRequest("live", "", java.util.Arrays.asList(token, null),
+                SERVER_NONCE, CLIENT_NONCE)).accepted()).isTrue();
+    }
+
+    @Test
     void aNonceProofIsAcceptedWithoutTheTokenItself() {
         String proof = HmacTokens.hexHmac(SERVER_NONCE, HmacTokens.token(SECRET, "live", null));
         assertThat(auth.authenticate(request("live", proof)).accepted()).isTrue();

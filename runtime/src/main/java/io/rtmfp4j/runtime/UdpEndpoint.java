@@ -2,6 +2,7 @@ package io.rtmfp4j.runtime;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOption;
@@ -17,6 +18,7 @@ import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.channel.unix.Errors;
 import io.netty.channel.unix.SegmentedDatagramPacket;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -58,11 +60,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class UdpEndpoint implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(UdpEndpoint.class);
-    /** Datagrams larger than this are not RTMFP (spec §1.7: receive up to 8192 bytes). */
-    private static final int RECEIVE_BUFFER = 8192;
     /** Kernel limits of one UDP_SEGMENT send: UDP_MAX_SEGMENTS (64 before Linux 6.2) and the largest UDP payload. */
     static final int MAX_SEGMENTS = 64;
     static final int MAX_SEGMENTED_BYTES = 65_507;
+    /** errno values that mean the socket or device cannot segment (Linux). */
+    private static final int EIO = 5;
+    private static final int EINVAL = 22;
     /** A read with UDP_GRO may return up to 64 KiB of coalesced datagrams of one sender. */
     private static final int GRO_BUFFER = 65_536;
     /** Reads per readiness event before the loop turns to its other work: a burst handed in at once. */
@@ -74,7 +77,12 @@ public final class UdpEndpoint implements AutoCloseable {
     private final Endpoint endpoint;
     private final List<Channel> channels = new ArrayList<>();
     private final long originNanos = System.nanoTime();
-    private final byte[] receiveBuffer = new byte[RECEIVE_BUFFER];
+    /**
+     * One byte longer than the largest datagram the endpoint accepts: a longer one is copied up to
+     * that length, which the endpoint then drops as too large (never truncated into something that
+     * looks like a short, broken RTMFP packet).
+     */
+    private final byte[] receiveBuffer;
     private final String transport;
     private ScheduledFuture<?> timer;
     /** UDP generic segmentation offload (Linux, epoll): runs of equal-sized datagrams leave in one send. */
@@ -92,6 +100,7 @@ public final class UdpEndpoint implements AutoCloseable {
         loop = group.next();
         cryptoPool = Executors.newFixedThreadPool(cryptoThreads, new DefaultThreadFactory("rtmfp-crypto", true));
         endpoint = new Endpoint(config, new SecureRandom(), new PoolOffload());
+        receiveBuffer = new byte[config.maxDatagramSize() + 1];
         try {
             for (InetSocketAddress bind : binds) {
                 Bootstrap b = new Bootstrap()
@@ -108,8 +117,8 @@ public final class UdpEndpoint implements AutoCloseable {
                                     new FixedRecvByteBufAllocator(GRO_BUFFER).maxMessagesPerRead(READS_PER_EVENT));
                 } else {
                     // Netty's default 2 KiB would truncate large startup packets (spec §1.7).
-                    b.option(ChannelOption.RCVBUF_ALLOCATOR,
-                            new FixedRecvByteBufAllocator(RECEIVE_BUFFER).maxMessagesPerRead(READS_PER_EVENT));
+                    b.option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(receiveBuffer.length)
+                            .maxMessagesPerRead(READS_PER_EVENT));
                 }
                 channels.add(b.bind(bind).sync().channel());
             }
@@ -254,11 +263,15 @@ public final class UdpEndpoint implements AutoCloseable {
         // Work due now (acks owed, data the acks just freed) runs here, not through a zero-delay
         // timer task: the datagrams of this burst go out with the rest of it.
         long t = now();
-        if (!closed && endpoint.nextDeadline() <= t) {
-            endpoint.onTimer(t);
+        try {
+            if (!closed && endpoint.nextDeadline() <= t) {
+                endpoint.onTimer(t);
+            }
+        } finally {
+            // Even if a listener threw out of the endpoint: what is queued goes, and the timer stays armed.
+            flushOutput();
+            armTimer();
         }
-        flushOutput();
-        armTimer();
     }
 
     private void flushOutput() {
@@ -269,6 +282,17 @@ public final class UdpEndpoint implements AutoCloseable {
         if (outgoing.isEmpty()) {
             return;
         }
+        try {
+            writeOutgoing();
+        } finally {
+            outgoing.clear();
+        }
+        for (Channel c : channels) {
+            c.flush();
+        }
+    }
+
+    private void writeOutgoing() {
         int n = outgoing.size();
         for (int i = 0; i < n; ) {
             Datagram first = outgoing.get(i);
@@ -291,21 +315,43 @@ public final class UdpEndpoint implements AutoCloseable {
                 c.write(new DatagramPacket(buffer, first.destination()), c.voidPromise());
             } else {
                 // One system call and one trip through the stack for the run; each segment is a datagram on the wire.
+                List<Datagram> run = List.copyOf(outgoing.subList(i, end));
                 c.write(new SegmentedDatagramPacket(buffer, first.data().length, first.destination()))
                         .addListener(f -> {
-                            if (!f.isSuccess() && gso) {
-                                // The path or the device refuses segmentation: datagram by datagram from now on.
-                                gso = false;
-                                log.debug("UDP segmentation offload failed; sending datagrams one by one", f.cause());
+                            if (!f.isSuccess()) {
+                                segmentedSendFailed(c, run, f.cause());
                             }
                         });
             }
             i = end;
         }
-        outgoing.clear();
-        for (Channel c : channels) {
-            c.flush();
+    }
+
+    /**
+     * A segmented send failed: its datagrams go again one by one, so nothing is lost for want of
+     * offload. Only an error saying the socket or device cannot segment turns offload off; one
+     * about the destination (unreachable, no buffer space) says nothing about segmentation.
+     */
+    private void segmentedSendFailed(Channel c, List<Datagram> run, Throwable cause) {
+        if (gso && segmentationUnsupported(cause)) {
+            gso = false;
+            log.debug("UDP segmentation offload refused; sending datagrams one by one", cause);
         }
+        for (Datagram d : run) {
+            c.write(new DatagramPacket(Unpooled.wrappedBuffer(d.data()), d.destination()), c.voidPromise());
+        }
+        c.flush();
+    }
+
+    static boolean segmentationUnsupported(Throwable cause) {
+        if (cause instanceof UnsupportedOperationException) {
+            return true;
+        }
+        if (cause instanceof Errors.NativeIoException e) {
+            int errno = Math.abs(e.expectedErr());
+            return errno == EINVAL || errno == EIO;
+        }
+        return false;
     }
 
     /**
@@ -372,7 +418,7 @@ public final class UdpEndpoint implements AutoCloseable {
         if (closed) {
             return;
         }
-        endpoint.onTimer(now());
+        // afterEvent runs the endpoint's timer, once, since its deadline has come.
         afterEvent();
     }
 
@@ -386,7 +432,7 @@ public final class UdpEndpoint implements AutoCloseable {
                 burstTime = now();
             }
             ByteBuf content = packet.content();
-            int len = Math.min(content.readableBytes(), RECEIVE_BUFFER);
+            int len = Math.min(content.readableBytes(), receiveBuffer.length);
             content.getBytes(content.readerIndex(), receiveBuffer, 0, len);
             endpoint.receive(packet.sender(), receiveBuffer, 0, len, burstTime);
         }

@@ -47,4 +47,19 @@ class SegmentRunTest {
         assertThat((long) run * 1188).isLessThanOrEqualTo(UdpEndpoint.MAX_SEGMENTED_BYTES);
         assertThat((long) (run + 1) * 1188).isGreaterThan(UdpEndpoint.MAX_SEGMENTED_BYTES);
     }
+
+    @Test
+    void onlyErrorsAboutSegmentationItselfTurnOffloadOff() {
+        // Offload only exists with native epoll, which also provides the native error type.
+        org.junit.jupiter.api.Assumptions.assumeTrue(io.netty.channel.epoll.Epoll.isAvailable(), "native epoll unavailable");
+        assertThat(UdpEndpoint.segmentationUnsupported(new UnsupportedOperationException())).isTrue();
+        assertThat(UdpEndpoint.segmentationUnsupported(new io.netty.channel.unix.Errors.NativeIoException("sendmsg", -22)))
+                .isTrue();
+        // ENETUNREACH (101) and ENOBUFS (105) concern a destination or a moment, not the socket.
+        assertThat(UdpEndpoint.segmentationUnsupported(new io.netty.channel.unix.Errors.NativeIoException("sendmsg", -101)))
+                .isFalse();
+        assertThat(UdpEndpoint.segmentationUnsupported(new io.netty.channel.unix.Errors.NativeIoException("sendmsg", -105)))
+                .isFalse();
+        assertThat(UdpEndpoint.segmentationUnsupported(new java.io.IOException("closed"))).isFalse();
+    }
 }

@@ -75,6 +75,19 @@ class UdpEndpointLoopbackTest {
     }
 
     @Test
+    void anOversizedDatagramIsDroppedAsTooLargeNotTruncated() throws Exception {
+        try (UdpEndpoint server = UdpEndpoint.bind(serverConfig(), new InetSocketAddress("127.0.0.1", 0));
+             java.net.DatagramSocket sender = new java.net.DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+            byte[] big = new byte[9000];
+            sender.send(new java.net.DatagramPacket(big, big.length, server.localAddresses().get(0)));
+
+            org.awaitility.Awaitility.await().atMost(10, TimeUnit.SECONDS).until(() ->
+                    server.call(e -> e.stats().drops(io.rtmfp4j.core.session.DropReason.BAD_SIZE)).join() == 1);
+            assertThat(server.call(e -> e.stats().totalDrops()).join()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void worksOverIpv6Loopback() throws Exception {
         InetAddress v6 = InetAddress.getByName("::1");
         try (UdpEndpoint server = UdpEndpoint.bind(serverConfig(), new InetSocketAddress(v6, 0));

@@ -61,6 +61,8 @@ public final class Endpoint {
     private final ArrayDeque<Datagram> transmitQueue = new ArrayDeque<>();
     private final ByteWriter scratch = new ByteWriter(1500);
     private final HandshakeLimiter handshakeLimiter;
+    /** Sessions due in the current {@link #onTimer} call. */
+    private final List<Session> due = new ArrayList<>();
 
     /** Every live session by the ID we chose for it (the SSID of packets sent to us). */
     private final Map<Integer, Session> byNearId = new HashMap<>();
@@ -210,7 +212,9 @@ public final class Endpoint {
         advance(nowMicros);
         // Each due session runs once per call: one that asks for "now" again waits for the next
         // call, so a session can never keep the loop from reading its sockets.
-        List<Session> due = new ArrayList<>();
+        // The runtime calls this after every burst of reads, so the list is kept, not made each time.
+        List<Session> due = this.due;
+        due.clear();
         Session s;
         while ((s = timers.pollDue(now)) != null) {
             due.add(s);
@@ -224,6 +228,7 @@ public final class Endpoint {
             }
             reschedule(d);
         }
+        due.clear();
     }
 
     /**

@@ -213,7 +213,11 @@ public final class ReceiveFlow {
         if (store && inOrder(fra, sn)) {
             extendRun(fra, sn, data);
         } else {
-            flushRun();
+            // The run moves to the map only when the map's path must take over: a fragment stored out of
+            // order, or the cumulative number moving past the run (an abandoned message). A duplicate does not.
+            if (store || received.cumulative() >= runStart + runLength) {
+                flushRun();
+            }
             if (store) {
                 pieces.put(sn, new Piece(fra, data));
                 bufferedBytes += data.length + FRAGMENT_SIZE_BIAS;
@@ -272,8 +276,7 @@ public final class ReceiveFlow {
                 owner.countOversizeMessage();
                 return;
             }
-            owner.countDelivered(data.length);
-            handler.onMessage(this, data);
+            emit(data);
             return;
         }
         if (runLength == run.length) {
@@ -305,6 +308,11 @@ public final class ReceiveFlow {
             owner.countOversizeMessage();
             return;
         }
+        emit(message);
+    }
+
+    /** Hands a whole message to the application. */
+    private void emit(byte[] message) {
         owner.countDelivered(message.length);
         handler.onMessage(this, message);
     }
@@ -315,10 +323,8 @@ public final class ReceiveFlow {
             int fra = i == 0 ? UserData.FRA_BEGIN : UserData.FRA_MIDDLE;
             pieces.put(runStart + i, new Piece(fra, run[i]));
         }
-        if (runLength > 0) {
-            headSn = -1;
-            emptyRun();
-        }
+        // headSn needs no reset: the run only exists while the map is empty, and then headSn is -1.
+        emptyRun();
     }
 
     private void emptyRun() {
@@ -442,8 +448,7 @@ public final class ReceiveFlow {
         if (headSn >= from && headSn <= to) {
             headSn = -1;
         }
-        owner.countDelivered(message.length);
-        handler.onMessage(this, message);
+        emit(message);
     }
 
     private void discard(long from, long to) {

@@ -303,16 +303,14 @@ final class SessionFlows {
         }
         if (packetHadData) {
             dataPacketsUnacknowledged++;
-            if (!acksOwed.isEmpty() && delayedAckAt == Long.MAX_VALUE) {
-                delayedAckAt = now + DELAYED_ACK;
-            }
         }
         // Nothing is sent from here: the session asks to transmit "now", and the caller runs the
         // timer once it has handed in every datagram it already holds (a burst of reads). Acks
         // that became due then cover all of them, and data freed by several acks leaves in one
         // go, as rtmfp-cpp does by draining its socket before it writes (spec §5.4 placement:
         // a due ack goes in the next packet sent).
-        if (tally.anyAck || !acksOwed.isEmpty() && (ackNow || dataPacketsUnacknowledged >= ACK_AFTER_PACKETS)) {
+        // (An ack owed at once already asked, in noteAckOwed.)
+        if (tally.anyAck || !acksOwed.isEmpty() && dataPacketsUnacknowledged >= ACK_AFTER_PACKETS) {
             wantsToSend = true;
         }
     }

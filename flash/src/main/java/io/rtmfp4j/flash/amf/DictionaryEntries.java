@@ -17,8 +17,13 @@ import java.util.Set;
  */
 final class DictionaryEntries extends AbstractMap<Object, Object> {
 
-    /** A key wrapped so that hashing it never looks inside a container. */
-    private record Key(Object key) {
+    /**
+     * A key wrapped so that hashing it never looks inside a container. It is also ordered (by kind,
+     * then by value, identity keys by identity hash): when a crafted message gives many keys one
+     * hash (strings of "Aa"/"BB" pairs, doubles with equal halves), {@link java.util.HashMap} then
+     * keeps that bucket as a tree, and decoding stays O(n log n) instead of O(n²).
+     */
+    private record Key(Object key) implements Comparable<Key> {
         @Override
         public boolean equals(Object o) {
             return o instanceof Key other && (byValue(key) ? Objects.equals(key, other.key) : key == other.key);
@@ -27,6 +32,48 @@ final class DictionaryEntries extends AbstractMap<Object, Object> {
         @Override
         public int hashCode() {
             return byValue(key) ? Objects.hashCode(key) : System.identityHashCode(key);
+        }
+
+        @Override
+        public int compareTo(Key o) {
+            int kind = Integer.compare(kind(key), kind(o.key));
+            if (kind != 0) {
+                return kind;
+            }
+            return switch (kind(key)) {
+                case 2 -> Boolean.compare((Boolean) key, (Boolean) o.key);
+                case 3 -> Integer.compare(((Number) key).intValue(), ((Number) o.key).intValue());
+                case 4 -> Double.compare(((Number) key).doubleValue(), ((Number) o.key).doubleValue());
+                case 5 -> ((String) key).compareTo((String) o.key);
+                case 6 -> ((Instant) key).compareTo((Instant) o.key);
+                case 7 -> ((Xml) key).text().compareTo(((Xml) o.key).text());
+                case 8 -> ((XmlDocument) key).text().compareTo(((XmlDocument) o.key).text());
+                case 9 -> Integer.compare(System.identityHashCode(key), System.identityHashCode(o.key));
+                default -> 0;
+            };
+        }
+
+        private static int kind(Object k) {
+            if (k == null) {
+                return 0;
+            } else if (k instanceof Undefined) {
+                return 1;
+            } else if (k instanceof Boolean) {
+                return 2;
+            } else if (k instanceof Integer || k instanceof Short || k instanceof Byte) {
+                return 3;
+            } else if (k instanceof Number) {
+                return 4;
+            } else if (k instanceof String) {
+                return 5;
+            } else if (k instanceof Instant) {
+                return 6;
+            } else if (k instanceof Xml) {
+                return 7;
+            } else if (k instanceof XmlDocument) {
+                return 8;
+            }
+            return 9;
         }
     }
 

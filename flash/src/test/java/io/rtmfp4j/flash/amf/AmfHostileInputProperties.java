@@ -214,4 +214,30 @@ public class AmfHostileInputProperties {
         // Hashing the dictionary hashes the key by identity too.
         assertThat(decoded.entries().hashCode()).isEqualTo(System.identityHashCode(key) ^ "deep".hashCode());
     }
+
+    /**
+     * 2^15 distinct string keys with one hash ("Aa" and "BB" hash alike): a dictionary that scanned
+     * a colliding bucket for each key would do half a billion string comparisons; ordered keys make
+     * it a tree walk.
+     */
+    @Test
+    @Timeout(value = 10, unit = TimeUnit.SECONDS)
+    void dictionaryKeysWithOneHashDecodeWithoutQuadraticWork() {
+        int bits = 15;
+        Map<Object, Object> entries = new java.util.LinkedHashMap<>();
+        for (int n = 0; n < 1 << bits; n++) {
+            StringBuilder key = new StringBuilder();
+            for (int b = 0; b < bits; b++) {
+                key.append((n >>> b & 1) == 0 ? "Aa" : "BB");
+            }
+            entries.put(key.toString(), 1);
+        }
+        assertThat(entries.keySet().stream().map(Object::hashCode).distinct().count()).isEqualTo(1);
+        byte[] bytes = Amf.encodeAmf3(new Dictionary(false, entries));
+
+        Dictionary decoded = (Dictionary) Amf.decodeAmf3(bytes).get(0);
+
+        assertThat(decoded.entries()).hasSize(1 << bits);
+        assertThat(decoded.entries().get("BB".repeat(bits))).isEqualTo(1);
+    }
 }

@@ -13,7 +13,13 @@ class TcHostileInputProperties {
 
     @Property(tries = 5000)
     void anyMessageDecodesOrIsMalformed(@ForAll @IntRange(min = 0x04, max = 0x14) int type,
-            @ForAll @Size(max = 60) byte[] payload) {
+            @ForAll @Size(max = 60) byte[] body, @ForAll boolean formatZero) {
+        // The "AMF3" types start with a format byte; make it 0 half the time so the AMF decoder is reached.
+        byte[] payload = body;
+        if (formatZero && body.length > 0) {
+            payload = body.clone();
+            payload[0] = 0;
+        }
         TcMessage message = new TcMessage(type, 0, payload);
         assertThat(TcMessage.decode(message.encode())).isEqualTo(message);
         decodesOrIsMalformed(() -> Command.decode(message));

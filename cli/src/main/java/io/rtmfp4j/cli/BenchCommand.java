@@ -1,5 +1,6 @@
 package io.rtmfp4j.cli;
 
+import io.rtmfp4j.flash.net.RtmfpUri;
 import io.rtmfp4j.bench.ConnectLoad;
 import io.rtmfp4j.bench.HandshakeLoad;
 import io.rtmfp4j.bench.ThroughputLoad;

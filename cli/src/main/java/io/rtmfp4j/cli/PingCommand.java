@@ -1,5 +1,6 @@
 package io.rtmfp4j.cli;
 
+import io.rtmfp4j.flash.net.RtmfpUri;
 import io.rtmfp4j.core.crypto.DhGroup;
 import io.rtmfp4j.core.crypto.EndpointDiscriminator;
 import io.rtmfp4j.core.crypto.HandshakeSettings;

@@ -23,6 +23,7 @@ import io.netty.channel.unix.SegmentedDatagramPacket;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.rtmfp4j.core.crypto.EndpointDiscriminator;
+import io.rtmfp4j.core.crypto.PeerIdentity;
 import io.rtmfp4j.core.session.CloseReason;
 import io.rtmfp4j.core.session.ConnectListener;
 import io.rtmfp4j.core.session.CryptoOffload;
@@ -58,7 +59,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The endpoint must only be touched on the loop: use {@link #call} or {@link #execute}.
  */
-public final class UdpEndpoint implements AutoCloseable {
+public final class UdpEndpoint implements EndpointHost {
     private static final Logger log = LoggerFactory.getLogger(UdpEndpoint.class);
     /** Kernel limits of one UDP_SEGMENT send: UDP_MAX_SEGMENTS (64 before Linux 6.2) and the largest UDP payload. */
     static final int MAX_SEGMENTS = 64;
@@ -157,7 +158,12 @@ public final class UdpEndpoint implements AutoCloseable {
         return transport;
     }
 
-    /** The bound local addresses, with the ports actually chosen. */
+    @Override
+    public PeerIdentity identity() {
+        return endpoint.identity();
+    }
+
+    @Override
     public List<InetSocketAddress> localAddresses() {
         List<InetSocketAddress> out = new ArrayList<>();
         for (Channel c : channels) {
@@ -166,12 +172,12 @@ public final class UdpEndpoint implements AutoCloseable {
         return out;
     }
 
-    /** Microseconds on this runtime's monotonic clock. */
+    @Override
     public long now() {
         return (System.nanoTime() - originNanos) / 1000;
     }
 
-    /** Runs {@code action} on the loop with the endpoint, then sends its output. */
+    @Override
     public void execute(Consumer<Endpoint> action) {
         call(e -> {
             action.accept(e);
@@ -181,6 +187,11 @@ public final class UdpEndpoint implements AutoCloseable {
                 log.warn("an action run on the endpoint loop failed", error);
             }
         });
+    }
+
+    @Override
+    public void schedule(long delayMicros, Consumer<Endpoint> action) {
+        loop.schedule(() -> execute(action), Math.max(0, delayMicros), TimeUnit.MICROSECONDS);
     }
 
     /**

@@ -33,6 +33,7 @@ import io.rtmfp4j.core.wire.ByteReader;
 import io.rtmfp4j.core.wire.ByteWriter;
 import io.rtmfp4j.core.wire.WireFormatException;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -104,6 +105,8 @@ public final class Session {
     private int lastEchoReceived = -1;
 
     // Keepalive and ping.
+    /** This session's keepalive period in microseconds; negative for the endpoint's. */
+    private long keepaliveMicros = -1;
     private long lastSendAt;
     private boolean pingOutstanding;
     private long pingSentAt;
@@ -235,6 +238,20 @@ public final class Session {
     /** Bytes of user data sent and not yet acknowledged or presumed lost. */
     public long outstandingBytes() {
         return flows == null ? 0 : flows.outstanding();
+    }
+
+    /**
+     * Sets how long this session may go without sending before it pings, in place of the
+     * endpoint's default: a Flash server tells its clients with Set Keepalive (RFC 7425 §5.3.4).
+     */
+    public void setKeepalive(Duration period) {
+        if (period.isNegative() || period.isZero()) {
+            throw new IllegalArgumentException("keepalive period must be positive");
+        }
+        keepaliveMicros = period.toNanos() / 1000;
+        if (state == SessionState.OPEN) {
+            endpoint.reschedule(this);
+        }
     }
 
     /**
@@ -817,7 +834,7 @@ public final class Session {
 
     /** The responder waits an extra MRTO so both ends do not ping at once (RFC 7016 §3.5.4.1). */
     private long keepaliveDue() {
-        long period = endpoint.config().keepalive().toNanos() / 1000;
+        long period = keepaliveMicros >= 0 ? keepaliveMicros : endpoint.config().keepalive().toNanos() / 1000;
         return lastSendAt + period + (role == SessionRole.RESPONDER ? rtt.mrto() : 0);
     }
 

@@ -50,6 +50,8 @@ public final class Status {
     public static final String STREAM_CONNECT_CLOSED = "NetStream.Connect.Closed";
     /** Direct P2P streams: raised locally by Flash, never sent (spec §6.7). */
     public static final String STREAM_CONNECT_REJECTED = "NetStream.Connect.Rejected";
+    /** Direct P2P streams, raised locally: no session to the publisher could be opened. */
+    public static final String STREAM_CONNECT_FAILED = "NetStream.Connect.Failed";
 
     private Status() {
     }

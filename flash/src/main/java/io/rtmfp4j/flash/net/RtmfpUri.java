@@ -1,4 +1,4 @@
-package io.rtmfp4j.cli;
+package io.rtmfp4j.flash.net;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

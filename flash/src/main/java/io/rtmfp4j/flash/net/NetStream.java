@@ -219,10 +219,14 @@ public final class NetStream implements AutoCloseable {
      * subscriber went away before acknowledging it.
      */
     public CompletableFuture<Void> send(String handler, Object... arguments) {
+        return write(dataMessage(handler, arguments));
+    }
+
+    static TcMessage dataMessage(String handler, Object... arguments) {
         Object[] values = new Object[arguments.length + 1];
         values[0] = Objects.requireNonNull(handler, "handler");
         System.arraycopy(arguments, 0, values, 1, arguments.length);
-        return write(DataMessage.of(values).toMessage());
+        return DataMessage.of(values).toMessage();
     }
 
     /** Sends an audio message (an FLV audio tag body) with its timestamp in milliseconds. */
@@ -263,7 +267,7 @@ public final class NetStream implements AutoCloseable {
                     receipts.add(r);
                 }
             }
-            settleAll(receipts, result);
+            settleAll(receipts, result, false);
         });
         return result;
     }
@@ -368,7 +372,16 @@ public final class NetStream implements AutoCloseable {
         }
     }
 
-    private void settleAll(List<WriteReceipt> receipts, CompletableFuture<Void> result) {
+    /**
+     * Completes {@code result} once every receipt is delivered, or fails it at the first one
+     * abandoned; {@code gone} fails it at once (the only peer it was for has left).
+     */
+    void settleAll(List<WriteReceipt> receipts, CompletableFuture<Void> result, boolean gone) {
+        if (gone) {
+            nc.callbacks().execute(() -> result.completeExceptionally(
+                    new IllegalStateException("the subscriber is no longer playing")));
+            return;
+        }
         if (receipts.isEmpty()) {
             nc.callbacks().execute(() -> result.complete(null));
             return;

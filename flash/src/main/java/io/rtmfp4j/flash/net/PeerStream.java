@@ -8,6 +8,7 @@ import io.rtmfp4j.core.session.WriteReceipt;
 import io.rtmfp4j.flash.tc.Command;
 import io.rtmfp4j.flash.tc.TcMessage;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * One peer playing a direct-connection {@link NetStream} (Flash's {@code NetStream.peerStreams}
@@ -59,6 +60,20 @@ public final class PeerStream implements AutoCloseable {
 
     public boolean isOpen() {
         return open;
+    }
+
+    /**
+     * Sends a data message to this subscriber only (Flash's {@code send} on a {@code peerStreams}
+     * entry), reliably and in order with the stream's other data; completes when acknowledged.
+     */
+    public CompletableFuture<Void> send(String handler, Object... arguments) {
+        TcMessage m = NetStream.dataMessage(handler, arguments);
+        CompletableFuture<Void> result = new CompletableFuture<>();
+        publisher.connection().host().execute(e -> {
+            WriteReceipt r = writeData(m);
+            publisher.settleAll(r == null ? List.of() : List.of(r), result, r == null);
+        });
+        return result;
     }
 
     /** Disconnects this subscriber: its flows close, and it sees the stream end. */

@@ -1,6 +1,7 @@
 package io.rtmfp4j.flash.flv;
 
 import io.rtmfp4j.core.wire.Hex;
+import io.rtmfp4j.flash.tc.MediaFrames;
 import io.rtmfp4j.flash.tc.TcMessage;
 import java.util.Arrays;
 import java.util.Objects;
@@ -32,20 +33,6 @@ public record FlvTag(int type, int timestamp, byte[] body) {
     /** DataSize is 24 bits. */
     public static final int MAX_BODY_SIZE = 0xff_ffff;
 
-    /** Video codec IDs whose second body byte is an AVCPacketType (0 = decoder configuration). */
-    private static final int CODEC_AVC = 7;
-    /** HEVC under the ID that Chinese CDNs and ffmpeg forks gave it before Enhanced RTMP. */
-    private static final int CODEC_HEVC = 12;
-    /** Sound format whose second body byte is an AACPacketType (0 = AudioSpecificConfig). */
-    private static final int SOUND_AAC = 10;
-    /** Enhanced RTMP: a sound format of 9 means the low nibble is an AudioPacketType. */
-    private static final int SOUND_EX_HEADER = 9;
-    /** Enhanced RTMP: the high bit of a video body means the low nibble is a VideoPacketType. */
-    private static final int VIDEO_EX_HEADER = 0x80;
-    /** AVCPacketType, AACPacketType and Enhanced RTMP's SequenceStart share the value 0. */
-    private static final int SEQUENCE_START = 0;
-    private static final int KEY_FRAME = 1;
-
     public FlvTag {
         if (type != AUDIO && type != VIDEO && type != SCRIPT_DATA) {
             throw new IllegalArgumentException("FLV tag type is 8, 9 or 18: " + type);
@@ -63,7 +50,7 @@ public record FlvTag(int type, int timestamp, byte[] body) {
      * configuration tags (see {@link #isSequenceHeader()}) are usually marked as key frames too.
      */
     public boolean isKeyFrame() {
-        return type == VIDEO && body.length > 0 && ((body[0] >> 4) & 0x7) == KEY_FRAME;
+        return MediaFrames.isKeyFrame(type, body);
     }
 
     /**
@@ -75,25 +62,7 @@ public record FlvTag(int type, int timestamp, byte[] body) {
      * into and answer false.
      */
     public boolean isSequenceHeader() {
-        if (body.length == 0) {
-            return false;
-        }
-        int first = body[0] & 0xff;
-        if (type == VIDEO) {
-            if ((first & VIDEO_EX_HEADER) != 0) {
-                return (first & 0x0f) == SEQUENCE_START;
-            }
-            int codec = first & 0x0f;
-            return (codec == CODEC_AVC || codec == CODEC_HEVC) && body.length > 1 && body[1] == SEQUENCE_START;
-        }
-        if (type == AUDIO) {
-            int format = first >> 4;
-            if (format == SOUND_EX_HEADER) {
-                return (first & 0x0f) == SEQUENCE_START;
-            }
-            return format == SOUND_AAC && body.length > 1 && body[1] == SEQUENCE_START;
-        }
-        return false;
+        return MediaFrames.isSequenceHeader(type, body);
     }
 
     /**

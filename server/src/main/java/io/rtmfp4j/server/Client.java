@@ -3,6 +3,7 @@ package io.rtmfp4j.server;
 import io.rtmfp4j.core.session.ReceiveFlow;
 import io.rtmfp4j.core.session.SendFlow;
 import io.rtmfp4j.core.session.Session;
+import io.rtmfp4j.server.directory.Nickname;
 import java.net.InetSocketAddress;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -23,6 +24,13 @@ final class Client {
     boolean connected;
     String app = "";
     String user;
+    /** The nickname registered with connect, or null. */
+    Nickname nickname;
+    /**
+     * Once the server has said its last words on the control flow: when the session is closed even
+     * if the client never acknowledged them. {@link Long#MAX_VALUE} before.
+     */
+    long closeBy = Long.MAX_VALUE;
     /** Local addresses the client reported with setPeerInfo, for introductions. */
     List<InetSocketAddress> reported = List.of();
     /** Stream IDs handed out by createStream and not deleted. */

@@ -226,6 +226,23 @@ class CliProcessTest {
     }
 
     @Test
+    void benchConnectSpreadOverTwoDriverProcessesSumsTheirClients() throws Exception {
+        String port = startServer();
+
+        Result bench = run("bench", "connect", "--server", "rtmfp://127.0.0.1:" + port + "/app", "--clients", "11",
+                "--drivers", "2", "--concurrency", "4", "--introductions", "3", "--hold", "1s");
+
+        assertThat(bench.exit()).as(bench.err()).isZero();
+        JsonNode json = new ObjectMapper().readTree(bench.out());
+        assertThat(json.path("drivers").asInt()).isEqualTo(2);
+        assertThat(json.path("connected").asInt()).isEqualTo(11);
+        assertThat(json.path("failed").asInt()).isZero();
+        assertThat(json.path("connectsPerSecond").asDouble()).isPositive();
+        assertThat(json.path("introductions").asInt()).isEqualTo(3);
+        assertThat(json.path("serverHeapPerSessionBytes").isNumber()).isTrue();
+    }
+
+    @Test
     void pingToNothingFailsClearlyWithExitOne() throws Exception {
         int port;
         try (DatagramSocket s = new DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {

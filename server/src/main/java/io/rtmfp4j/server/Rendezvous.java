@@ -191,7 +191,7 @@ public final class Rendezvous implements EndpointListener, ForeignHelloHandler {
         TcMetadata tc = TcMetadata.parse(metadata).orElse(null);
         if (tc != null && tc.streamId() == 0 && c.controlIn == null && flow.association() == null) {
             acceptControl(c, flow);
-        } else if (tc != null && tc.streamId() != 0 && c.connected && c.streams.contains(tc.streamId())) {
+        } else if (tc != null && tc.streamId() != 0 && c.connected && c.hasStream(tc.streamId())) {
             acceptStream(c, flow, tc.streamId());
         } else if (GroupChannel.isChannel(metadata) && c.connected) {
             acceptGroupChannel(c, flow);
@@ -206,30 +206,40 @@ public final class Rendezvous implements EndpointListener, ForeignHelloHandler {
         c.controlIn = flow;
         flow.setReceiveCapacity(CONTROL_RECEIVE_CAPACITY);
         c.controlOut = c.session.openFlow(TcMetadata.control().encode(), flow, CONTROL_PRIORITY);
-        c.controlOut.setListener(new SendFlowListener() {
-            @Override
-            public void onException(SendFlow f, long code) {
-                // Either control flow failing ends the connection (spec §6.2).
-                c.session.close(endpoint.now());
-            }
+        ControlFlows handler = new ControlFlows(c);
+        c.controlOut.setListener(handler);
+        flow.accept(handler);
+    }
 
-            @Override
-            public void onComplete(SendFlow f) {
-                // Only closeAfterLastWord closes this flow: the client has everything we said, so the session can go.
-                c.session.close(endpoint.now());
-            }
-        });
-        flow.accept(new ReceiveFlowHandler() {
-            @Override
-            public void onMessage(ReceiveFlow f, byte[] message) {
-                onControlMessage(c, message);
-            }
+    /** Both directions of a client's control flow; one object for both, as every connected client holds one. */
+    private final class ControlFlows implements ReceiveFlowHandler, SendFlowListener {
+        private final Client c;
 
-            @Override
-            public void onComplete(ReceiveFlow f) {
-                c.session.close(endpoint.now());
-            }
-        });
+        ControlFlows(Client c) {
+            this.c = c;
+        }
+
+        @Override
+        public void onMessage(ReceiveFlow f, byte[] message) {
+            onControlMessage(c, message);
+        }
+
+        @Override
+        public void onComplete(ReceiveFlow f) {
+            c.session.close(endpoint.now());
+        }
+
+        @Override
+        public void onException(SendFlow f, long code) {
+            // Either control flow failing ends the connection (spec §6.2).
+            c.session.close(endpoint.now());
+        }
+
+        @Override
+        public void onComplete(SendFlow f) {
+            // Only closeAfterLastWord closes this flow: the client has everything we said, so the session can go.
+            c.session.close(endpoint.now());
+        }
     }
 
     private void acceptStream(Client c, ReceiveFlow flow, long streamId) {
@@ -335,7 +345,8 @@ public final class Rendezvous implements EndpointListener, ForeignHelloHandler {
         Map<?, ?> object = cmd.commandObject() instanceof Map<?, ?> m ? m : Map.of();
         String tcUrl = object.get("tcUrl") instanceof String s ? s : "";
         String app = object.get("app") instanceof String s ? s : Command.appOf(tcUrl);
-        c.app = app;
+        // Interned: clients of one application then share one string (the JVM drops it with its last user).
+        c.app = app.intern();
         var keys = c.session.security().orElseThrow().keys();
         AuthDecision decision;
         try {
@@ -441,7 +452,7 @@ public final class Rendezvous implements EndpointListener, ForeignHelloHandler {
         if (c.nickname != null) {
             nicknamed--;
         }
-        for (String groupId : new ArrayList<>(c.groups.keySet())) {
+        for (String groupId : c.groupIds()) {
             leaveGroup(c, groupId);
         }
         stats.connectedClients = byPeer.size();
@@ -501,21 +512,21 @@ public final class Rendezvous implements EndpointListener, ForeignHelloHandler {
     }
 
     private void onCreateStream(Client c, Command cmd) {
-        if (c.streams.size() >= settings.maxStreamsPerClient()) {
+        if (c.streamCount() >= settings.maxStreamsPerClient()) {
             stats.commandErrors.incrementAndGet();
             write(c.controlOut, Command.error(cmd.transactionId(), null,
                     Status.info("error", Status.CALL_FAILED, "too many streams")));
             return;
         }
         long id = c.nextStreamId++;
-        c.streams.add(id);
+        c.addStream(id);
         // Answered even with transaction ID 0, which librtmfp uses (spec P31).
         write(c.controlOut, Command.result(cmd.transactionId(), null, (double) id));
     }
 
     private void onDeleteStream(Client c, Command cmd) {
         if (!cmd.arguments().isEmpty() && cmd.arguments().get(0) instanceof Number n) {
-            c.streams.remove(n.longValue());
+            c.removeStream(n.longValue());
         }
     }
 
@@ -565,7 +576,7 @@ public final class Rendezvous implements EndpointListener, ForeignHelloHandler {
                     stats.malformedMessages.incrementAndGet();
                     return;
                 }
-                if (c.groups.containsKey(groupId) || c.groups.size() >= settings.maxGroupsPerClient()) {
+                if (c.group(groupId) != null || c.groupCount() >= settings.maxGroupsPerClient()) {
                     stats.flowsRefused.incrementAndGet();
                     f.reject(0);
                     return;
@@ -586,7 +597,7 @@ public final class Rendezvous implements EndpointListener, ForeignHelloHandler {
 
     private void joinGroup(Client c, ReceiveFlow channel, String groupId) {
         SendFlow reply = c.session.openFlow(GroupChannel.METADATA, channel, CONTROL_PRIORITY);
-        c.groups.put(groupId, reply);
+        c.addGroup(groupId, reply);
         memberships++;
         Group.Announcements a = groups.join(groupId, c.peerId);
         stats.groupJoins.incrementAndGet();
@@ -597,7 +608,7 @@ public final class Rendezvous implements EndpointListener, ForeignHelloHandler {
     }
 
     private void leaveGroup(Client c, String groupId) {
-        SendFlow reply = c.groups.remove(groupId);
+        SendFlow reply = c.removeGroup(groupId);
         if (reply == null) {
             return;
         }
@@ -611,7 +622,7 @@ public final class Rendezvous implements EndpointListener, ForeignHelloHandler {
     private void announceToMembers(String groupId, Map<String, List<String>> toMembers) {
         for (Map.Entry<String, List<String>> e : toMembers.entrySet()) {
             Client member = byPeer.get(e.getKey());
-            SendFlow flow = member == null ? null : member.groups.get(groupId);
+            SendFlow flow = member == null ? null : member.group(groupId);
             if (flow != null) {
                 announce(flow, e.getValue());
             }

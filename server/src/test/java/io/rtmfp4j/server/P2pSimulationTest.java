@@ -9,10 +9,12 @@ import io.rtmfp4j.core.sim.SimNetwork;
 import io.rtmfp4j.core.sim.SimSeedExtension;
 import io.rtmfp4j.flash.net.NetConnection;
 import io.rtmfp4j.flash.net.NetStatus;
+import io.rtmfp4j.flash.net.NetStatusException;
 import io.rtmfp4j.flash.net.NetStream;
 import io.rtmfp4j.flash.net.NetStreamHandler;
 import io.rtmfp4j.flash.tc.Status;
 import io.rtmfp4j.flash.tc.TcMessage;
+import io.rtmfp4j.server.auth.AuthDecision;
 import io.rtmfp4j.server.auth.Authenticator;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -49,6 +51,13 @@ class P2pSimulationTest {
             entry.addAll(arguments);
             data.add(entry);
         }
+    }
+
+    /** The status a future failed with. */
+    static NetStatus failure(CompletableFuture<?> f) {
+        Throwable t = f.handle((ok, e) -> e).join();
+        assertThat(t).isNotNull();
+        return ((NetStatusException) (t instanceof java.util.concurrent.CompletionException ? t.getCause() : t)).status();
     }
 
     void run(BooleanSupplier until) {
@@ -257,5 +266,41 @@ class P2pSimulationTest {
         assertThat(lateness).as("frames received").isNotEmpty().hasSizeLessThan(frames);
         List<Long> lastSecond = lateness.subList(Math.max(0, lateness.size() - 30), lateness.size());
         assertThat(lastSecond).allSatisfy(late -> assertThat(late).isLessThan(2 * SECOND));
+    }
+
+    @Test
+    void aRejectedConnectFailsWithTheServersReason() {
+        SimNetwork net2 = new SimNetwork(seed);
+        SimRendezvous strict = new SimRendezvous(net2, request -> AuthDecision.reject("members only"));
+        NetConnection nc = strict.connection(null);
+        List<NetStatus> heard = new ArrayList<>();
+        nc.addStatusListener(heard::add);
+        CompletableFuture<NetConnection> f = nc.connect(URL);
+        assertThat(net2.runUntil(f::isDone, 30 * SECOND)).isTrue();
+
+        assertThat(f).isCompletedExceptionally();
+        NetStatus status = failure(f);
+        assertThat(status.code()).isEqualTo(Status.CONNECT_REJECTED);
+        assertThat(status.description()).isEqualTo("members only");
+        assertThat(heard).extracting(NetStatus::code).containsExactly(Status.CONNECT_REJECTED);
+        assertThat(nc.isConnected()).isFalse();
+    }
+
+    @Test
+    void connectingToNothingFailsWithConnectFailed() {
+        NetConnection nc = world.connection(null);
+        CompletableFuture<NetConnection> f = nc.connect("rtmfp://10.9.9.9/live");
+        assertThat(net.runUntil(f::isDone, 200 * SECOND)).as("seed " + seed).isTrue();
+
+        NetStatus status = failure(f);
+        assertThat(status.code()).isEqualTo(Status.CONNECT_FAILED);
+    }
+
+    @Test
+    void callsBeforeConnectingFailAtOnce() {
+        NetConnection nc = world.connection(null);
+        CompletableFuture<Object> f = nc.call("anything");
+        run(f::isDone);
+        assertThat(f).isCompletedExceptionally();
     }
 }

@@ -18,6 +18,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -106,7 +107,10 @@ final class StreamPublishCommand implements Callable<Integer> {
             }
         });
         NetStream stream = NetStream.publisher(nc);
+        AtomicBoolean interrupted = new AtomicBoolean();
         Thread hook = new Thread(() -> {
+            // Ctrl-C: the players see the stream end, and the connection's end is not a failure.
+            interrupted.set(true);
             stream.close();
             nc.close();
         });
@@ -141,14 +145,15 @@ final class StreamPublishCommand implements Callable<Integer> {
             if (waitForPlayer) {
                 say(out, "waiting for a player");
                 CompletableFuture.anyOf(firstPlayer, lost).join();
-                failIfLost(lost);
+                if (endedByUs(lost, interrupted)) {
+                    return 0;
+                }
             }
             FlvPublisher publisher = new FlvPublisher(nc, stream, this::open, loop);
             CompletableFuture<FlvPublisher.Summary> done = publisher.start();
             CompletableFuture.anyOf(done, lost).exceptionally(e -> null).join();
-            if (lost.isDone()) {
-                publisher.stop();
-                failIfLost(lost);
+            if (endedByUs(lost, interrupted)) {
+                return 0;
             }
             FlvPublisher.Summary summary;
             try {
@@ -171,10 +176,19 @@ final class StreamPublishCommand implements Callable<Integer> {
         }
     }
 
-    private static void failIfLost(CompletableFuture<NetStatus> lost) throws StreamFailure {
-        if (lost.isDone()) {
-            throw new StreamFailure("lost the server connection: " + lost.join().description());
+    /**
+     * Whether the server connection ended because of Ctrl-C; its end for any other reason is a
+     * failure. False while it lasts.
+     */
+    private static boolean endedByUs(CompletableFuture<NetStatus> lost, AtomicBoolean interrupted)
+            throws StreamFailure {
+        if (!lost.isDone()) {
+            return false;
         }
+        if (interrupted.get()) {
+            return true;
+        }
+        throw new StreamFailure("lost the server connection: " + lost.join().description());
     }
 
     static void say(PrintWriter out, String format, Object... args) {

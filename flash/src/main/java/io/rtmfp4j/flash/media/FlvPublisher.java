@@ -101,8 +101,8 @@ public final class FlvPublisher {
      * Completes once the file has been sent and every message has been delivered to, or
      * abandoned by, the players of the time; or after {@link #stop()}. Fails with the
      * exception that ended it early: an {@link java.io.IOException} reading the file (an
-     * {@link io.rtmfp4j.flash.flv.FlvException} for one that is not FLV), or the stream no longer
-     * publishing.
+     * {@link io.rtmfp4j.flash.flv.FlvException} for one that is not FLV) or whatever the source
+     * threw opening it. Messages written after the stream was closed count as abandoned.
      */
     public CompletableFuture<Summary> done() {
         return done;

@@ -102,7 +102,7 @@ public final class FlvPublisher {
      * abandoned by, the players of the time; or after {@link #stop()}. Fails with the
      * exception that ended it early: an {@link java.io.IOException} reading the file (an
      * {@link io.rtmfp4j.flash.flv.FlvException} for one that is not FLV) or whatever the source
-     * threw opening it. Messages written after the stream was closed count as abandoned.
+     * threw opening it. Audio and video written after the stream was closed count as abandoned.
      */
     public CompletableFuture<Summary> done() {
         return done;

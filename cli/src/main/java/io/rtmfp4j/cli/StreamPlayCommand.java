@@ -149,7 +149,7 @@ final class StreamPlayCommand implements Callable<Integer> {
             say(console, "%s is peer %s", from, peer.peerId());
             return peer.peerId();
         } catch (ExecutionException e) {
-            if (e.getCause() instanceof NetStatusException s && "NetConnection.Lookup.NotFound".equals(s.status().code())) {
+            if (e.getCause() instanceof NetStatusException s && Status.LOOKUP_NOT_FOUND.equals(s.status().code())) {
                 throw new StreamFailure("no peer named '" + from + "' is connected to " + connection.server);
             }
             throw new StreamFailure("the server could not look up '" + from + "' (" + e.getCause().getMessage()

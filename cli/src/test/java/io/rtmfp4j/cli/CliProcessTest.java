@@ -309,13 +309,14 @@ class CliProcessTest {
         Path out = dir.resolve("out.flv");
         String url = "rtmfp://127.0.0.1:" + startServer() + "/app";
         List<String> published = new CopyOnWriteArrayList<>();
-        Publisher publisher = startPublisher(published, "--server", url, "--name", "live", "--file", in.toString());
+        Publisher publisher = startPublisher(published, "--server", url, "--name", "live", "--file", in.toString(),
+                "--nickname", "cam");
         String peerId = publisher.peerId();
 
-        Result play = run("stream", "play", "--server", url, "--from", peerId, "--name", "live", "--out", out.toString());
+        Result play = run("stream", "play", "--server", url, "--from", "cam", "--name", "live", "--out", out.toString());
 
         assertThat(play.exit()).as(play.err()).isZero();
-        assertThat(play.out()).contains("playing 'live' from " + peerId)
+        assertThat(play.out()).contains("cam is peer " + peerId).contains("playing 'live' from " + peerId)
                 .contains("the stream ended").contains("recorded 112 tags (89 audio, 22 video, 1 data)");
         assertThat(publisher.process().waitFor(30, TimeUnit.SECONDS)).as("the publisher ends at the end of the file")
                 .isTrue();
@@ -345,6 +346,11 @@ class CliProcessTest {
         assertThat(notFound.exit()).isEqualTo(1);
         assertThat(notFound.err()).contains("rtmfp stream play: peer " + peerId + " publishes no stream named 'other'");
         assertThat(out).doesNotExist();
+
+        Result unknownName = run("stream", "play", "--server", url, "--from", "nobody", "--name", "live", "--out",
+                out.toString());
+        assertThat(unknownName.exit()).isEqualTo(1);
+        assertThat(unknownName.err()).contains("rtmfp stream play: no peer named 'nobody' is connected to " + url);
 
         String nobody = "ab".repeat(32);
         Result unknown = run("stream", "play", "--server", url, "--from", nobody, "--name", "live", "--out",

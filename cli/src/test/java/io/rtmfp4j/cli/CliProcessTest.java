@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rtmfp4j.core.crypto.PeerIdentity;
+import io.rtmfp4j.flash.flv.FlvReader;
+import io.rtmfp4j.flash.flv.FlvTag;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -17,6 +19,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -28,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 class CliProcessTest {
     private static final Pattern LISTENING = Pattern.compile("listening on \\[/127\\.0\\.0\\.1:(\\d+)]");
     private static final Pattern SERVER_ID = Pattern.compile("server peer ID ([0-9a-f]{64})");
+    private static final Pattern PEER_ID = Pattern.compile("^peer ID ([0-9a-f]{64})");
     private final List<Process> processes = new ArrayList<>();
 
     @AfterEach
@@ -253,6 +257,124 @@ class CliProcessTest {
 
         assertThat(ping.exit()).isEqualTo(1);
         assertThat(ping.err()).contains("rtmfp ping: rtmfp://127.0.0.1:" + port);
+    }
+
+    /** Every tag of an FLV file, in file order. */
+    private static List<FlvTag> flvTags(Path file) throws IOException {
+        List<FlvTag> tags = new ArrayList<>();
+        try (FlvReader reader = new FlvReader(Files.newInputStream(file))) {
+            for (var tag = reader.next(); tag.isPresent(); tag = reader.next()) {
+                tags.add(tag.get());
+            }
+        }
+        return tags;
+    }
+
+    /** flash's test file: two seconds of H.264 and AAC, 112 tags. */
+    private static Path testFlv(Path dir) throws IOException {
+        Path file = dir.resolve("in.flv");
+        try (var in = CliProcessTest.class.getResourceAsStream("/io/rtmfp4j/flash/flv/testsrc.flv")) {
+            assertThat(in).as("flash test resource testsrc.flv").isNotNull();
+            Files.copy(in, file);
+        }
+        return file;
+    }
+
+    private record Publisher(Process process, String peerId) {
+    }
+
+    /** Starts {@code rtmfp stream publish} and returns once it printed its peer ID; its output goes on to {@code lines}. */
+    private Publisher startPublisher(List<String> lines, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of("stream", "publish"));
+        cmd.addAll(List.of(args));
+        Process publisher = start(cmd.toArray(String[]::new));
+        CompletableFuture.runAsync(() -> read(publisher.getErrorStream()));
+        BufferedReader out = new BufferedReader(new InputStreamReader(publisher.getInputStream(), StandardCharsets.UTF_8));
+        String peerId = null;
+        for (String line; peerId == null && (line = out.readLine()) != null; ) {
+            lines.add(line);
+            Matcher m = PEER_ID.matcher(line);
+            if (m.find()) {
+                peerId = m.group(1);
+            }
+        }
+        assertThat(peerId).as("the publisher printed its peer ID: " + lines).isNotNull();
+        CompletableFuture.runAsync(() -> out.lines().forEach(lines::add));
+        return new Publisher(publisher, peerId);
+    }
+
+    @Test
+    void streamPlayRecordsWhatStreamPublishSendsTagForTag(@TempDir Path dir) throws Exception {
+        Path in = testFlv(dir);
+        Path out = dir.resolve("out.flv");
+        String url = "rtmfp://127.0.0.1:" + startServer() + "/app";
+        List<String> published = new CopyOnWriteArrayList<>();
+        Publisher publisher = startPublisher(published, "--server", url, "--name", "live", "--file", in.toString(),
+                "--nickname", "cam");
+        String peerId = publisher.peerId();
+
+        Result play = run("stream", "play", "--server", url, "--from", "cam", "--name", "live", "--out", out.toString());
+
+        assertThat(play.exit()).as(play.err()).isZero();
+        assertThat(play.out()).contains("cam is peer " + peerId).contains("playing 'live' from " + peerId)
+                .contains("the stream ended").contains("recorded 112 tags (89 audio, 22 video, 1 data)");
+        assertThat(publisher.process().waitFor(30, TimeUnit.SECONDS)).as("the publisher ends at the end of the file")
+                .isTrue();
+        assertThat(publisher.process().exitValue()).isZero();
+        org.awaitility.Awaitility.await().atMost(10, TimeUnit.SECONDS).untilAsserted(() -> assertThat(published)
+                .anyMatch(l -> l.matches("player [0-9a-f]{64} joined"))
+                .anyMatch(l -> l.startsWith("sent 112 tags (89 audio, 22 video, 1 data)")));
+        List<FlvTag> sent = flvTags(in);
+        List<FlvTag> received = flvTags(out);
+        // Audio, video and data travel on separate flows: each in order, the three interleaved as they arrive.
+        assertThat(received).containsExactlyInAnyOrderElementsOf(sent);
+        for (int type : new int[] {FlvTag.AUDIO, FlvTag.VIDEO, FlvTag.SCRIPT_DATA}) {
+            assertThat(received.stream().filter(t -> t.type() == type).toList())
+                    .isEqualTo(sent.stream().filter(t -> t.type() == type).toList());
+        }
+    }
+
+    @Test
+    void streamPlayFailsClearlyWhenThereIsNothingToPlay(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("out.flv");
+        String url = "rtmfp://127.0.0.1:" + startServer() + "/app";
+        String peerId = startPublisher(new CopyOnWriteArrayList<>(), "--server", url, "--name", "live", "--file",
+                testFlv(dir).toString()).peerId();
+
+        Result notFound = run("stream", "play", "--server", url, "--from", peerId, "--name", "other", "--out",
+                out.toString());
+        assertThat(notFound.exit()).isEqualTo(1);
+        assertThat(notFound.err()).contains("rtmfp stream play: peer " + peerId + " publishes no stream named 'other'");
+        assertThat(out).doesNotExist();
+
+        Result unknownName = run("stream", "play", "--server", url, "--from", "nobody", "--name", "live", "--out",
+                out.toString());
+        assertThat(unknownName.exit()).isEqualTo(1);
+        assertThat(unknownName.err()).contains("rtmfp stream play: no peer named 'nobody' is connected to " + url);
+
+        String nobody = "ab".repeat(32);
+        Result unknown = run("stream", "play", "--server", url, "--from", nobody, "--name", "live", "--out",
+                out.toString(), "--timeout", "3s");
+        assertThat(unknown.exit()).isEqualTo(1);
+        assertThat(unknown.err()).contains("no answer from peer " + nobody);
+
+        int port;
+        try (DatagramSocket s = new DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        Result noServer = run("stream", "play", "--server", "rtmfp://127.0.0.1:" + port + "/app", "--from", peerId,
+                "--name", "live", "--out", out.toString(), "--timeout", "2s");
+        assertThat(noServer.exit()).isEqualTo(1);
+        assertThat(noServer.err()).contains("rtmfp stream play: no answer from rtmfp://127.0.0.1:" + port + "/app");
+
+        Result misuse = run("stream", "publish", "--server", url, "--name", "live", "--file",
+                dir.resolve("absent.flv").toString());
+        assertThat(misuse.exit()).isEqualTo(2);
+        assertThat(misuse.err()).contains("cannot read --file");
+        Path notFlv = Files.writeString(dir.resolve("not.flv"), "hello");
+        Result garbage = run("stream", "publish", "--server", url, "--name", "live", "--file", notFlv.toString());
+        assertThat(garbage.exit()).isEqualTo(1);
+        assertThat(garbage.err()).contains("not an FLV file");
     }
 
     @Test

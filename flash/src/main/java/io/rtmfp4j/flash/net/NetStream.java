@@ -459,7 +459,7 @@ public final class NetStream implements AutoCloseable {
                 try {
                     Command c = Command.decode(m);
                     if (c.name().equals(Command.ON_STATUS)) {
-                        deliverStatus(NetStatus.from(c.arguments().isEmpty() ? null : c.arguments().get(0)));
+                        deliverStatus(NetStatus.from(c.statusInfo()));
                     }
                 } catch (AmfException malformed) {
                     // dropped, as any malformed message from a peer

@@ -73,6 +73,15 @@ public record Command(String name, double transactionId, Object commandObject, L
     }
 
     /**
+     * The info object of an {@code onStatus}: its first argument, after the null command object
+     * as Flash sends it; or, when there are no arguments, the command object itself, since
+     * librtmfp sends {@code "onStatus", 0, info} without the null. Null when there is neither.
+     */
+    public Object statusInfo() {
+        return arguments.isEmpty() ? commandObject : arguments.get(0);
+    }
+
+    /**
      * This command as a plain AMF0 command message (type 0x14, timestamp 0), which every
      * implementation accepts (spec §6.5).
      */

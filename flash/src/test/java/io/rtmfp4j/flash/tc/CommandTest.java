@@ -35,6 +35,21 @@ class CommandTest {
     }
 
     @Test
+    void statusInfoIsTheFirstArgumentOrWithoutOneTheCommandObject() {
+        Map<String, Object> info = Status.info(Status.LEVEL_STATUS, Status.PLAY_START, "started");
+        assertThat(Command.decode(Command.onStatus(info).toMessage()).statusInfo()).isEqualTo(info);
+        // librtmfp's publisher (P2PSession::handlePlay, writeAMFStatus), as captured from its TestClient:
+        // "onStatus", 0, {level, code, description} with no null before the info object.
+        Command librtmfp = decode("14 00000000 02 0008 6f6e537461747573 00 0000000000000000"
+                + " 03 0005 6c6576656c 02 0006 737461747573 0004 636f6465 02 0014 4e657453747265616d2e506c61792e5374617274"
+                + " 000b 6465736372697074696f6e 02 0002 6f6b 000009");
+        assertThat(librtmfp.arguments()).isEmpty();
+        assertThat(librtmfp.statusInfo()).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.map(String.class,
+                Object.class)).containsEntry("code", Status.PLAY_START).containsEntry("level", "status");
+        assertThat(Command.call(Command.ON_STATUS, 0).statusInfo()).isNull();
+    }
+
+    @Test
     void appOfATcUrlWithoutAPathIsEmpty() {
         assertThat(Command.appOf("rtmfp://host")).isEmpty();
         assertThat(Command.appOf("rtmfp://host/")).isEmpty();

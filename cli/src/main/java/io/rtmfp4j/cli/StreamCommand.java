@@ -1,0 +1,22 @@
+package io.rtmfp4j.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** {@code rtmfp stream}: live FLV streams between peers, directly, as Flash's direct-connection NetStreams. */
+@Command(name = "stream", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = {"Live streams straight from one peer to another (Flash's NetStream.DIRECT_CONNECTIONS): "
+                + "the rendezvous server only introduces the peers; no media goes through it.",
+                "'publish' sends an FLV file live, 'play' records a peer's stream to an FLV file."},
+        subcommands = {StreamPublishCommand.class, StreamPlayCommand.class})
+final class StreamCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: publish or play");
+    }
+}

@@ -1,0 +1,187 @@
+package io.rtmfp4j.cli;
+
+import static io.rtmfp4j.cli.StreamPublishCommand.say;
+
+import io.rtmfp4j.flash.media.FlvRecorder;
+import io.rtmfp4j.flash.net.NetConnection;
+import io.rtmfp4j.flash.net.NetStatus;
+import io.rtmfp4j.flash.net.NetStatusException;
+import io.rtmfp4j.flash.net.NetStream;
+import io.rtmfp4j.flash.net.NetStreamHandler;
+import io.rtmfp4j.flash.net.PeerIds;
+import io.rtmfp4j.flash.net.PeerInfo;
+import io.rtmfp4j.flash.tc.Status;
+import io.rtmfp4j.flash.tc.TcMessage;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code rtmfp stream play}: plays a peer's direct-connection stream into an FLV file. */
+@Command(name = "play", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class, sortOptions = false,
+        description = {"Connects to a rendezvous server, plays a stream straight from the peer that publishes it and "
+                + "writes every audio, video and data message to an FLV file as it arrives.",
+                "Stops when the publisher ends the stream, after --duration, or on Ctrl-C; the file is complete in "
+                        + "every case.",
+                "Exits 0 once the stream was recorded; 1 when the server cannot be reached, the peer is unknown or "
+                        + "does not answer, has no such stream or refuses us; 2 on misuse."})
+final class StreamPlayCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    StreamConnection connection;
+
+    @Option(names = "--from", required = true, paramLabel = "NAME|PEERID",
+            description = "The publisher: its peer ID (64 hex digits), or the nickname it registered with the server.")
+    String from;
+
+    @Option(names = "--name", required = true, paramLabel = "S", description = "The stream's name.")
+    String name;
+
+    @Option(names = "--out", required = true, paramLabel = "FILE", description = "The FLV file to write (replaced).")
+    Path out;
+
+    @Option(names = "--duration", paramLabel = "SECONDS", converter = Durations.class,
+            description = "Stop after this long (10, 90s, 2m ...); by default when the publisher ends the stream.")
+    Duration duration;
+
+    @Override
+    public Integer call() throws Exception {
+        try {
+            connection.validate();
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        FlvRecorder recorder;
+        try {
+            recorder = FlvRecorder.toFile(out);
+        } catch (IOException e) {
+            throw new ParameterException(spec.commandLine(), "cannot write --out " + out + ": " + e);
+        }
+        try {
+            play(spec.commandLine().getOut(), recorder);
+            return 0;
+        } catch (StreamFailure e) {
+            spec.commandLine().getErr().println("rtmfp stream play: " + e.getMessage());
+            return 1;
+        } finally {
+            recorder.close();
+            if (!recorder.started().isDone() || recorder.started().isCompletedExceptionally()) {
+                // Nothing was played: leave no header-only file behind.
+                Files.deleteIfExists(out);
+            }
+        }
+    }
+
+    private void play(PrintWriter console, FlvRecorder recorder) throws Exception {
+        NetConnection nc = connection.connect(null);
+        Thread hook = new Thread(() -> {
+            try {
+                recorder.close();
+            } catch (IOException e) {
+                System.err.println("rtmfp stream play: " + out + ": " + e.getMessage());
+            }
+            nc.close();
+        });
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            String peerId = resolve(nc, console);
+            NetStream stream = NetStream.player(nc, peerId);
+            stream.setHandler(new NetStreamHandler() {
+                @Override
+                public void onStatus(NetStatus status) {
+                    recorder.onStatus(status);
+                }
+
+                @Override
+                public void onMessage(TcMessage message) {
+                    recorder.onMessage(message);
+                }
+            });
+            stream.play(name);
+            try {
+                connection.await(recorder.started(), "cannot play '" + name + "' from " + peerId,
+                        "no answer from peer " + peerId + " (is it connected to " + connection.server + "?)");
+            } catch (StreamFailure e) {
+                throw explain(recorder, peerId, e);
+            }
+            say(console, "playing '%s' from %s into %s", name, peerId, out);
+            long started = System.nanoTime();
+            NetStatus end = awaitEnd(recorder.ended());
+            stream.close();
+            double seconds = (System.nanoTime() - started) / 1e9;
+            say(console, end == null ? "stopped after %.1f s" : "the stream ended after %.1f s: %s", seconds,
+                    end == null ? "" : end.description());
+            recorder.close();
+            say(console, "recorded %d tags (%d audio, %d video, %d data), %d bytes, to %s",
+                    recorder.audioTags() + recorder.videoTags() + recorder.dataTags(), recorder.audioTags(),
+                    recorder.videoTags(), recorder.dataTags(), recorder.bytesWritten(), out);
+        } finally {
+            nc.close();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // The hook is running or has run: it closes the same things.
+            }
+        }
+    }
+
+    /** The publisher's peer ID: --from itself, or what the server's presence service knows by that name. */
+    private String resolve(NetConnection nc, PrintWriter console) throws StreamFailure, InterruptedException {
+        if (PeerIds.isPeerId(from)) {
+            return PeerIds.normalize(from);
+        }
+        try {
+            PeerInfo peer = nc.lookup(from).get(connection.timeout.toMillis(), TimeUnit.MILLISECONDS);
+            say(console, "%s is peer %s", from, peer.peerId());
+            return peer.peerId();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof NetStatusException s && Status.LOOKUP_NOT_FOUND.equals(s.status().code())) {
+                throw new StreamFailure("no peer named '" + from + "' is connected to " + connection.server);
+            }
+            throw new StreamFailure("the server could not look up '" + from + "' (" + e.getCause().getMessage()
+                    + "); give the publisher's peer ID instead");
+        } catch (TimeoutException e) {
+            throw new StreamFailure("the server did not answer the lookup of '" + from + "' within "
+                    + StreamConnection.describe(connection.timeout));
+        }
+    }
+
+    /** Says in plain words why the publisher did not start the stream. */
+    private StreamFailure explain(FlvRecorder recorder, String peerId, StreamFailure fallback) {
+        if (!(recorder.started().handle((s, e) -> e).join() instanceof NetStatusException refused)) {
+            return fallback;
+        }
+        NetStatus s = refused.status();
+        return new StreamFailure(switch (s.code()) {
+            case Status.PLAY_STREAM_NOT_FOUND -> "peer " + peerId + " publishes no stream named '" + name + "'";
+            case Status.STREAM_CONNECT_REJECTED -> "peer " + peerId + " refused to let us play '" + name + "'";
+            case Status.STREAM_CONNECT_FAILED -> "cannot reach peer " + peerId + ": " + s.description();
+            default -> "cannot play '" + name + "' from " + peerId + ": " + s;
+        });
+    }
+
+    /** The status that ended the stream, or null when --duration ran out first. */
+    private NetStatus awaitEnd(CompletableFuture<NetStatus> ended) throws StreamFailure, InterruptedException {
+        try {
+            return duration == null ? ended.get() : ended.get(duration.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            return null;
+        } catch (ExecutionException e) {
+            throw new StreamFailure("recording to " + out + " failed: " + e.getCause().getMessage());
+        }
+    }
+}

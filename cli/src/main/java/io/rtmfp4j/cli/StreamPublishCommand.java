@@ -1,0 +1,198 @@
+package io.rtmfp4j.cli;
+
+import io.rtmfp4j.flash.flv.FlvException;
+import io.rtmfp4j.flash.flv.FlvReader;
+import io.rtmfp4j.flash.media.FlvPublisher;
+import io.rtmfp4j.flash.net.NetConnection;
+import io.rtmfp4j.flash.net.NetStatus;
+import io.rtmfp4j.flash.net.NetStatusException;
+import io.rtmfp4j.flash.net.NetStream;
+import io.rtmfp4j.flash.net.NetStreamHandler;
+import io.rtmfp4j.flash.tc.Status;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code rtmfp stream publish}: sends an FLV file live as a direct-connection stream. */
+@Command(name = "publish", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class, sortOptions = false,
+        description = {"Connects to a rendezvous server, publishes a stream for direct connections and sends an FLV "
+                + "file on it live, at the pace it was recorded. Prints this peer's ID, which players give to "
+                + "'rtmfp stream play --from', and logs players joining and leaving.",
+                "Audio and video are live (a frame late by more than a second is dropped rather than delaying the "
+                        + "rest); metadata and codec configurations are kept for players that join later.",
+                "By default the file starts when the first player arrives, as librtmfp's publisher does. Ends at the "
+                        + "end of the file (or never, with --loop); Ctrl-C ends the stream for every player.",
+                "Exits 0 at the end of the file, 1 when the server cannot be reached or the file cannot be read, "
+                        + "2 on misuse."})
+final class StreamPublishCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    StreamConnection connection;
+
+    @Option(names = "--name", required = true, paramLabel = "S", description = "The stream's name.")
+    String name;
+
+    @Option(names = "--file", required = true, paramLabel = "FILE", description = "The FLV file to send.")
+    Path file;
+
+    @Option(names = "--nickname", paramLabel = "N",
+            description = "Register this name with the server, so players can use it instead of the peer ID.")
+    String nickname;
+
+    @Option(names = "--loop", description = "Start the file again at its end, forever.")
+    boolean loop;
+
+    @Option(names = "--wait", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Hold the file until the first player arrives (default); --no-wait starts it at once.")
+    boolean waitForPlayer;
+
+    @Override
+    public Integer call() throws Exception {
+        try {
+            connection.validate();
+            if (nickname != null) {
+                NetConnection.builder().nickname(nickname);
+            }
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        if (!Files.isReadable(file)) {
+            throw new ParameterException(spec.commandLine(), "cannot read --file " + file);
+        }
+        try {
+            return publish(spec.commandLine().getOut());
+        } catch (StreamFailure e) {
+            spec.commandLine().getErr().println("rtmfp stream publish: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    private FlvReader open() throws IOException {
+        FlvReader reader = new FlvReader(new BufferedInputStream(Files.newInputStream(file)));
+        try {
+            reader.header();
+            return reader;
+        } catch (IOException e) {
+            reader.close();
+            throw e;
+        }
+    }
+
+    private int publish(PrintWriter out) throws Exception {
+        try (FlvReader check = open()) {
+            check.header();
+        } catch (FlvException e) {
+            throw new StreamFailure(file + ": " + e.getMessage());
+        }
+        NetConnection nc = connection.connect(nickname);
+        CompletableFuture<NetStatus> lost = new CompletableFuture<>();
+        nc.addStatusListener(s -> {
+            if (Status.CONNECT_CLOSED.equals(s.code())) {
+                lost.complete(s);
+            }
+        });
+        NetStream stream = NetStream.publisher(nc);
+        AtomicBoolean interrupted = new AtomicBoolean();
+        Thread hook = new Thread(() -> {
+            // Ctrl-C: the players see the stream end, and the connection's end is not a failure.
+            interrupted.set(true);
+            stream.close();
+            nc.close();
+        });
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            CompletableFuture<NetStatus> publishing = new CompletableFuture<>();
+            CompletableFuture<NetStatus> firstPlayer = new CompletableFuture<>();
+            stream.setHandler(new NetStreamHandler() {
+                @Override
+                public void onStatus(NetStatus s) {
+                    switch (s.code()) {
+                        case Status.PUBLISH_START -> publishing.complete(s);
+                        case Status.PUBLISH_BAD_NAME -> publishing.completeExceptionally(new NetStatusException(s));
+                        case Status.STREAM_CONNECT_SUCCESS -> {
+                            say(out, "player %s joined", s.info().get("peerId"));
+                            firstPlayer.complete(s);
+                        }
+                        case Status.STREAM_CONNECT_CLOSED -> say(out, "player %s left: %s", s.info().get("peerId"),
+                                s.description());
+                        default -> {
+                            // Unpublish.Success: we closed it ourselves.
+                        }
+                    }
+                }
+            });
+            stream.publish(name);
+            connection.await(publishing, "cannot publish '" + name + "'", "publishing did not start");
+            say(out, "publishing '%s' from %s", name, file);
+            say(out, "peer ID %s%s", nc.nearId(), nickname == null ? "" : ", nickname " + nickname);
+            say(out, "play it with: rtmfp stream play --server %s --from %s --name %s --out FILE", connection.server,
+                    nickname == null ? nc.nearId() : nickname, name);
+            if (waitForPlayer) {
+                say(out, "waiting for a player");
+                CompletableFuture.anyOf(firstPlayer, lost).join();
+                if (endedByUs(lost, interrupted)) {
+                    return 0;
+                }
+            }
+            FlvPublisher publisher = new FlvPublisher(nc, stream, this::open, loop);
+            CompletableFuture<FlvPublisher.Summary> done = publisher.start();
+            CompletableFuture.anyOf(done, lost).exceptionally(e -> null).join();
+            if (endedByUs(lost, interrupted)) {
+                return 0;
+            }
+            FlvPublisher.Summary summary;
+            try {
+                summary = done.join();
+            } catch (CompletionException e) {
+                throw new StreamFailure("reading " + file + ": " + e.getCause().getMessage());
+            }
+            say(out, "sent %d tags (%d audio, %d video, %d data)%s; %d audio/video messages late for at least one player",
+                    summary.tags(), summary.audio(), summary.video(), summary.data(),
+                    summary.passes() > 1 ? " in " + summary.passes() + " passes" : "", summary.abandoned());
+            return 0;
+        } finally {
+            stream.close();
+            nc.close();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // The hook is running or has run: it closes the same things.
+            }
+        }
+    }
+
+    /**
+     * Whether the server connection ended because of Ctrl-C; its end for any other reason is a
+     * failure. False while it lasts.
+     */
+    private static boolean endedByUs(CompletableFuture<NetStatus> lost, AtomicBoolean interrupted)
+            throws StreamFailure {
+        if (!lost.isDone()) {
+            return false;
+        }
+        if (interrupted.get()) {
+            return true;
+        }
+        throw new StreamFailure("lost the server connection: " + lost.join().description());
+    }
+
+    static void say(PrintWriter out, String format, Object... args) {
+        out.printf(Locale.ROOT, format + "%n", args);
+        out.flush();
+    }
+}

@@ -303,7 +303,8 @@ public final class NetStream implements AutoCloseable {
 
     // ---------------------------------------------------------------- publisher side (loop thread)
 
-    NetConnection connection() {
+    /** The connection this stream belongs to. */
+    public NetConnection connection() {
         return nc;
     }
 

@@ -17,16 +17,22 @@ public final class MediaFrames {
     /** Enhanced RTMP: the high bit of a video tag's first byte marks the extended header. */
     private static final int EX_HEADER = 0x80;
     private static final int EX_SEQUENCE_START = 0;
+    /** AVCPacketType 2 (also HEVC): end of sequence. */
+    private static final int AVC_END_OF_SEQUENCE = 2;
 
     private MediaFrames() {
     }
 
     /** A video frame that decodes on its own: a viewer can start here. */
     public static boolean isKeyFrame(int type, byte[] body) {
-        if (type != TcMessage.VIDEO || body.length == 0) {
+        if (type != TcMessage.VIDEO || body.length == 0 || ((body[0] >> 4) & 0x07) != VIDEO_KEY_FRAME) {
             return false;
         }
-        return ((body[0] >> 4) & 0x07) == VIDEO_KEY_FRAME;
+        // An AVC/HEVC end-of-sequence message carries the key frame type but no picture.
+        int codec = body[0] & 0x0f;
+        boolean classic = (body[0] & EX_HEADER) == 0;
+        return !(classic && (codec == CODEC_AVC || codec == CODEC_HEVC) && body.length > 1
+                && body[1] == AVC_END_OF_SEQUENCE);
     }
 
     /** Decoder configuration: AVC/HEVC sequence header, AAC config, Enhanced RTMP sequence start. */

@@ -38,6 +38,8 @@ class FlvTagTest {
         assertThat(video("17 00 000000").isKeyFrame()).isTrue();      // AVC configuration, marked key
         assertThat(video("12 00").isKeyFrame()).isTrue();             // Sorenson H.263 key frame
         assertThat(video("27 01 000000").isKeyFrame()).isFalse();     // inter frame
+        assertThat(video("17 02 000000").isKeyFrame()).isFalse();     // AVC end of sequence: no picture
+        assertThat(video("1c 02 000000").isKeyFrame()).isFalse();     // HEVC end of sequence
         assertThat(video("37 01").isKeyFrame()).isFalse();            // disposable inter frame
         assertThat(video("57 00").isKeyFrame()).isFalse();            // video info / command frame
         assertThat(video("").isKeyFrame()).isFalse();

@@ -1,0 +1,235 @@
+package io.rtmfp4j.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.rtmfp4j.core.crypto.DhGroup;
+import io.rtmfp4j.core.crypto.PeerIdentity;
+import io.rtmfp4j.core.session.EndpointConfig;
+import io.rtmfp4j.server.RendezvousServer;
+import io.rtmfp4j.server.ServerConfig;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.PipedReader;
+import java.io.PipedWriter;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** {@code rtmfp chat} conversations in this process, through a real rendezvous server on loopback. */
+class ChatTest {
+    static final Duration WAIT = Duration.ofSeconds(30);
+    static final Pattern PEER_ID = Pattern.compile("^\\* connected .* peer ID ([0-9a-f]{64})$");
+
+    RendezvousServer server;
+    final List<Running> chats = new ArrayList<>();
+
+    @BeforeEach
+    void startServer() {
+        server = RendezvousServer.start(ServerConfig.of(EndpointConfig.builder(PeerIdentity.newServer(Optional.empty(),
+                List.of(DhGroup.GROUP_2), new SecureRandom())).build(), List.of(new InetSocketAddress("127.0.0.1", 0)))
+                .withCryptoThreads(1));
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        for (Running c : chats) {
+            c.stop();
+        }
+        server.close();
+    }
+
+    String url() {
+        return "rtmfp://127.0.0.1:" + server.localAddresses().get(0).getPort() + "/chat";
+    }
+
+    /** A chat on its own thread, typed into and read as through a terminal. */
+    final class Running {
+        final PipedWriter keyboard = new PipedWriter();
+        final Lines out = new Lines();
+        final Lines err = new Lines();
+        final Chat chat;
+        final CompletableFuture<Integer> exit = new CompletableFuture<>();
+
+        Running(String url, String name, String to, Duration timeout) throws IOException {
+            BufferedReader in = new BufferedReader(new PipedReader(keyboard));
+            chat = new Chat(new Chat.Settings(url, name, Optional.ofNullable(to), timeout), in, new PrintWriter(out),
+                    new PrintWriter(err));
+            Thread t = new Thread(() -> exit.complete(chat.run()), "chat-" + name);
+            t.start();
+            chats.add(this);
+        }
+
+        void type(String line) throws IOException {
+            keyboard.write(line + "\n");
+            keyboard.flush();
+        }
+
+        String peerId() throws InterruptedException {
+            return out.group(PEER_ID, WAIT);
+        }
+
+        int exitCode() throws Exception {
+            return exit.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        }
+
+        void stop() throws Exception {
+            keyboard.close();
+            chat.hangUp();
+            exit.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        }
+    }
+
+    Running chat(String name, String to) throws IOException {
+        return new Running(url(), name, to, WAIT);
+    }
+
+    /** Alice waits, Bob calls her by peer ID; both report the chat started. */
+    Running[] pair() throws Exception {
+        Running alice = chat("alice", null);
+        Running bob = chat("bob", alice.peerId());
+        String bobId = bob.peerId();
+        String aliceId = alice.peerId();
+        assertThat(alice.out.await("* chatting with", WAIT)).isEqualTo("* chatting with bob (peer ID " + bobId
+                + "); type a line to send it, /quit to leave");
+        assertThat(bob.out.await("* chatting with", WAIT)).startsWith("* chatting with alice (peer ID " + aliceId + ")");
+        return new Running[] {alice, bob};
+    }
+
+    @Test
+    void linesArriveInOrderBothWaysAndQuitEndsTheChatOnBothSides() throws Exception {
+        Running alice = chat("alice", null);
+        Running bob = chat("bob", alice.peerId());
+        // Typed before the chat starts: held, then sent first.
+        bob.type("hi, are you there?");
+        alice.out.await("* chatting with bob", WAIT);
+        bob.out.await("* chatting with alice", WAIT);
+        for (int i = 0; i < 30; i++) {
+            alice.type("a" + i);
+            bob.type("b" + i);
+        }
+
+        List<String> atAlice = alice.out.await(l -> l.startsWith("bob: "), 31, WAIT);
+        List<String> atBob = bob.out.await(l -> l.startsWith("alice: "), 30, WAIT);
+        assertThat(atAlice.get(0)).isEqualTo("bob: hi, are you there?");
+        assertThat(atAlice.subList(1, 31)).containsExactlyElementsOf(IntStream.range(0, 30).mapToObj(i -> "bob: b" + i).toList());
+        assertThat(atBob).containsExactlyElementsOf(IntStream.range(0, 30).mapToObj(i -> "alice: a" + i).toList());
+
+        bob.type("/quit");
+        assertThat(bob.exitCode()).isZero();
+        alice.out.await("* bob left", WAIT);
+        assertThat(alice.exitCode()).isZero();
+        assertThat(alice.err.all()).isEmpty();
+        assertThat(bob.err.all()).isEmpty();
+    }
+
+    @Test
+    void theEndOfInputLeavesCleanlyAfterTheLastLineArrives() throws Exception {
+        Running[] pair = pair();
+        pair[0].type("bye for now");
+        pair[0].keyboard.close();
+
+        assertThat(pair[0].exitCode()).isZero();
+        assertThat(pair[1].out.await(l -> l.startsWith("alice: ") || l.startsWith("* alice left"), 2, WAIT))
+                .containsExactly("alice: bye for now", "* alice left");
+        assertThat(pair[1].exitCode()).isZero();
+    }
+
+    @Test
+    void aPeerCannotWriteControlCharactersToTheTerminal() throws Exception {
+        Running[] pair = pair();
+        pair[1].type("\u001b[2Jgotcha\u202e");
+
+        assertThat(pair[0].out.await("bob: ", WAIT)).isEqualTo("bob: \uFFFD[2Jgotcha\uFFFD");
+    }
+
+    @Test
+    void aThirdPeerIsRefusedWhileTheChatIsOn() throws Exception {
+        Running[] pair = pair();
+        String aliceId = pair[0].peerId();
+
+        Running carol = chat("carol", aliceId);
+
+        assertThat(carol.exitCode()).isEqualTo(1);
+        assertThat(carol.err.all()).containsExactly("rtmfp chat: peer " + aliceId + " refused the chat");
+        String carolId = carol.peerId();
+        pair[0].out.await("* refused peer " + carolId + ": already chatting with bob", WAIT);
+        // The chat goes on.
+        pair[0].type("still here");
+        pair[1].out.await("alice: still here", WAIT);
+    }
+
+    @Test
+    void losingTheServerEndsTheChatWithExitOne() throws Exception {
+        Running[] pair = pair();
+
+        server.close();
+
+        for (Running side : pair) {
+            assertThat(side.exitCode()).isEqualTo(1);
+            assertThat(side.err.await("rtmfp chat: ", WAIT)).startsWith("rtmfp chat: lost the connection to the server: ");
+            assertThat(side.out.all()).noneMatch(l -> l.endsWith(" left"));
+        }
+    }
+
+    @Test
+    void aPeerIdNobodyHasIsReportedAfterTheTimeout() throws Exception {
+        String nobody = PeerIdentity.newFlashClient(new SecureRandom()).certificate().peerId();
+
+        Running lonely = new Running(url(), "lonely", nobody, Duration.ofSeconds(1));
+
+        assertThat(lonely.exitCode()).isEqualTo(1);
+        assertThat(lonely.err.all()).containsExactly("rtmfp chat: peer " + nobody + " did not answer within 1 s");
+    }
+
+    @Test
+    void anUnreachableServerIsReportedWithExitOne() throws Exception {
+        int port;
+        try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        String nowhere = "rtmfp://127.0.0.1:" + port + "/chat";
+
+        Running alone = new Running(nowhere, "alone", null, Duration.ofSeconds(1));
+
+        assertThat(alone.exitCode()).isEqualTo(1);
+        assertThat(alone.err.all()).containsExactly("rtmfp chat: no answer from the server at " + nowhere
+                + " within 1 s");
+    }
+
+    @Test
+    void misuseIsAUsageErrorWithExitTwo() {
+        assertThat(usage("--server", "http://127.0.0.1/chat", "--name", "alice"))
+                .contains("--server: expected an rtmfp:// URI");
+        assertThat(usage("--server", "rtmfp://127.0.0.1/chat", "--name", "a".repeat(64)))
+                .contains("--name: a name must not look like a peer ID");
+        assertThat(usage("--server", "rtmfp://127.0.0.1/chat", "--name", "al\u001bice"))
+                .contains("--name: a name must not contain control characters");
+        assertThat(usage("--server", "rtmfp://127.0.0.1/chat", "--name", "alice", "--to", " "))
+                .contains("--to needs a name or a peer ID");
+    }
+
+    /** Runs {@code rtmfp chat ARGS}, expects exit 2, returns what it printed on the error output. */
+    private static String usage(String... args) {
+        StringWriter err = new StringWriter();
+        picocli.CommandLine cl = Rtmfp.commandLine();
+        cl.setErr(new PrintWriter(err));
+        List<String> all = new ArrayList<>(List.of("chat"));
+        all.addAll(List.of(args));
+        assertThat(cl.execute(all.toArray(String[]::new))).as(err.toString()).isEqualTo(2);
+        return err.toString();
+    }
+}

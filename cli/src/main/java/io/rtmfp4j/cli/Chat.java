@@ -174,9 +174,8 @@ final class Chat {
 
     /**
      * Closes the connection, and so the streams and the peer session; the peer sees us leave.
-     * Once only (a second NetConnection.close fails once its endpoint is gone); a caller that
-     * finds it under way waits for it, since a shutdown hook that returned early would let the
-     * JVM halt before the peer was told.
+     * A caller that finds the hang-up under way on another thread waits for it: a shutdown hook
+     * that returned early would let the JVM halt before the peer was told.
      */
     void hangUp() {
         NetConnection c = nc;
@@ -390,7 +389,7 @@ final class Chat {
             ended = true;
         } else if (Status.CONNECT_CLOSED.equals(code) || Status.CONNECT_APP_SHUTDOWN.equals(code)
                 || Status.CONNECT_IDLE_TIMEOUT.equals(code)) {
-            throw serverLost(status);
+            throw new ChatException("lost the connection to the server: " + status.description());
         }
     }
 
@@ -471,16 +470,13 @@ final class Chat {
         if (hungUp.get()) {
             ended = true;
         } else if (!nc.isConnected()) {
-            // Losing the server closes every peer session with it (as in Flash); say what happened.
-            throw serverLost(NetStatus.of(Status.LEVEL_STATUS, Status.CONNECT_CLOSED, "the connection closed"));
+            // Losing the server closes every peer stream with it (as in Flash), and then the
+            // connection reports why, with the server's own description: that ends the chat.
+            return;
         } else {
             say("* " + who() + " left");
             ended = true;
         }
-    }
-
-    private ChatException serverLost(NetStatus status) {
-        return new ChatException("lost the connection to the server: " + status.description());
     }
 
     /** Lets the lines already sent arrive before we hang up; a peer that left gets no more time. */

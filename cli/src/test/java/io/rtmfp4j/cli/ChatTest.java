@@ -178,11 +178,24 @@ class ChatTest {
 
         server.close();
 
+        // The side that hears of it first closes its peer session, as Flash does; the other may
+        // see that before its own server session ends, and then reports the peer gone.
+        int lost = 0;
         for (Running side : pair) {
-            assertThat(side.exitCode()).isEqualTo(1);
-            assertThat(side.err.await("rtmfp chat: ", WAIT)).startsWith("rtmfp chat: lost the connection to the server: ");
-            assertThat(side.out.all()).noneMatch(l -> l.endsWith(" left"));
+            int exit = side.exitCode();
+            List<String> err = side.err.all();
+            if (exit == 1) {
+                lost++;
+                assertThat(err).hasSize(1);
+                assertThat(err.get(0)).startsWith("rtmfp chat: lost the connection to the server: ");
+                assertThat(side.out.all()).noneMatch(l -> l.endsWith(" left"));
+            } else {
+                assertThat(exit).isZero();
+                assertThat(err).isEmpty();
+                assertThat(side.out.all()).anyMatch(l -> l.equals("* alice left") || l.equals("* bob left"));
+            }
         }
+        assertThat(lost).as("sides that report the server lost").isPositive();
     }
 
     @Test

@@ -37,13 +37,26 @@ import java.util.PriorityQueue;
  * and waits for its result, and then stays connected, answering keepalives. With everyone
  * connected it measures the server's memory per session and the latency of introductions.
  *
- * <p>The clients are sans-IO core endpoints multiplexed on one selector thread, so tens of
- * thousands fit in one process; Diffie-Hellman runs inline on that thread.
+ * <p>The clients are sans-IO core endpoints multiplexed on one selector thread; Diffie-Hellman runs
+ * inline on that thread. One socket each makes the process's open-file limit the bound on the
+ * clients one driver holds; {@link ConnectDrivers} spreads more over several processes.
  */
-public final class ConnectLoad {
-    /** What to run. */
+public final class ConnectLoad implements AutoCloseable {
+    /**
+     * What to run.
+     *
+     * @param drivers processes to spread the clients over (1: all in this one); see {@link ConnectDrivers}
+     */
     public record Params(String uri, InetSocketAddress server, int clients, int concurrency, int introductions,
-            Duration hold, Duration timeout) {
+            Duration hold, Duration timeout, int drivers) {
+    }
+
+    /** How the connect phase of one driver went; the times are wall-clock milliseconds, comparable across processes. */
+    public record Connected(int connected, int failed, long startMillis, long endMillis) {
+    }
+
+    /** Introduction latencies, sorted, and how many introductions got no answer. */
+    public record Introductions(long[] latencyMicros, int failed) {
     }
 
     /**
@@ -62,10 +75,10 @@ public final class ConnectLoad {
         public String toJson() {
             StringBuilder b = new StringBuilder("{");
             b.append(String.format(Locale.ROOT, "\"bench\":\"connect\",\"server\":\"%s\",\"clients\":%d,"
-                            + "\"concurrency\":%d,\"connected\":%d,\"failed\":%d,\"connectSeconds\":%.3f,"
-                            + "\"connectsPerSecond\":%.1f",
-                    params.uri(), params.clients(), params.concurrency(), connected, failed, connectSeconds,
-                    connectsPerSecond()));
+                            + "\"drivers\":%d,\"concurrency\":%d,\"connected\":%d,\"failed\":%d,"
+                            + "\"connectSeconds\":%.3f,\"connectsPerSecond\":%.1f",
+                    params.uri(), params.clients(), params.drivers(), params.concurrency(), connected, failed,
+                    connectSeconds, connectsPerSecond()));
             if (serverPid != null) {
                 b.append(",\"serverPid\":").append(serverPid);
             }
@@ -94,7 +107,8 @@ public final class ConnectLoad {
         }
     }
 
-    private final Params params;
+    private final String uri;
+    private final InetSocketAddress serverAddress;
     private final Selector selector;
     private final long origin = System.nanoTime();
     private final PriorityQueue<long[]> timers = new PriorityQueue<>((a, b) -> Long.compare(a[0], b[0]));
@@ -103,9 +117,42 @@ public final class ConnectLoad {
     private int connected;
     private int failed;
 
-    private ConnectLoad(Params params) throws IOException {
-        this.params = params;
+    private ConnectLoad(String uri, InetSocketAddress server) throws IOException {
+        this.uri = uri;
+        this.serverAddress = server;
         this.selector = Selector.open();
+    }
+
+    /**
+     * Clients {@code firstIndex .. firstIndex + count - 1}, each with its identity and socket, not
+     * yet connecting. The index picks the client's source address (see {@link #bindAddress}), so
+     * drivers in several processes give theirs disjoint ranges.
+     */
+    public static ConnectLoad open(String uri, InetSocketAddress server, int firstIndex, int count) throws IOException {
+        ConnectLoad load = new ConnectLoad(uri, server);
+        try {
+            SecureRandom random = new SecureRandom();
+            for (int i = 0; i < count; i++) {
+                DatagramChannel ch = DatagramChannel.open();
+                try {
+                    ch.bind(load.bindAddress(firstIndex + i));
+                    ch.configureBlocking(false);
+                } catch (IOException e) {
+                    ch.close();
+                    throw e;
+                }
+                EndpointConfig config = EndpointConfig.builder(PeerIdentity.newFlashClient(random))
+                        .acceptSessions(true)
+                        .build();
+                Client c = load.new Client(i, new Endpoint(config, random, null), ch);
+                ch.register(load.selector, SelectionKey.OP_READ, c);
+                load.clients.add(c);
+            }
+            return load;
+        } catch (IOException | RuntimeException e) {
+            load.close();
+            throw e;
+        }
     }
 
     /** One simulated Flash client: an endpoint with its own socket. */
@@ -131,13 +178,13 @@ public final class ConnectLoad {
         }
 
         void connect() {
-            endpoint.connect(EndpointDiscriminator.forServerUri(params.uri()), List.of(params.server()), now(),
+            endpoint.connect(EndpointDiscriminator.forServerUri(uri), List.of(serverAddress), now(),
                     new ConnectListener() {
                         @Override
                         public void onOpen(Session s) {
                             server = s;
                             control = s.openFlow(TcMetadata.control().encode(), null, 5);
-                            control.write(Command.connect(params.uri(), 0.0).toMessage().encode());
+                            control.write(Command.connect(uri, 0.0).toMessage().encode());
                         }
 
                         @Override
@@ -218,66 +265,59 @@ public final class ConnectLoad {
         return (System.nanoTime() - origin) / 1000;
     }
 
+    /**
+     * Runs the whole benchmark: in this process, or spread over {@code p.drivers()} processes by
+     * {@link ConnectDrivers}, with the same figures either way.
+     */
     public static Result run(Params p) throws IOException {
-        ConnectLoad load = new ConnectLoad(p);
-        try {
-            return load.execute();
-        } finally {
-            load.close();
+        if (p.drivers() > 1) {
+            return ConnectDrivers.run(p);
+        }
+        Optional<Long> pid = ProcessCpu.findByUdpPort(p.server().getPort());
+        Long rssBefore = pid.flatMap(ServerMemory::rssBytes).orElse(null);
+        Long heapBefore = pid.flatMap(ServerMemory::heapUsedAfterGc).orElse(null);
+        try (ConnectLoad load = open(p.uri(), p.server(), 0, p.clients())) {
+            Connected c = load.connectAll(p.concurrency(), p.timeout());
+            // Everyone connected: hold them (keepalives flow), then look at the server.
+            load.pumpFor(p.hold());
+            Long rssAfter = pid.flatMap(ServerMemory::rssBytes).orElse(null);
+            Long heapAfter = pid.flatMap(ServerMemory::heapUsedAfterGc).orElse(null);
+            Introductions intro = load.introduce(p.introductions());
+            return new Result(p, c.connected(), c.failed(), (c.endMillis() - c.startMillis()) / 1000.0,
+                    pid.orElse(null), rssBefore, rssAfter, heapBefore, heapAfter, intro.latencyMicros(), intro.failed());
         }
     }
 
-    private Result execute() throws IOException {
-        Optional<Long> pid = ProcessCpu.findByUdpPort(params.server().getPort());
-        Long rssBefore = pid.flatMap(ServerMemory::rssBytes).orElse(null);
-        Long heapBefore = pid.flatMap(ServerMemory::heapUsedAfterGc).orElse(null);
-        SecureRandom random = new SecureRandom();
-        for (int i = 0; i < params.clients(); i++) {
-            DatagramChannel ch = DatagramChannel.open();
-            ch.bind(bindAddress(i));
-            ch.configureBlocking(false);
-            EndpointConfig config = EndpointConfig.builder(PeerIdentity.newFlashClient(random))
-                    .acceptSessions(true)
-                    .build();
-            Client c = new Client(i, new Endpoint(config, random, null), ch);
-            ch.register(selector, SelectionKey.OP_READ, c);
-            clients.add(c);
-        }
-        long start = System.nanoTime();
-        long limit = start + params.timeout().toNanos();
+    /** Connects every client, {@code concurrency} at a time, until all have an answer or the timeout passes. */
+    public Connected connectAll(int concurrency, Duration timeout) {
+        long startMillis = System.currentTimeMillis();
+        long limit = System.nanoTime() + timeout.toNanos();
         int next = 0;
         while (connected + failed < clients.size() && System.nanoTime() < limit) {
-            while (next < clients.size() && next - connected - failed < params.concurrency()) {
+            while (next < clients.size() && next - connected - failed < concurrency) {
                 Client c = clients.get(next++);
                 c.connect();
                 c.flush();
             }
             pump(5);
         }
-        double connectSeconds = (System.nanoTime() - start) / 1e9;
-        failed += clients.size() - connected - failed;
-        // Everyone connected: hold them (keepalives flow), then look at the server.
-        pumpFor(params.hold());
-        Long rssAfter = pid.flatMap(ServerMemory::rssBytes).orElse(null);
-        Long heapAfter = pid.flatMap(ServerMemory::heapUsedAfterGc).orElse(null);
-        int[] introFailed = {0};
-        long[] latencies = introduce(introFailed);
-        return new Result(params, connected, failed, connectSeconds, pid.orElse(null), rssBefore, rssAfter,
-                heapBefore, heapAfter, latencies, introFailed[0]);
+        long endMillis = System.currentTimeMillis();
+        return new Connected(connected, clients.size() - connected, startMillis, endMillis);
     }
 
     /** Introductions between pairs of connected clients, one at a time, timed to the target's first packet. */
-    private long[] introduce(int[] failedCount) {
+    public Introductions introduce(int count) {
+        int[] failedCount = {0};
         List<Client> ready = clients.stream().filter(c -> c.done && c.server != null).toList();
         List<Long> out = new ArrayList<>();
-        for (int i = 0; i + 1 < ready.size() && out.size() + failedCount[0] < params.introductions(); i += 2) {
+        for (int i = 0; i + 1 < ready.size() && out.size() + failedCount[0] < count; i += 2) {
             Client from = ready.get(i);
             Client to = ready.get(i + 1);
             from.awaiting = to.local;
             from.introStart = now();
             from.introLatency = -1;
             from.endpoint.connect(EndpointDiscriminator.forPeer(Hex.decode(to.endpoint.identity().certificate().peerId())),
-                    List.of(params.server()), now(), new ConnectListener() {
+                    List.of(serverAddress), now(), new ConnectListener() {
                         @Override
                         public void onOpen(Session s) {
                         }
@@ -300,10 +340,11 @@ public final class ConnectLoad {
         }
         long[] sorted = out.stream().mapToLong(Long::longValue).toArray();
         Arrays.sort(sorted);
-        return sorted;
+        return new Introductions(sorted, failedCount[0]);
     }
 
-    private void pumpFor(Duration d) throws IOException {
+    /** Keeps every client alive (keepalives, acks) for a while. */
+    public void pumpFor(Duration d) {
         long until = System.nanoTime() + d.toNanos();
         while (System.nanoTime() < until) {
             pump(20);
@@ -345,13 +386,13 @@ public final class ConnectLoad {
     }
 
     /**
-     * Where client {@code i} binds. Against a server on IPv4 loopback, clients spread over
+     * Where client number {@code i} binds. Against a server on IPv4 loopback, clients spread over
      * 127.1.0.0/16 (all loopback on Linux) so that, like real clients, they come from many
      * addresses rather than all from one, which the server's per-address handshake rate would throttle.
      */
     private InetSocketAddress bindAddress(int i) {
-        byte[] server = params.server().getAddress().getAddress();
-        if (server.length == 4 && server[0] == 127) {
+        byte[] target = serverAddress.getAddress().getAddress();
+        if (target.length == 4 && target[0] == 127) {
             byte[] a = {127, 1, (byte) (1 + i / 254 % 254), (byte) (1 + i % 254)};
             try {
                 return new InetSocketAddress(java.net.InetAddress.getByAddress(a), 0);
@@ -362,7 +403,9 @@ public final class ConnectLoad {
         return new InetSocketAddress(0);
     }
 
-    private void close() throws IOException {
+    /** Closes every client's session (a Close each, not waited for) and socket. */
+    @Override
+    public void close() throws IOException {
         for (Client c : clients) {
             if (c.server != null) {
                 c.server.close(now());

@@ -1,9 +1,10 @@
 package io.rtmfp4j.cli;
 
-import io.rtmfp4j.flash.net.RtmfpUri;
+import io.rtmfp4j.bench.ConnectDrivers;
 import io.rtmfp4j.bench.ConnectLoad;
 import io.rtmfp4j.bench.HandshakeLoad;
 import io.rtmfp4j.bench.ThroughputLoad;
+import io.rtmfp4j.flash.net.RtmfpUri;
 import io.rtmfp4j.core.crypto.DhGroup;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
@@ -103,7 +104,9 @@ final class BenchCommand implements Runnable {
                     + "connected; prints connects/s, the server's RSS and live heap per session (before and after, "
                     + "when the server runs on this machine; the heap through jcmd after a full GC) and the latency of "
                     + "introductions between pairs of clients (IHello to the first packet from the target) as JSON.",
-                    "Each client has its own UDP socket: N is bounded by the open-file limit (ulimit -n)."})
+                    "Each client has its own UDP socket, so one process holds at most as many clients as its open-file "
+                            + "limit (ulimit -n) allows; beyond that the clients are spread over several driver "
+                            + "processes (child JVMs of this one, with its JVM options), whose figures are summed."})
     static final class Connect implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -132,6 +135,11 @@ final class BenchCommand implements Runnable {
                 description = "Give up connecting after this long (default: ${DEFAULT-VALUE}).")
         Duration timeout;
 
+        @Option(names = "--drivers", paramLabel = "K",
+                description = "Driver processes to spread the clients over, 1..64 (default: as few as keep each "
+                        + "within the open-file limit, less 256 descriptors for itself).")
+        Integer drivers;
+
         @Override
         public Integer call() throws Exception {
             if (clients < 1 || clients > 1_000_000) {
@@ -143,9 +151,13 @@ final class BenchCommand implements Runnable {
             if (introductions < 0) {
                 throw new IllegalArgumentException("--introductions must not be negative");
             }
+            int k = drivers == null ? ConnectDrivers.driversFor(clients) : drivers;
+            if (k < 1 || k > 64 || k > clients) {
+                throw new IllegalArgumentException("--drivers must be 1..64 and at most --clients");
+            }
             RtmfpUri uri = RtmfpUri.parse(server);
             ConnectLoad.Result result = ConnectLoad.run(new ConnectLoad.Params(uri.text(), firstAddress(uri), clients,
-                    concurrency, introductions, hold, timeout));
+                    concurrency, introductions, hold, timeout, k));
             PrintWriter out = spec.commandLine().getOut();
             out.println(result.toJson());
             out.flush();

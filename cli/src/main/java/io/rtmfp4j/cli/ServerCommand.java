@@ -9,6 +9,7 @@ import io.rtmfp4j.core.session.EndpointListener;
 import io.rtmfp4j.core.session.ReceiveFlow;
 import io.rtmfp4j.core.session.Session;
 import io.rtmfp4j.runtime.UdpEndpoint;
+import io.rtmfp4j.server.PeerAddresses;
 import io.rtmfp4j.server.RendezvousServer;
 import io.rtmfp4j.server.RendezvousSettings;
 import io.rtmfp4j.server.ServerConfig;
@@ -154,6 +155,11 @@ final class ServerCommand implements Callable<Integer> {
             description = "Threads for Diffie-Hellman work (default: one per processor).")
     Integer cryptoThreads;
 
+    @Option(names = "--log-format", paramLabel = "FORMAT", defaultValue = "text",
+            description = "Log lines on stderr as text or json (one object per line, key/value pairs as "
+                    + "fields) (default: ${DEFAULT-VALUE}).")
+    LogFormat logFormat;
+
     @Option(names = "--echo",
             description = "Instead of the rendezvous service, accept every flow and send each message back on a return "
                     + "flow associated with it (metadata: the flow's own plus \" return\"), closed when the flow completes.")
@@ -161,6 +167,9 @@ final class ServerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (logFormat != LogFormat.text) {
+            logFormat.install();
+        }
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("--port must be 0..65535, got " + port);
         }
@@ -203,7 +212,8 @@ final class ServerCommand implements Callable<Integer> {
             }, "rtmfp-shutdown"));
             log.info("rtmfp4j server listening on {} ({}), server peer ID {}, DH groups {}, auth {}, admin {}",
                     server.localAddresses(), server.transport(), server.peerId(), groups, auth,
-                    server.adminAddress() == null ? "off" : "http://" + hostPort(server.adminAddress()) + "/status");
+                    server.adminAddress() == null ? "off"
+                            : "http://" + PeerAddresses.format(server.adminAddress()) + "/status");
             stopped.await();
         }
         return 0;
@@ -252,11 +262,6 @@ final class ServerCommand implements Callable<Integer> {
         return new InetSocketAddress(address(admin.substring(0, colon), "--admin"), p);
     }
 
-    private static String hostPort(InetSocketAddress a) {
-        String host = a.getAddress().getHostAddress();
-        return (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort();
-    }
-
     private int runEcho(EndpointConfig endpoint, List<InetSocketAddress> binds, int threads)
             throws InterruptedException {
         CountDownLatch stopped = new CountDownLatch(1);
@@ -291,13 +296,15 @@ final class ServerCommand implements Callable<Integer> {
 
         @Override
         public void onSessionOpen(Session s) {
-            log.info("session open {} peer {}", s.destination(), s.farPeerId().orElse("?"));
+            log.atInfo().addKeyValue("address", PeerAddresses.format(s.destination()))
+                    .addKeyValue("peerId", s.farPeerId().orElse("?")).log("session open");
         }
 
         @Override
         public void onSessionClosed(Session s, CloseReason reason) {
-            log.info("session closed {} peer {} reason {}", s.destination(), s.farPeerId().orElse("?"),
-                    reason.name().toLowerCase(java.util.Locale.ROOT));
+            log.atInfo().addKeyValue("address", PeerAddresses.format(s.destination()))
+                    .addKeyValue("peerId", s.farPeerId().orElse("?"))
+                    .addKeyValue("reason", reason.name().toLowerCase(java.util.Locale.ROOT)).log("session closed");
         }
 
         @Override

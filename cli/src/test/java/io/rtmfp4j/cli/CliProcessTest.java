@@ -2,6 +2,8 @@ package io.rtmfp4j.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rtmfp4j.core.crypto.PeerIdentity;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -14,7 +16,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -94,12 +98,7 @@ class CliProcessTest {
             }
         }
         assertThat(port).as("server announced its port").isNotNull();
-        List<String> serverLines = new ArrayList<>();
-        CompletableFuture.runAsync(() -> log.lines().forEach(l -> {
-            synchronized (serverLines) {
-                serverLines.add(l);
-            }
-        }));
+        List<String> serverLines = collect(log);
 
         Result ping = run("ping", "--json", "--identity", identity.toString(), "rtmfp://127.0.0.1:" + port + "/app");
 
@@ -108,10 +107,59 @@ class CliProcessTest {
                 .containsPattern("\"rttMs\":[0-9.]+");
         org.awaitility.Awaitility.await().atMost(10, TimeUnit.SECONDS).untilAsserted(() -> {
             synchronized (serverLines) {
-                assertThat(String.join("\n", serverLines)).contains("session open").contains("peer " + clientId)
+                assertThat(String.join("\n", serverLines)).contains("session open").contains("peerId=" + clientId)
                         .contains("session closed");
             }
         });
+    }
+
+    @Test
+    void serverLogsOneJsonObjectPerLineWithSessionFieldsWhenAsked() throws Exception {
+        Process server = start("server", "--bind", "127.0.0.1", "--port", "0", "--admin", "off", "--log-format", "json");
+        BufferedReader log = new BufferedReader(new InputStreamReader(server.getErrorStream(), StandardCharsets.UTF_8));
+        ObjectMapper mapper = new ObjectMapper();
+        String port = null;
+        for (String line; port == null && (line = log.readLine()) != null; ) {
+            Matcher m = LISTENING.matcher(mapper.readTree(line).path("formattedMessage").asText());
+            if (m.find()) {
+                port = m.group(1);
+            }
+        }
+        assertThat(port).as("server announced its port").isNotNull();
+        List<String> lines = collect(log);
+
+        Result ping = run("ping", "rtmfp://127.0.0.1:" + port + "/app");
+
+        assertThat(ping.exit()).as(ping.err()).isZero();
+        org.awaitility.Awaitility.await().atMost(10, TimeUnit.SECONDS).untilAsserted(() -> {
+            List<JsonNode> parsed = new ArrayList<>();
+            synchronized (lines) {
+                for (String l : lines) {
+                    parsed.add(mapper.readTree(l));
+                }
+            }
+            JsonNode closed = parsed.stream().filter(n -> n.path("formattedMessage").asText().equals("session closed"))
+                    .findFirst().orElseThrow(() -> new AssertionError("no session closed line in " + lines));
+            assertThat(closed.path("level").asText()).isEqualTo("INFO");
+            Map<String, String> fields = new HashMap<>();
+            // Logback's JsonEncoder writes the key/value pairs as a list of one-entry objects.
+            closed.path("kvpList").forEach(kv -> kv.fields()
+                    .forEachRemaining(f -> fields.put(f.getKey(), f.getValue().asText())));
+            assertThat(fields.get("peerId")).matches("[0-9a-f]{64}");
+            assertThat(fields.get("address")).startsWith("127.0.0.1:");
+            assertThat(fields).containsKeys("app", "durationSeconds", "reason");
+        });
+    }
+
+    /** The lines still to come from a process's output, read in the background; lock the list to read it. */
+    private static List<String> collect(BufferedReader log) {
+        List<String> lines = new ArrayList<>();
+        CompletableFuture.runAsync(() -> log.lines().forEach(l -> {
+            synchronized (lines) {
+                lines.add(l);
+            }
+        }));
+        return lines;
     }
 
     /** Starts {@code rtmfp server} with the extra arguments and returns its UDP port once it listens. */
@@ -184,6 +232,23 @@ class CliProcessTest {
         assertThat(goodput.find()).as(json).isTrue();
         assertThat(Double.parseDouble(goodput.group(1))).isPositive();
         assertThat(json).containsPattern("\"processCpuSecondsPerGB\":[0-9.]+").containsPattern("\"datagramsPerSecond\":[0-9.]+");
+    }
+
+    @Test
+    void benchConnectSpreadOverTwoDriverProcessesSumsTheirClients() throws Exception {
+        String port = startServer();
+
+        Result bench = run("bench", "connect", "--server", "rtmfp://127.0.0.1:" + port + "/app", "--clients", "11",
+                "--drivers", "2", "--concurrency", "4", "--introductions", "3", "--hold", "1s");
+
+        assertThat(bench.exit()).as(bench.err()).isZero();
+        JsonNode json = new ObjectMapper().readTree(bench.out());
+        assertThat(json.path("drivers").asInt()).isEqualTo(2);
+        assertThat(json.path("connected").asInt()).isEqualTo(11);
+        assertThat(json.path("failed").asInt()).isZero();
+        assertThat(json.path("connectsPerSecond").asDouble()).isPositive();
+        assertThat(json.path("introductions").asInt()).isEqualTo(3);
+        assertThat(json.path("serverHeapPerSessionBytes").isNumber()).isTrue();
     }
 
     @Test

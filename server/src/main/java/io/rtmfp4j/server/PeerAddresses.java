@@ -10,13 +10,19 @@ import java.util.regex.Pattern;
 /**
  * The address strings of {@code setPeerInfo} (spec §6.6): {@code "192.168.1.10:50123"} or
  * {@code "[2001:db8::5]:50123"}. Only IP literals are accepted: a client must never make the server
- * resolve a name.
+ * resolve a name. The same form is how the server writes addresses in its logs.
  */
-final class PeerAddresses {
+public final class PeerAddresses {
     private static final Pattern IPV4 = Pattern.compile("(\\d{1,3}(?:\\.\\d{1,3}){3}):(\\d{1,5})");
     private static final Pattern IPV6 = Pattern.compile("\\[([0-9A-Fa-f:.]{2,45})(?:%[^\\]]{0,32})?]:(\\d{1,5})");
 
     private PeerAddresses() {
+    }
+
+    /** The string form {@link #parse} reads: {@code 192.168.1.10:50123}, {@code [2001:db8::5]:50123}. */
+    public static String format(InetSocketAddress address) {
+        String host = address.getAddress() == null ? address.getHostString() : address.getAddress().getHostAddress();
+        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + address.getPort();
     }
 
     static Optional<InetSocketAddress> parse(String text) {

@@ -21,6 +21,7 @@ import io.rtmfp4j.flash.tc.UserControl;
 import io.rtmfp4j.server.auth.AuthDecision;
 import io.rtmfp4j.server.auth.Authenticator;
 import io.rtmfp4j.server.auth.ConnectRequest;
+import io.rtmfp4j.server.directory.Nickname;
 import io.rtmfp4j.server.directory.PeerDirectory;
 import io.rtmfp4j.server.directory.PeerRecord;
 import io.rtmfp4j.server.groups.Group;
@@ -31,10 +32,13 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.spi.LoggingEventBuilder;
 
 /**
  * The rendezvous server's logic, as Adobe's hosted service behaved: it accepts {@code connect}
@@ -51,6 +55,12 @@ public final class Rendezvous implements EndpointListener, ForeignHelloHandler {
     private static final int CONTROL_PRIORITY = 5;
     /** What a client may send on control and stream flows: commands are small. */
     private static final long CONTROL_RECEIVE_CAPACITY = 64 * 1024;
+    /**
+     * How long a client dropped with a last word (a rejection, Connect.Closed) has to acknowledge it
+     * before its session is closed anyway: several retransmissions on a slow path, and not so long
+     * that a client that went away holds its session.
+     */
+    private static final long LAST_WORD_GRACE_MICROS = 5_000_000;
 
     private final Endpoint endpoint;
     private final RendezvousSettings settings;
@@ -61,6 +71,9 @@ public final class Rendezvous implements EndpointListener, ForeignHelloHandler {
     private final Map<Session, Client> bySession = new HashMap<>();
     private final Map<String, Client> byPeer = new HashMap<>();
     private int memberships;
+    private int nicknamed;
+    /** Set by {@link #shutdown}: completed when the last session has closed. */
+    private CompletableFuture<Void> drained;
 
     public Rendezvous(Endpoint endpoint, RendezvousSettings settings, Authenticator authenticator,
             PeerDirectory directory) {
@@ -76,15 +89,46 @@ public final class Rendezvous implements EndpointListener, ForeignHelloHandler {
         return stats;
     }
 
-    /** Closes sessions that have not connected within the connect timeout; call about once a second. */
+    /**
+     * Closes sessions that have not connected within the connect timeout, and those that did not
+     * acknowledge the server's last word in time; call about once a second.
+     */
     public void onTick(long nowMicros) {
         long limit = settings.connectTimeout().toNanos() / 1000;
         for (Client c : new ArrayList<>(bySession.values())) {
-            if (!c.connected && nowMicros - c.openedAt > limit) {
+            if (c.closeBy != Long.MAX_VALUE) {
+                if (nowMicros >= c.closeBy) {
+                    c.session.close(nowMicros);
+                }
+            } else if (!c.connected && nowMicros - c.openedAt > limit) {
                 stats.connectTimeouts.incrementAndGet();
                 c.session.close(nowMicros);
             }
         }
+    }
+
+    /**
+     * Tells every connected client that the server is going away ({@code NetConnection.Connect.Closed})
+     * and closes each session once the client has acknowledged it; sessions not connected are closed
+     * now, and connects from here on are rejected. Loop thread only.
+     *
+     * @return completed when the last session has closed; the caller bounds the wait
+     */
+    public CompletableFuture<Void> shutdown(String reason) {
+        if (drained == null) {
+            drained = new CompletableFuture<>();
+            for (Client c : new ArrayList<>(bySession.values())) {
+                if (c.connected) {
+                    sayClosed(c, reason);
+                } else if (c.closeBy == Long.MAX_VALUE) {
+                    c.session.close(endpoint.now());
+                }
+            }
+            if (bySession.isEmpty()) {
+                drained.complete(null);
+            }
+        }
+        return drained;
     }
 
     /** Group sizes by group ID, for the status page. Loop thread only. */
@@ -103,7 +147,8 @@ public final class Rendezvous implements EndpointListener, ForeignHelloHandler {
         String peerId = session.farPeerId().orElse("");
         bySession.put(session, new Client(session, peerId, endpoint.now()));
         stats.sessions = bySession.size();
-        log.info("session open {} peer {}", session.destination(), peerId);
+        log.atInfo().addKeyValue("address", PeerAddresses.format(session.destination())).addKeyValue("peerId", peerId)
+                .log("session open");
     }
 
     @Override
@@ -114,16 +159,19 @@ public final class Rendezvous implements EndpointListener, ForeignHelloHandler {
             return;
         }
         if (c.connected) {
-            if (byPeer.remove(c.peerId, c)) {
-                directory.unregister(c.peerId);
-            }
-            stats.connectedClients = byPeer.size();
+            release(c);
         }
-        for (String groupId : new ArrayList<>(c.groups.keySet())) {
-            leaveGroup(c, groupId);
+        if (drained != null && bySession.isEmpty()) {
+            drained.complete(null);
         }
-        log.info("session closed {} peer {} app '{}' after {} s: {}", session.destination(), c.peerId, c.app,
-                (endpoint.now() - c.openedAt) / 1_000_000, reason.name().toLowerCase(java.util.Locale.ROOT));
+        LoggingEventBuilder line = log.atInfo().addKeyValue("address", PeerAddresses.format(session.destination()))
+                .addKeyValue("peerId", c.peerId).addKeyValue("app", c.app);
+        if (c.nickname != null) {
+            line = line.addKeyValue("nickname", c.nickname.display());
+        }
+        line.addKeyValue("durationSeconds", (endpoint.now() - c.openedAt) / 1_000_000)
+                .addKeyValue("reason", reason.name().toLowerCase(Locale.ROOT))
+                .log("session closed");
     }
 
     @Override
@@ -143,7 +191,7 @@ public final class Rendezvous implements EndpointListener, ForeignHelloHandler {
         TcMetadata tc = TcMetadata.parse(metadata).orElse(null);
         if (tc != null && tc.streamId() == 0 && c.controlIn == null && flow.association() == null) {
             acceptControl(c, flow);
-        } else if (tc != null && tc.streamId() != 0 && c.connected && c.streams.contains(tc.streamId())) {
+        } else if (tc != null && tc.streamId() != 0 && c.connected && c.hasStream(tc.streamId())) {
             acceptStream(c, flow, tc.streamId());
         } else if (GroupChannel.isChannel(metadata) && c.connected) {
             acceptGroupChannel(c, flow);
@@ -158,24 +206,40 @@ public final class Rendezvous implements EndpointListener, ForeignHelloHandler {
         c.controlIn = flow;
         flow.setReceiveCapacity(CONTROL_RECEIVE_CAPACITY);
         c.controlOut = c.session.openFlow(TcMetadata.control().encode(), flow, CONTROL_PRIORITY);
-        c.controlOut.setListener(new SendFlowListener() {
-            @Override
-            public void onException(SendFlow f, long code) {
-                // Either control flow failing ends the connection (spec §6.2).
-                c.session.close(endpoint.now());
-            }
-        });
-        flow.accept(new ReceiveFlowHandler() {
-            @Override
-            public void onMessage(ReceiveFlow f, byte[] message) {
-                onControlMessage(c, message);
-            }
+        ControlFlows handler = new ControlFlows(c);
+        c.controlOut.setListener(handler);
+        flow.accept(handler);
+    }
 
-            @Override
-            public void onComplete(ReceiveFlow f) {
-                c.session.close(endpoint.now());
-            }
-        });
+    /** Both directions of a client's control flow; one object for both, as every connected client holds one. */
+    private final class ControlFlows implements ReceiveFlowHandler, SendFlowListener {
+        private final Client c;
+
+        ControlFlows(Client c) {
+            this.c = c;
+        }
+
+        @Override
+        public void onMessage(ReceiveFlow f, byte[] message) {
+            onControlMessage(c, message);
+        }
+
+        @Override
+        public void onComplete(ReceiveFlow f) {
+            c.session.close(endpoint.now());
+        }
+
+        @Override
+        public void onException(SendFlow f, long code) {
+            // Either control flow failing ends the connection (spec §6.2).
+            c.session.close(endpoint.now());
+        }
+
+        @Override
+        public void onComplete(SendFlow f) {
+            // Only closeAfterLastWord closes this flow: the client has everything we said, so the session can go.
+            c.session.close(endpoint.now());
+        }
     }
 
     private void acceptStream(Client c, ReceiveFlow flow, long streamId) {
@@ -236,7 +300,8 @@ public final class Rendezvous implements EndpointListener, ForeignHelloHandler {
             case "setPeerInfo" -> onSetPeerInfo(c, cmd);
             case "createStream" -> onCreateStream(c, cmd);
             case "deleteStream" -> onDeleteStream(c, cmd);
-            default -> failCall(c.controlOut, cmd);
+            case "lookup" -> onLookup(c, cmd);
+            default -> methodNotFound(c.controlOut, cmd);
         }
     }
 
@@ -245,10 +310,28 @@ public final class Rendezvous implements EndpointListener, ForeignHelloHandler {
         return type == TcMessage.COMMAND_AMF0 || type == TcMessage.COMMAND_AMF3;
     }
 
-    private void failCall(SendFlow to, Command cmd) {
+    private void methodNotFound(SendFlow to, Command cmd) {
+        failCall(to, cmd, "Method not found (" + cmd.name() + ")");
+    }
+
+    /** {@code NetConnection.Call.Failed}: as {@code _error} to a call awaiting an answer, else as {@code onStatus}. */
+    private void failCall(SendFlow to, Command cmd, String description) {
         stats.commandErrors.incrementAndGet();
-        Map<String, Object> info = Status.info("error", Status.CALL_FAILED, "Method not found (" + cmd.name() + ")");
+        Map<String, Object> info = Status.info("error", Status.CALL_FAILED, description);
         write(to, cmd.transactionId() > 0 ? Command.error(cmd.transactionId(), null, info) : Command.onStatus(info));
+    }
+
+    /**
+     * A command's values after the transaction ID: the command object when there is one, then the
+     * arguments. librtmfp puts the first argument where the null command object belongs (spec P31).
+     */
+    private static List<Object> valuesOf(Command cmd) {
+        List<Object> values = new ArrayList<>();
+        if (cmd.commandObject() != null) {
+            values.add(cmd.commandObject());
+        }
+        values.addAll(cmd.arguments());
+        return values;
     }
 
     private void onConnect(Client c, Command cmd) {
@@ -262,7 +345,8 @@ public final class Rendezvous implements EndpointListener, ForeignHelloHandler {
         Map<?, ?> object = cmd.commandObject() instanceof Map<?, ?> m ? m : Map.of();
         String tcUrl = object.get("tcUrl") instanceof String s ? s : "";
         String app = object.get("app") instanceof String s ? s : Command.appOf(tcUrl);
-        c.app = app;
+        // Interned: clients of one application then share one string (the JVM drops it with its last user).
+        c.app = app.intern();
         var keys = c.session.security().orElseThrow().keys();
         AuthDecision decision;
         try {
@@ -273,53 +357,149 @@ public final class Rendezvous implements EndpointListener, ForeignHelloHandler {
             decision = AuthDecision.reject("the server could not check the credentials");
         }
         if (!decision.accepted()) {
-            stats.connectsRejected.incrementAndGet();
-            log.info("connect rejected {} peer {} app '{}': {}", c.session.destination(), c.peerId, app,
-                    decision.description());
-            write(c.controlOut, Command.error(cmd.transactionId(), null,
-                    Status.info("error", Status.CONNECT_REJECTED, decision.description())));
-            // Close once the rejection is delivered, so the client reads why (the connect timeout is the backstop).
-            c.controlOut.setListener(new SendFlowListener() {
-                @Override
-                public void onComplete(SendFlow f) {
-                    c.session.close(endpoint.now());
-                }
-            });
-            c.controlOut.close();
+            reject(c, cmd, decision.description());
+            return;
+        }
+        if (drained != null) {
+            reject(c, cmd, "server shutting down");
+            return;
+        }
+        // Checked after the credentials, so that only admitted clients learn which names are taken.
+        try {
+            c.nickname = object.get("nickname") == null ? null : new Nickname(nicknameText(object.get("nickname")));
+        } catch (IllegalArgumentException e) {
+            reject(c, cmd, e.getMessage());
+            return;
+        }
+        if (!directory.register(record(c))) {
+            String taken = c.nickname.display();
+            c.nickname = null;
+            reject(c, cmd, "nickname '" + taken + "' is taken");
             return;
         }
         c.connected = true;
         c.user = decision.user();
+        if (c.nickname != null) {
+            nicknamed++;
+        }
         Client previous = byPeer.put(c.peerId, c);
         if (previous != null && previous != c) {
             // The same identity connected again (a restarted NetConnection): the newest session is the one to
-            // reach. The old one leaves its groups now, so the new one joins them afresh and hears their members.
-            previous.connected = false;
-            for (String groupId : new ArrayList<>(previous.groups.keySet())) {
-                leaveGroup(previous, groupId);
-            }
-            previous.session.close(endpoint.now());
+            // reach, and its record (nickname included) replaced the old one's above. The old one leaves its groups
+            // now, so the new one joins them afresh and hears their members.
+            release(previous);
+            sayClosed(previous, "another session connected with the same peer ID");
         }
         stats.connectedClients = byPeer.size();
-        directory.register(record(c));
+        stats.nicknames = nicknamed;
         stats.connectsAccepted.incrementAndGet();
         Map<String, Object> info = Status.info("status", Status.CONNECT_SUCCESS, "Connection succeeded.");
         info.put("objectEncoding", object.get("objectEncoding") instanceof Number n ? n.doubleValue() : 0.0);
         info.put("connectionID", c.peerId);
+        if (c.nickname != null) {
+            info.put("nickname", c.nickname.display());
+        }
         info.putAll(decision.resultProperties());
         write(c.controlOut, Command.result(cmd.transactionId(), null, info));
         write(c.controlOut, new UserControl.SetKeepalive(settings.serverKeepalive().toMillis(),
                 settings.peerKeepalive().toMillis()).toMessage());
-        log.debug("connect {} peer {} app '{}'", c.session.destination(), c.peerId, app);
+        log.atDebug().addKeyValue("address", PeerAddresses.format(c.session.destination()))
+                .addKeyValue("peerId", c.peerId).addKeyValue("app", app).log("connect");
+    }
+
+    private static String nicknameText(Object value) {
+        if (value instanceof String s) {
+            return s;
+        }
+        throw new IllegalArgumentException("invalid nickname: it must be a string");
+    }
+
+    private void reject(Client c, Command cmd, String description) {
+        stats.connectsRejected.incrementAndGet();
+        log.atInfo().addKeyValue("address", PeerAddresses.format(c.session.destination()))
+                .addKeyValue("peerId", c.peerId).addKeyValue("app", c.app).addKeyValue("reason", description)
+                .log("connect rejected");
+        write(c.controlOut, Command.error(cmd.transactionId(), null,
+                Status.info("error", Status.CONNECT_REJECTED, description)));
+        closeAfterLastWord(c);
+    }
+
+    /**
+     * Tells a client why the server drops it, before it does (Flash's NetConnection.Connect.Closed),
+     * so that a client can tell this from its network failing.
+     */
+    private void sayClosed(Client c, String reason) {
+        write(c.controlOut, Command.onStatus(Status.info("status", Status.CONNECT_CLOSED, reason)));
+        closeAfterLastWord(c);
+    }
+
+    /**
+     * Closes the session once the client has acknowledged everything on our control flow, or after
+     * {@link #LAST_WORD_GRACE_MICROS}. Closing the session at once would lose what is queued: a
+     * session close abandons its flows (RFC 7016 §3.5.5), while a flow's own close delivers first.
+     */
+    private void closeAfterLastWord(Client c) {
+        c.closeBy = endpoint.now() + LAST_WORD_GRACE_MICROS;
+        c.controlOut.close();
+    }
+
+    /** A connected client stops being one: out of the directory (unless a newer session holds it) and its groups. */
+    private void release(Client c) {
+        c.connected = false;
+        if (byPeer.remove(c.peerId, c)) {
+            directory.unregister(c.peerId);
+        }
+        if (c.nickname != null) {
+            nicknamed--;
+        }
+        for (String groupId : c.groupIds()) {
+            leaveGroup(c, groupId);
+        }
+        stats.connectedClients = byPeer.size();
+        stats.nicknames = nicknamed;
+    }
+
+    /**
+     * {@code lookup(name)}: the connected peer a nickname or a peer ID names, so that clients can
+     * find each other by name and then connect peer to peer.
+     */
+    private void onLookup(Client c, Command cmd) {
+        if (cmd.transactionId() <= 0) {
+            failCall(c.controlOut, cmd, "lookup needs a transaction ID");
+            return;
+        }
+        List<Object> values = valuesOf(cmd);
+        if (values.isEmpty() || !(values.get(0) instanceof String name)) {
+            failCall(c.controlOut, cmd, "lookup takes one string: a nickname or a peer ID");
+            return;
+        }
+        PeerRecord found = find(name);
+        if (found == null) {
+            write(c.controlOut, Command.error(cmd.transactionId(), null, Status.info("error", Status.LOOKUP_NOT_FOUND,
+                    "no peer named '" + name + "' is connected")));
+            return;
+        }
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("peerId", found.peerId());
+        answer.put("nickname", found.nickname() == null ? null : found.nickname().display());
+        write(c.controlOut, Command.result(cmd.transactionId(), null, answer));
+    }
+
+    /** The directory's record for a peer ID (either case) or a nickname, or null. */
+    private PeerRecord find(String name) {
+        if (Nickname.isPeerId(name)) {
+            return directory.find(name.toLowerCase(Locale.ROOT)).orElse(null);
+        }
+        try {
+            return directory.findByNickname(new Nickname(name)).orElse(null);
+        } catch (IllegalArgumentException notAName) {
+            return null;
+        }
     }
 
     private void onSetPeerInfo(Client c, Command cmd) {
-        // librtmfp puts the first address where the null command object belongs (spec P31).
-        List<Object> values = new ArrayList<>();
-        values.add(cmd.commandObject());
-        values.addAll(cmd.arguments());
         List<InetSocketAddress> addresses = new ArrayList<>();
-        for (Object v : values) {
+        for (Object v : valuesOf(cmd)) {
             if (addresses.size() >= settings.maxPeerAddresses()) {
                 break;
             }
@@ -332,21 +512,21 @@ public final class Rendezvous implements EndpointListener, ForeignHelloHandler {
     }
 
     private void onCreateStream(Client c, Command cmd) {
-        if (c.streams.size() >= settings.maxStreamsPerClient()) {
+        if (c.streamCount() >= settings.maxStreamsPerClient()) {
             stats.commandErrors.incrementAndGet();
             write(c.controlOut, Command.error(cmd.transactionId(), null,
                     Status.info("error", Status.CALL_FAILED, "too many streams")));
             return;
         }
         long id = c.nextStreamId++;
-        c.streams.add(id);
+        c.addStream(id);
         // Answered even with transaction ID 0, which librtmfp uses (spec P31).
         write(c.controlOut, Command.result(cmd.transactionId(), null, (double) id));
     }
 
     private void onDeleteStream(Client c, Command cmd) {
         if (!cmd.arguments().isEmpty() && cmd.arguments().get(0) instanceof Number n) {
-            c.streams.remove(n.longValue());
+            c.removeStream(n.longValue());
         }
     }
 
@@ -363,7 +543,7 @@ public final class Rendezvous implements EndpointListener, ForeignHelloHandler {
                     "this server relays no media: play from a peer ID")));
             case "closeStream", "pause", "receiveAudio", "receiveVideo", "seek" -> {
             }
-            default -> failCall(out, cmd);
+            default -> methodNotFound(out, cmd);
         }
     }
 
@@ -378,7 +558,7 @@ public final class Rendezvous implements EndpointListener, ForeignHelloHandler {
     }
 
     private PeerRecord record(Client c) {
-        return new PeerRecord(c.peerId, c.app, c.session.destination(), c.reported, PeerRecord.LOCAL);
+        return new PeerRecord(c.peerId, c.app, c.nickname, c.session.destination(), c.reported, PeerRecord.LOCAL);
     }
 
     // ---------------------------------------------------------------- groups
@@ -396,7 +576,7 @@ public final class Rendezvous implements EndpointListener, ForeignHelloHandler {
                     stats.malformedMessages.incrementAndGet();
                     return;
                 }
-                if (c.groups.containsKey(groupId) || c.groups.size() >= settings.maxGroupsPerClient()) {
+                if (c.group(groupId) != null || c.groupCount() >= settings.maxGroupsPerClient()) {
                     stats.flowsRefused.incrementAndGet();
                     f.reject(0);
                     return;
@@ -417,7 +597,7 @@ public final class Rendezvous implements EndpointListener, ForeignHelloHandler {
 
     private void joinGroup(Client c, ReceiveFlow channel, String groupId) {
         SendFlow reply = c.session.openFlow(GroupChannel.METADATA, channel, CONTROL_PRIORITY);
-        c.groups.put(groupId, reply);
+        c.addGroup(groupId, reply);
         memberships++;
         Group.Announcements a = groups.join(groupId, c.peerId);
         stats.groupJoins.incrementAndGet();
@@ -428,7 +608,7 @@ public final class Rendezvous implements EndpointListener, ForeignHelloHandler {
     }
 
     private void leaveGroup(Client c, String groupId) {
-        SendFlow reply = c.groups.remove(groupId);
+        SendFlow reply = c.removeGroup(groupId);
         if (reply == null) {
             return;
         }
@@ -442,7 +622,7 @@ public final class Rendezvous implements EndpointListener, ForeignHelloHandler {
     private void announceToMembers(String groupId, Map<String, List<String>> toMembers) {
         for (Map.Entry<String, List<String>> e : toMembers.entrySet()) {
             Client member = byPeer.get(e.getKey());
-            SendFlow flow = member == null ? null : member.groups.get(groupId);
+            SendFlow flow = member == null ? null : member.group(groupId);
             if (flow != null) {
                 announce(flow, e.getValue());
             }

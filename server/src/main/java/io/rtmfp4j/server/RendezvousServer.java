@@ -8,16 +8,26 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The rendezvous server on real sockets: a {@link Rendezvous} on a {@link UdpEndpoint}, a once-a-second
  * tick, metrics, and the admin HTTP listener when configured.
  */
 public final class RendezvousServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger("rtmfp.server");
+    /** How long clients get to acknowledge the server's Connect.Closed before it closes their sessions anyway. */
+    static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(1);
+
     private final ServerConfig config;
     private final UdpEndpoint udp;
     private final Rendezvous rendezvous;
@@ -26,6 +36,7 @@ public final class RendezvousServer implements AutoCloseable {
     private final AdminHttpServer admin;
     private final io.rtmfp4j.core.session.EndpointStats endpointStats;
     private final long startedAtMillis = System.currentTimeMillis();
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private RendezvousServer(ServerConfig config) {
         this.config = config;
@@ -96,13 +107,30 @@ public final class RendezvousServer implements AutoCloseable {
         return startedAtMillis;
     }
 
-    /** Stops the admin listener, closes every session and releases the sockets. */
+    /**
+     * Stops the admin listener, tells every connected client the server is shutting down
+     * ({@code NetConnection.Connect.Closed}), waits up to {@link #SHUTDOWN_GRACE} for them to
+     * acknowledge it, then closes every session and releases the sockets. Later calls do nothing.
+     */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         if (admin != null) {
             admin.close();
         }
         ticker.shutdownNow();
+        try {
+            udp.call(ep -> rendezvous.shutdown("server shutting down")).thenCompose(drained -> drained)
+                    .get(SHUTDOWN_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            log.debug("some clients did not acknowledge the shutdown notice within {}", SHUTDOWN_GRACE);
+        } catch (ExecutionException e) {
+            log.warn("could not notify clients of the shutdown", e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         metrics.close();
         udp.close();
     }

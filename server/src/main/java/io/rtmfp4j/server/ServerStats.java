@@ -20,6 +20,7 @@ public final class ServerStats {
     final AtomicLong flowsRefused = new AtomicLong();
     volatile int sessions;
     volatile int connectedClients;
+    volatile int nicknames;
     volatile int groups;
     volatile int groupMemberships;
 
@@ -82,6 +83,11 @@ public final class ServerStats {
     /** Sessions whose connect succeeded. */
     public int connectedClients() {
         return connectedClients;
+    }
+
+    /** Connected clients that registered a nickname. */
+    public int nicknames() {
+        return nicknames;
     }
 
     public int groups() {

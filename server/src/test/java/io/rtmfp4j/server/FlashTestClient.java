@@ -20,7 +20,9 @@ import io.rtmfp4j.server.groups.GroupChannel;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A Flash-like client made of our core endpoint and flash codecs, as far as the server tests
@@ -57,13 +59,25 @@ final class FlashTestClient implements EndpointListener {
 
     /** Opens the session to the server and sends {@code connect} with the given extra arguments. */
     void connect(String tcUrl, InetSocketAddress serverAddress, Object... args) {
+        connect(Command.connect(tcUrl, 3.0, args), tcUrl, serverAddress);
+    }
+
+    /** As {@link #connect}, with a {@code nickname} property (any AMF value) in the connect object. */
+    void connectAs(Object nickname, String tcUrl, InetSocketAddress serverAddress) {
+        Command plain = Command.connect(tcUrl, 3.0);
+        Map<Object, Object> object = new LinkedHashMap<>((Map<?, ?>) plain.commandObject());
+        object.put("nickname", nickname);
+        connect(new Command(Command.CONNECT, 1, object, List.of()), tcUrl, serverAddress);
+    }
+
+    private void connect(Command connect, String tcUrl, InetSocketAddress serverAddress) {
         endpoint.connect(EndpointDiscriminator.forServerUri(tcUrl), List.of(serverAddress), endpoint.now(),
                 new ConnectListener() {
                     @Override
                     public void onOpen(Session s) {
                         server = s;
                         control = s.openFlow(TcMetadata.control().encode(), null, 5);
-                        send(Command.connect(tcUrl, 3.0, args));
+                        send(connect);
                     }
 
                     @Override
@@ -104,6 +118,17 @@ final class FlashTestClient implements EndpointListener {
 
     boolean connected() {
         return commands.stream().anyMatch(c -> c.name().equals("_result") && c.transactionId() == 1);
+    }
+
+    /** The latest {@code _result} or {@code _error} answering transaction {@code tid}, or null. */
+    Command answer(double tid) {
+        for (int i = commands.size() - 1; i >= 0; i--) {
+            Command c = commands.get(i);
+            if (c.transactionId() == tid && (c.name().equals(Command.RESULT) || c.name().equals(Command.ERROR))) {
+                return c;
+            }
+        }
+        return null;
     }
 
     Command last(String name) {

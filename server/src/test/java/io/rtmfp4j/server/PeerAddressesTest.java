@@ -14,6 +14,14 @@ class PeerAddressesTest {
     }
 
     @Test
+    void formatsInTheFormItReads() {
+        assertThat(PeerAddresses.format(new InetSocketAddress("192.168.1.10", 50123))).isEqualTo("192.168.1.10:50123");
+        InetSocketAddress v6 = new InetSocketAddress("2001:db8::5", 1935);
+        assertThat(PeerAddresses.format(v6)).startsWith("[2001:db8:").endsWith("]:1935");
+        assertThat(PeerAddresses.parse(PeerAddresses.format(v6))).contains(v6);
+    }
+
+    @Test
     void refusesNamesBadPortsAndNonsenseWithoutLookingAnythingUp() {
         assertThat(PeerAddresses.parse("example.com:1935")).isEmpty();
         assertThat(PeerAddresses.parse("999.1.1.1:1935")).isEmpty();

@@ -12,9 +12,12 @@ import io.rtmfp4j.core.crypto.PacketProtection;
 import io.rtmfp4j.core.crypto.PeerIdentity;
 import io.rtmfp4j.core.packet.Packet;
 import io.rtmfp4j.core.packet.PacketMode;
+import io.rtmfp4j.core.session.CloseReason;
 import io.rtmfp4j.core.session.DropReason;
 import io.rtmfp4j.core.session.EndpointConfig;
 import io.rtmfp4j.core.wire.ByteWriter;
+import io.rtmfp4j.flash.tc.Command;
+import io.rtmfp4j.flash.tc.Status;
 import io.rtmfp4j.runtime.UdpEndpoint;
 import java.io.IOException;
 import java.net.DatagramPacket;
@@ -99,6 +102,22 @@ class RendezvousServerTest {
         String metrics = get("/metrics");
         assertThat(metrics).contains("rtmfp_clients_connected 1.0").contains("rtmfp_connects_accepted_total 1.0")
                 .contains("rtmfp_drops_total{reason=\"rate_limited\"}").contains("jvm_memory_used_bytes");
+    }
+
+    @Test
+    void shutdownTellsConnectedClientsBeforeClosingTheirSessions() {
+        start(serverEndpoint());
+        FlashTestClient c = connectClient();
+
+        server.close();
+
+        // close() waited for the client to acknowledge the notice, so it has arrived by now.
+        Command notice = client.call(ep -> c.last(Command.ON_STATUS)).join();
+        assertThat(notice).isNotNull();
+        assertThat(notice.arguments().get(0)).isEqualTo(
+                Status.info("status", Status.CONNECT_CLOSED, "server shutting down"));
+        await().atMost(WAIT).untilAsserted(() ->
+                assertThat(client.call(ep -> List.copyOf(c.closed)).join()).containsExactly(CloseReason.REMOTE_CLOSE));
     }
 
     @Test

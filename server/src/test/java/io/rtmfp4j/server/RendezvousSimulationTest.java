@@ -19,6 +19,7 @@ import io.rtmfp4j.flash.tc.UserControl;
 import io.rtmfp4j.server.auth.Authenticator;
 import io.rtmfp4j.server.auth.HmacTokens;
 import io.rtmfp4j.server.directory.InMemoryPeerDirectory;
+import io.rtmfp4j.server.directory.Nickname;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -242,6 +243,189 @@ class RendezvousSimulationTest {
         run(() -> !first.closed.isEmpty());
         assertThat(rendezvous.groupSizes()).containsEntry(Hex.encode(GROUP), 2);
         assertThat(directory.find(second.peerId()).orElseThrow().observed()).isEqualTo(second.address);
+    }
+
+    @Test
+    void aReplacedSessionIsToldWhyBeforeItIsClosedEvenWhenTheNoticeIsLost() {
+        server(Authenticator.open());
+        EndpointConfig identity = FlashTestClient.config(net.newSecureRandom());
+        FlashTestClient first = client(identity);
+        first.connect(URL, SERVER);
+        run(() -> !first.controls.isEmpty());
+        net.runFor(SECOND);
+        // The server's first datagram to the old session after the replacement is lost: the notice must be resent.
+        boolean[] dropped = {false};
+        boolean[] armed = {false};
+        net.addFilter(p -> {
+            if (armed[0] && !dropped[0] && p.to().equals(first.address)) {
+                dropped[0] = true;
+                return true;
+            }
+            return false;
+        });
+
+        armed[0] = true;
+        FlashTestClient second = client(identity);
+        second.connect(URL, SERVER);
+        run(() -> !first.closed.isEmpty());
+
+        assertThat(dropped[0]).isTrue();
+        Command notice = first.last(Command.ON_STATUS);
+        assertThat(notice).isNotNull();
+        assertThat(info(notice)).containsEntry("level", "status").containsEntry("code", Status.CONNECT_CLOSED)
+                .containsEntry("description", "another session connected with the same peer ID");
+        assertThat(first.closed).containsExactly(CloseReason.REMOTE_CLOSE);
+        run(second::connected);
+        assertThat(rendezvous.stats().connectedClients()).isEqualTo(1);
+    }
+
+    // ---------------------------------------------------------------- presence
+
+    FlashTestClient named(Object nickname) {
+        FlashTestClient c = client();
+        c.connectAs(nickname, URL, SERVER);
+        run(() -> c.connected() || c.last(Command.ERROR) != null);
+        return c;
+    }
+
+    Command answer(FlashTestClient c, double tid) {
+        run(() -> c.answer(tid) != null);
+        return c.answer(tid);
+    }
+
+    @Test
+    void aNicknameIsEchoedAndFoundByNameAndByPeerIdInAnyCase() {
+        server(Authenticator.open());
+        FlashTestClient alice = named("Alice");
+        FlashTestClient bob = connected();
+
+        assertThat(info(alice.last(Command.RESULT))).containsEntry("code", Status.CONNECT_SUCCESS)
+                .containsEntry("nickname", "Alice");
+        assertThat(info(bob.last(Command.RESULT))).doesNotContainKey("nickname");
+        bob.call("lookup", 2, "aLICE");
+        bob.call("lookup", 3, alice.peerId().toUpperCase(java.util.Locale.ROOT));
+        bob.call("lookup", 4, bob.peerId());
+
+        Map<String, Object> byName = new java.util.LinkedHashMap<>();
+        byName.put("peerId", alice.peerId());
+        byName.put("nickname", "Alice");
+        assertThat(answer(bob, 2)).isEqualTo(Command.result(2, null, byName));
+        assertThat(answer(bob, 3)).isEqualTo(Command.result(3, null, byName));
+        Map<String, Object> unnamed = new java.util.LinkedHashMap<>();
+        unnamed.put("peerId", bob.peerId());
+        unnamed.put("nickname", null);
+        assertThat(answer(bob, 4)).isEqualTo(Command.result(4, null, unnamed));
+        assertThat(rendezvous.stats().nicknames()).isEqualTo(1);
+        assertThat(directory.find(alice.peerId()).orElseThrow().nickname().display()).isEqualTo("Alice");
+    }
+
+    @Test
+    void aLookupOfNobodyOrWithABadArgumentFails() {
+        server(Authenticator.open());
+        FlashTestClient c = named("carol");
+
+        c.call("lookup", 2, "nobody");
+        c.call("lookup", 3, "ab".repeat(32));
+        c.call("lookup", 4, "not a name");
+        c.call("lookup", 5, 7.0);
+        c.call("lookup", 6);
+        c.call("lookup", 0, "carol");
+
+        assertThat(answer(c, 2)).isEqualTo(Command.error(2, null, Status.info("error", Status.LOOKUP_NOT_FOUND,
+                "no peer named 'nobody' is connected")));
+        assertThat(info(answer(c, 3))).containsEntry("code", Status.LOOKUP_NOT_FOUND);
+        assertThat(info(answer(c, 4))).containsEntry("code", Status.LOOKUP_NOT_FOUND);
+        assertThat(answer(c, 5).name()).isEqualTo(Command.ERROR);
+        assertThat(info(answer(c, 5))).containsEntry("code", Status.CALL_FAILED);
+        assertThat(info(answer(c, 6))).containsEntry("code", Status.CALL_FAILED);
+        run(() -> c.last(Command.ON_STATUS) != null);
+        assertThat(info(c.last(Command.ON_STATUS))).containsEntry("code", Status.CALL_FAILED)
+                .containsEntry("description", "lookup needs a transaction ID");
+        assertThat(c.commands.stream().filter(x -> x.transactionId() == 0 && x.name().equals(Command.RESULT)))
+                .isEmpty();
+    }
+
+    @Test
+    void aNicknameHeldByAnotherPeerIsRejectedWhateverItsCase() {
+        server(Authenticator.open());
+        FlashTestClient alice = named("Alice");
+
+        FlashTestClient other = named("ALICE");
+
+        assertThat(other.connected()).isFalse();
+        assertThat(info(other.last(Command.ERROR))).containsEntry("code", Status.CONNECT_REJECTED)
+                .containsEntry("description", "nickname 'ALICE' is taken");
+        run(() -> !other.closed.isEmpty());
+        assertThat(directory.find(other.peerId())).isEmpty();
+        assertThat(directory.find(alice.peerId()).orElseThrow().nickname().display()).isEqualTo("Alice");
+        assertThat(rendezvous.stats().connectsRejected()).isEqualTo(1);
+    }
+
+    @Test
+    void invalidNicknamesAreRejectedWithTheReasonAndValidOnesOfAnyScriptAccepted() {
+        server(Authenticator.open());
+        List<Object> invalid = List.of("", "two words", "x".repeat(65), "a/b", "ab".repeat(32), "AB".repeat(32), 7.0,
+                Map.of("nick", "x"));
+        for (Object name : invalid) {
+            FlashTestClient c = named(name);
+            assertThat(c.connected()).as("%s", name).isFalse();
+            assertThat(info(c.last(Command.ERROR))).as("%s", name).containsEntry("code", Status.CONNECT_REJECTED);
+            assertThat((String) info(c.last(Command.ERROR)).get("description")).as("%s", name)
+                    .startsWith("invalid nickname");
+        }
+        for (String name : List.of("x".repeat(64), "Zoë_2.0-ü", "日本語", "𝓐lice", "ab".repeat(31) + "ag")) {
+            assertThat(named(name).connected()).as(name).isTrue();
+        }
+        assertThat(rendezvous.stats().nicknames()).isEqualTo(5);
+    }
+
+    @Test
+    void aNicknameIsReleasedWhenItsSessionEnds() {
+        server(Authenticator.open());
+        FlashTestClient alice = named("Alice");
+        FlashTestClient bob = connected();
+
+        alice.server.close(net.now());
+        run(() -> rendezvous.stats().nicknames() == 0);
+        bob.call("lookup", 2, "alice");
+        assertThat(info(answer(bob, 2))).containsEntry("code", Status.LOOKUP_NOT_FOUND);
+
+        FlashTestClient newcomer = named("alice");
+        assertThat(newcomer.connected()).isTrue();
+        assertThat(directory.findByNickname(new Nickname("ALICE")).orElseThrow().peerId())
+                .isEqualTo(newcomer.peerId());
+    }
+
+    @Test
+    void aReconnectingPeerKeepsItsNicknameAndMayChangeIt() {
+        server(Authenticator.open());
+        FlashTestClient bob = connected();
+        EndpointConfig identity = FlashTestClient.config(net.newSecureRandom());
+        FlashTestClient first = client(identity);
+        first.connectAs("Alice", URL, SERVER);
+        run(first::connected);
+
+        FlashTestClient second = client(identity);
+        second.connectAs("alice", URL, SERVER);
+        run(second::connected);
+        run(() -> !first.closed.isEmpty());
+
+        // The old session's end does not release the name its successor holds.
+        bob.call("lookup", 2, "ALICE");
+        Map<String, Object> found = new java.util.LinkedHashMap<>();
+        found.put("peerId", second.peerId());
+        found.put("nickname", "alice");
+        assertThat(answer(bob, 2)).isEqualTo(Command.result(2, null, found));
+        assertThat(rendezvous.stats().nicknames()).isEqualTo(1);
+
+        // Reconnecting under another name gives up the old one.
+        FlashTestClient third = client(identity);
+        third.connectAs("Alicia", URL, SERVER);
+        run(third::connected);
+        run(() -> !second.closed.isEmpty());
+        assertThat(named("Alice").connected()).isTrue();
+        assertThat(directory.findByNickname(new Nickname("alicia")).orElseThrow().peerId()).isEqualTo(third.peerId());
+        assertThat(rendezvous.stats().nicknames()).isEqualTo(2);
     }
 
     @Test

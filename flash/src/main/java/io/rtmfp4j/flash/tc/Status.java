@@ -23,6 +23,8 @@ public final class Status {
     public static final String CALL_FAILED = "NetConnection.Call.Failed";
     /** A call the receiver could not decode (Flash's code for a message in an unidentified format). */
     public static final String CALL_BAD_VERSION = "NetConnection.Call.BadVersion";
+    /** rtmfp4j's rendezvous server: {@code lookup} found no connected peer by that nickname or peer ID. */
+    public static final String LOOKUP_NOT_FOUND = "NetConnection.Lookup.NotFound";
     /** rtmfp-cpp's tcserver: the client's address as the server sees it changed. */
     public static final String ADDRESS_CHANGE_NOTIFY = "NetConnection.AddressChange.Notify";
     /** rtmfp-cpp's tcserver: the server is shutting down. */

@@ -118,6 +118,7 @@ public final class AdminHttpServer implements AutoCloseable {
         doc.put("server", srv);
         doc.put("sessions", s.sessions());
         doc.put("peers", s.connectedClients());
+        doc.put("nicknames", s.nicknames());
         Map<String, Object> connects = new LinkedHashMap<>();
         connects.put("accepted", s.connectsAccepted());
         connects.put("rejected", s.connectsRejected());

@@ -23,6 +23,7 @@ public final class ServerMetrics implements AutoCloseable {
         EndpointStats e = server.endpointStats();
         gauge("rtmfp_sessions", "Open RTMFP sessions", s, ServerStats::sessions);
         gauge("rtmfp_clients_connected", "Sessions whose connect succeeded", s, ServerStats::connectedClients);
+        gauge("rtmfp_nicknames", "Connected clients with a nickname", s, ServerStats::nicknames);
         gauge("rtmfp_groups", "Groups with at least one member", s, ServerStats::groups);
         gauge("rtmfp_group_memberships", "Group memberships", s, ServerStats::groupMemberships);
         counter("rtmfp_connects_accepted", "Connects accepted", s, ServerStats::connectsAccepted);

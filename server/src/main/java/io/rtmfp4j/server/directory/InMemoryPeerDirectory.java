@@ -4,23 +4,51 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** The default directory: one map in this process. Safe to read from any thread. */
+/**
+ * The default directory: maps in this process. Reads are safe from any thread; changes are
+ * serialized so that a record and its nickname come and go together.
+ */
 public final class InMemoryPeerDirectory implements PeerDirectory {
     private final Map<String, PeerRecord> peers = new ConcurrentHashMap<>();
+    /** Peer ID by {@link Nickname#key()}. */
+    private final Map<String, String> nicknames = new ConcurrentHashMap<>();
 
     @Override
-    public void register(PeerRecord peer) {
-        peers.put(peer.peerId(), peer);
+    public synchronized boolean register(PeerRecord peer) {
+        String key = peer.nickname() == null ? null : peer.nickname().key();
+        if (key != null) {
+            String holder = nicknames.get(key);
+            if (holder != null && !holder.equals(peer.peerId())) {
+                return false;
+            }
+        }
+        PeerRecord old = peers.put(peer.peerId(), peer);
+        if (old != null && old.nickname() != null && !old.nickname().key().equals(key)) {
+            nicknames.remove(old.nickname().key(), peer.peerId());
+        }
+        if (key != null) {
+            nicknames.put(key, peer.peerId());
+        }
+        return true;
     }
 
     @Override
-    public void unregister(String peerId) {
-        peers.remove(peerId);
+    public synchronized void unregister(String peerId) {
+        PeerRecord old = peers.remove(peerId);
+        if (old != null && old.nickname() != null) {
+            nicknames.remove(old.nickname().key(), peerId);
+        }
     }
 
     @Override
     public Optional<PeerRecord> find(String peerId) {
         return Optional.ofNullable(peers.get(peerId));
+    }
+
+    @Override
+    public Optional<PeerRecord> findByNickname(Nickname nickname) {
+        String peerId = nicknames.get(nickname.key());
+        return peerId == null ? Optional.empty() : find(peerId);
     }
 
     @Override

@@ -9,12 +9,13 @@ import java.util.Objects;
  *
  * @param peerId   64 lowercase hex digits
  * @param app      the application it connected to
+ * @param nickname the name it registered with its connect, or null
  * @param observed its address as the server sees it (the public side of its NAT)
  * @param reported the local addresses it reported with setPeerInfo
  * @param node     the server node it is connected to ({@link #LOCAL} in a single process)
  */
-public record PeerRecord(String peerId, String app, InetSocketAddress observed, List<InetSocketAddress> reported,
-        String node) {
+public record PeerRecord(String peerId, String app, Nickname nickname, InetSocketAddress observed,
+        List<InetSocketAddress> reported, String node) {
     public static final String LOCAL = "local";
 
     public PeerRecord {

@@ -10,6 +10,7 @@ import io.rtmfp4j.flash.net.PeerInfo;
 import io.rtmfp4j.flash.net.PeerStream;
 import io.rtmfp4j.flash.net.RtmfpUri;
 import io.rtmfp4j.flash.tc.Status;
+import io.rtmfp4j.server.directory.Nickname;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -52,10 +53,8 @@ final class Chat {
     static final String MESSAGE = "message";
     /** What the user types to leave. */
     static final String QUIT = "/quit";
-    /** The presence service's answer for a name or peer ID no connected peer has (docs/server.md). */
-    static final String LOOKUP_NOT_FOUND = "NetConnection.Lookup.NotFound";
-    /** Longest name accepted from the user, or shown for a peer. */
-    static final int MAX_NAME = 64;
+    /** Longest name shown for a peer: what the server accepts as a nickname. */
+    private static final int MAX_NAME = Nickname.MAX_LENGTH;
     /** NetConnection.close waits up to 5 s for its loop; a little more for the whole hang-up. */
     private static final Duration HANG_UP_WAIT = Duration.ofSeconds(10);
 
@@ -131,23 +130,6 @@ final class Chat {
         this.in = in;
         this.out = out;
         this.err = err;
-    }
-
-    /** Why a name cannot be used, or empty if it can. */
-    static Optional<String> checkName(String name) {
-        if (name.isBlank()) {
-            return Optional.of("a name must not be empty");
-        }
-        if (name.length() > MAX_NAME) {
-            return Optional.of("a name must be at most " + MAX_NAME + " characters");
-        }
-        if (TerminalText.hasUnsafe(name)) {
-            return Optional.of("a name must not contain control characters");
-        }
-        if (PeerIds.isPeerId(name)) {
-            return Optional.of("a name must not look like a peer ID (64 hex digits)");
-        }
-        return Optional.empty();
     }
 
     /**
@@ -279,7 +261,7 @@ final class Chat {
                 found = nc.lookup(to).get(settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
             } catch (ExecutionException e) {
                 NetStatus status = statusOf(e);
-                if (LOOKUP_NOT_FOUND.equals(status.code())) {
+                if (Status.LOOKUP_NOT_FOUND.equals(status.code())) {
                     throw new ChatException("no peer named '" + to + "' is connected");
                 }
                 throw new ChatException("the server could not look up '" + to + "' (" + status.description()

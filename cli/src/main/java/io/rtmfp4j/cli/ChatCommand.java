@@ -1,6 +1,7 @@
 package io.rtmfp4j.cli;
 
 import io.rtmfp4j.flash.net.RtmfpUri;
+import io.rtmfp4j.server.directory.Nickname;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
@@ -47,9 +48,12 @@ final class ChatCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Chat.checkName(name).ifPresent(why -> {
-            throw new ParameterException(spec.commandLine(), "--name: " + why);
-        });
+        try {
+            // The server's rule, checked here so that a bad name is a usage error, not a rejected connect.
+            new Nickname(name);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--name: " + e.getMessage());
+        }
         try {
             RtmfpUri.parse(server);
         } catch (IllegalArgumentException e) {

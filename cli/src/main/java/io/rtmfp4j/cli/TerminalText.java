@@ -33,11 +33,6 @@ final class TerminalText {
         return b == null ? text : b.toString();
     }
 
-    /** True when {@code text} has a character {@link #clean} would replace. */
-    static boolean hasUnsafe(String text) {
-        return !clean(text).equals(text);
-    }
-
     private static boolean unsafe(char c) {
         return c != '\t' && Character.isISOControl(c)
                 || c >= '\u202a' && c <= '\u202e'

@@ -112,11 +112,14 @@ class ChatTest {
     @Test
     void linesArriveInOrderBothWaysAndQuitEndsTheChatOnBothSides() throws Exception {
         Running alice = chat("alice", null);
-        Running bob = chat("bob", alice.peerId());
+        alice.peerId();
+        Running bob = chat("bob", "alice");
         // Typed before the chat starts: held, then sent first.
         bob.type("hi, are you there?");
         alice.out.await("* chatting with bob", WAIT);
-        bob.out.await("* chatting with alice", WAIT);
+        assertThat(bob.out.await("* calling", WAIT)).isEqualTo("* calling alice...");
+        assertThat(bob.out.await("* chatting with", WAIT)).startsWith("* chatting with alice (peer ID " + alice.peerId()
+                + ")");
         for (int i = 0; i < 30; i++) {
             alice.type("a" + i);
             bob.type("b" + i);
@@ -159,17 +162,38 @@ class ChatTest {
     @Test
     void aThirdPeerIsRefusedWhileTheChatIsOn() throws Exception {
         Running[] pair = pair();
-        String aliceId = pair[0].peerId();
 
-        Running carol = chat("carol", aliceId);
+        Running carol = chat("carol", "alice");
+        Running dave = chat("dave", pair[0].peerId());
 
         assertThat(carol.exitCode()).isEqualTo(1);
-        assertThat(carol.err.all()).containsExactly("rtmfp chat: peer " + aliceId + " refused the chat");
-        String carolId = carol.peerId();
-        pair[0].out.await("* refused peer " + carolId + ": already chatting with bob", WAIT);
+        assertThat(carol.err.all()).containsExactly("rtmfp chat: alice refused the chat");
+        assertThat(dave.exitCode()).isEqualTo(1);
+        assertThat(dave.err.all()).containsExactly("rtmfp chat: peer " + pair[0].peerId() + " refused the chat");
+        pair[0].out.await("* refused peer " + carol.peerId() + ": already chatting with bob", WAIT);
         // The chat goes on.
         pair[0].type("still here");
         pair[1].out.await("alice: still here", WAIT);
+    }
+
+    @Test
+    void anUnknownNameIsReported() throws Exception {
+        Running lonely = chat("lonely", "nobody");
+
+        assertThat(lonely.exitCode()).isEqualTo(1);
+        assertThat(lonely.err.all()).containsExactly("rtmfp chat: no peer named 'nobody' is connected");
+    }
+
+    @Test
+    void aNameInUseIsRefusedByTheServer() throws Exception {
+        Running alice = chat("alice", null);
+        alice.peerId();
+
+        Running impostor = chat("Alice", null);
+
+        assertThat(impostor.exitCode()).isEqualTo(1);
+        assertThat(impostor.err.all()).containsExactly("rtmfp chat: the server at " + url()
+                + " refused the connection: nickname 'Alice' is taken");
     }
 
     @Test
@@ -228,9 +252,9 @@ class ChatTest {
         assertThat(usage("--server", "http://127.0.0.1/chat", "--name", "alice"))
                 .contains("--server: expected an rtmfp:// URI");
         assertThat(usage("--server", "rtmfp://127.0.0.1/chat", "--name", "a".repeat(64)))
-                .contains("--name: a name must not look like a peer ID");
+                .contains("--name: invalid nickname: 64 hex digits would read as a peer ID");
         assertThat(usage("--server", "rtmfp://127.0.0.1/chat", "--name", "al\u001bice"))
-                .contains("--name: a name must not contain control characters");
+                .contains("--name: invalid nickname: 1 to 64 letters, digits");
         assertThat(usage("--server", "rtmfp://127.0.0.1/chat", "--name", "alice", "--to", " "))
                 .contains("--to needs a name or a peer ID");
     }

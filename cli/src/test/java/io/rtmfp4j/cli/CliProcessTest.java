@@ -291,8 +291,8 @@ class CliProcessTest {
     void twoChatsTalkBothWaysInOrderRefuseAThirdAndQuitEndsBoth() throws Exception {
         String port = startServer();
         Terminal alice = chat(port, "alice");
-        String aliceId = alice.out().group(ChatTest.PEER_ID, CHAT_WAIT);
-        Terminal bob = chat(port, "bob", "--to", aliceId);
+        alice.out().await("* waiting", CHAT_WAIT);
+        Terminal bob = chat(port, "bob", "--to", "alice");
         alice.out().await("* chatting with bob", CHAT_WAIT);
         bob.out().await("* chatting with alice", CHAT_WAIT);
 
@@ -306,10 +306,9 @@ class CliProcessTest {
         assertThat(alice.out().await(l -> l.startsWith("bob: "), 20, CHAT_WAIT))
                 .containsExactlyElementsOf(IntStream.range(0, 20).mapToObj(i -> "bob: très bien ✓ " + i).toList());
 
-        Terminal carol = chat(port, "carol", "--to", aliceId);
+        Terminal carol = chat(port, "carol", "--to", "alice");
         assertThat(carol.exitCode()).isEqualTo(1);
-        assertThat(carol.err().await("rtmfp chat:", CHAT_WAIT)).isEqualTo("rtmfp chat: peer " + aliceId
-                + " refused the chat");
+        assertThat(carol.err().await("rtmfp chat:", CHAT_WAIT)).isEqualTo("rtmfp chat: alice refused the chat");
 
         alice.type("/quit");
         assertThat(alice.exitCode()).isZero();

@@ -2,6 +2,7 @@ package io.rtmfp4j.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.rtmfp4j.core.crypto.DhGroup;
 import io.rtmfp4j.core.crypto.PeerIdentity;
@@ -93,5 +94,11 @@ class P2pLoopbackTest {
 
         alice.close();
         await().atMost(WAIT).until(() -> codes.contains(Status.STREAM_CONNECT_CLOSED));
+    }
+
+    @Test
+    void theReadmeExampleRuns() {
+        String url = startServer();
+        assertTimeoutPreemptively(WAIT, () -> Hello.main(new String[] {url}));
     }
 }

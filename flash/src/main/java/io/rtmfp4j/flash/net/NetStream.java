@@ -330,7 +330,7 @@ public final class NetStream implements AutoCloseable {
                 "playing and resetting '" + name + "'")).toMessage());
         peer.writeData(Command.onStatus(Status.info(Status.LEVEL_STATUS, Status.PLAY_START,
                 "started playing '" + name + "'")).toMessage());
-        peer.writeData(DataMessage.of("|RtmpSampleAccess", true, true).toMessage());
+        peer.writeData(DataMessage.of(NetStreamHandler.SAMPLE_ACCESS, true, true).toMessage());
         if (metadata != null) {
             peer.writeData(metadata);
         }

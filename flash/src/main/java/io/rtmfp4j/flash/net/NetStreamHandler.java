@@ -11,6 +11,9 @@ import java.util.List;
  * method has a default, so implement only what you need.
  */
 public interface NetStreamHandler {
+    /** The data message a publisher sends every new subscriber (spec §6.8); it grants sample access in Flash. */
+    String SAMPLE_ACCESS = "|RtmpSampleAccess";
+
     /** {@code NetStream.Play.Start}, {@code NetStream.Connect.Success}, ... */
     default void onStatus(NetStatus status) {
     }
@@ -18,7 +21,8 @@ public interface NetStreamHandler {
     /**
      * Every audio (8), video (9) and data (0x12, 0x0f) message as it arrived, with its timestamp
      * in milliseconds; the bytes are the FLV tag body. The default decodes data messages and
-     * hands them to {@link #onData}; override it to record or render media.
+     * hands them to {@link #onData}, except {@code |RtmpSampleAccess}, which Flash players
+     * consume themselves; override it to record or render media.
      */
     default void onMessage(TcMessage message) {
         if (message.type() != TcMessage.DATA_AMF0 && message.type() != TcMessage.DATA_AMF3) {
@@ -26,7 +30,8 @@ public interface NetStreamHandler {
         }
         try {
             DataMessage data = DataMessage.decode(message);
-            if (!data.values().isEmpty() && data.values().get(0) instanceof String handler) {
+            if (!data.values().isEmpty() && data.values().get(0) instanceof String handler
+                    && !handler.equals(SAMPLE_ACCESS)) {
                 onData(handler, data.values().subList(1, data.values().size()));
             }
         } catch (AmfException malformed) {

@@ -10,10 +10,13 @@ import io.rtmfp4j.flash.flv.FlvTag;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
 import java.net.DatagramSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -23,6 +26,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,6 +36,8 @@ class CliProcessTest {
     private static final Pattern LISTENING = Pattern.compile("listening on \\[/127\\.0\\.0\\.1:(\\d+)]");
     private static final Pattern SERVER_ID = Pattern.compile("server peer ID ([0-9a-f]{64})");
     private static final Pattern PEER_ID = Pattern.compile("^peer ID ([0-9a-f]{64})");
+    /** Chats wait on each other across processes: generous, for a loaded machine. */
+    private static final Duration CHAT_WAIT = Duration.ofSeconds(60);
     private final List<Process> processes = new ArrayList<>();
 
     @AfterEach
@@ -49,7 +55,10 @@ class CliProcessTest {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), Rtmfp.class.getName()));
         cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        // A UTF-8 terminal whatever the machine's locale: chat reads and prints in the terminal's encoding.
+        pb.environment().put("LC_ALL", "C.UTF-8");
+        Process p = pb.start();
         processes.add(p);
         return p;
     }
@@ -375,6 +384,75 @@ class CliProcessTest {
         Result garbage = run("stream", "publish", "--server", url, "--name", "live", "--file", notFlv.toString());
         assertThat(garbage.exit()).isEqualTo(1);
         assertThat(garbage.err()).contains("not an FLV file");
+    }
+
+    /** A running {@code rtmfp chat}: what it prints, line by line, and its keyboard. */
+    private record Terminal(Process process, Lines out, Lines err, Writer keyboard) {
+        void type(String line) throws IOException {
+            keyboard.write(line + "\n");
+            keyboard.flush();
+        }
+
+        int exitCode() throws InterruptedException {
+            assertThat(process.waitFor(CHAT_WAIT.toSeconds(), TimeUnit.SECONDS)).as("chat ended").isTrue();
+            return process.exitValue();
+        }
+    }
+
+    /** Starts {@code rtmfp chat} on the server at {@code port}; the timeout leaves room for a loaded machine. */
+    private Terminal chat(String port, String name, String... to) throws IOException {
+        List<String> args = new ArrayList<>(List.of("chat", "--server", "rtmfp://127.0.0.1:" + port + "/chat",
+                "--name", name, "--timeout", "30s"));
+        args.addAll(List.of(to));
+        Process p = start(args.toArray(String[]::new));
+        return new Terminal(p, Lines.of(p.getInputStream()), Lines.of(p.getErrorStream()),
+                new OutputStreamWriter(p.getOutputStream(), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void twoChatsTalkBothWaysInOrderRefuseAThirdAndQuitEndsBoth() throws Exception {
+        String port = startServer();
+        Terminal alice = chat(port, "alice");
+        alice.out().await("* waiting", CHAT_WAIT);
+        Terminal bob = chat(port, "bob", "--to", "alice");
+        alice.out().await("* chatting with bob", CHAT_WAIT);
+        bob.out().await("* chatting with alice", CHAT_WAIT);
+
+        for (int i = 0; i < 20; i++) {
+            alice.type("ça va? " + i);
+            bob.type("très bien ✓ " + i);
+        }
+
+        assertThat(bob.out().await(l -> l.startsWith("alice: "), 20, CHAT_WAIT))
+                .containsExactlyElementsOf(IntStream.range(0, 20).mapToObj(i -> "alice: ça va? " + i).toList());
+        assertThat(alice.out().await(l -> l.startsWith("bob: "), 20, CHAT_WAIT))
+                .containsExactlyElementsOf(IntStream.range(0, 20).mapToObj(i -> "bob: très bien ✓ " + i).toList());
+
+        Terminal carol = chat(port, "carol", "--to", "alice");
+        assertThat(carol.exitCode()).isEqualTo(1);
+        assertThat(carol.err().await("rtmfp chat:", CHAT_WAIT)).isEqualTo("rtmfp chat: alice refused the chat");
+
+        alice.type("/quit");
+        assertThat(alice.exitCode()).isZero();
+        bob.out().await("* alice left", CHAT_WAIT);
+        assertThat(bob.exitCode()).isZero();
+        assertThat(alice.err().untilEnd(CHAT_WAIT)).isEmpty();
+        assertThat(bob.err().untilEnd(CHAT_WAIT)).isEmpty();
+    }
+
+    @Test
+    void stoppingAChatHangsUpSoThePeerSeesItLeave() throws Exception {
+        String port = startServer();
+        Terminal alice = chat(port, "alice");
+        Terminal bob = chat(port, "bob", "--to", alice.out().group(ChatTest.PEER_ID, CHAT_WAIT));
+        alice.out().await("* chatting with bob", CHAT_WAIT);
+
+        // What Ctrl-C does: the JVM runs its shutdown hooks, one of which hangs up. Without it the
+        // peer would only notice after the session's retransmission limit (120 s).
+        bob.process().destroy();
+
+        alice.out().await("* bob left", CHAT_WAIT);
+        assertThat(alice.exitCode()).isZero();
     }
 
     @Test

@@ -136,6 +136,7 @@ public final class NetConnection implements AutoCloseable {
         private PeerIdentity identity;
         private Executor callbackExecutor;
         private String nickname;
+        private Duration openTimeout;
 
         private Builder() {
         }
@@ -167,9 +168,27 @@ public final class NetConnection implements AutoCloseable {
             return this;
         }
 
+        /**
+         * How long opening a session may take before it fails: the server's at {@code connect}
+         * ({@code Connect.Failed}) and a publisher's at {@code play} ({@code NetStream.Connect.Failed},
+         * which is how an unknown peer ID shows: the server does not answer for it). RFC 7016's
+         * default is 95 s.
+         */
+        public Builder openTimeout(Duration timeout) {
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("the open timeout must be positive");
+            }
+            openTimeout = timeout;
+            return this;
+        }
+
         public NetConnection build() {
             PeerIdentity id = identity != null ? identity : PeerIdentity.newFlashClient(new SecureRandom());
-            UdpEndpoint udp = UdpEndpoint.bind(EndpointConfig.builder(id).build(), List.of(bind), 1);
+            EndpointConfig.Builder config = EndpointConfig.builder(id);
+            if (openTimeout != null) {
+                config.openTimeout(openTimeout);
+            }
+            UdpEndpoint udp = UdpEndpoint.bind(config.build(), List.of(bind), 1);
             return new NetConnection(udp, true, callbackExecutor == null ? Runnable::run : callbackExecutor,
                     nickname);
         }
@@ -619,8 +638,8 @@ public final class NetConnection implements AutoCloseable {
     }
 
     /**
-     * Ends everything once: streams, peer sessions (Flash closes them with the server
-     * connection), the server session, waiting calls; then tells the listeners.
+     * Ends everything once: tells the listeners, then closes streams, peer sessions (Flash closes
+     * them with the server connection), the server session and waiting calls.
      */
     private void shutdown(NetStatus status) {
         State was = state;
@@ -628,6 +647,10 @@ public final class NetConnection implements AutoCloseable {
             return;
         }
         state = State.CLOSED;
+        // The connection's own status first, so a listener knows why its streams close next.
+        if (was != State.IDLE) {
+            emit(listeners, status);
+        }
         long now = host.now();
         for (NetStream s : List.copyOf(streams)) {
             s.connectionClosed();
@@ -649,9 +672,6 @@ public final class NetConnection implements AutoCloseable {
             CompletableFuture<NetConnection> f = connecting;
             connecting = null;
             callbacks.execute(() -> f.completeExceptionally(failure));
-        }
-        if (was != State.IDLE) {
-            emit(listeners, status);
         }
     }
 

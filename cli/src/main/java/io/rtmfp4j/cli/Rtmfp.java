@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
         versionProvider = VersionProvider.class,
         description = "RTMFP (RFC 7016) peer-to-peer platform: rendezvous server, tools and benchmarks.",
         subcommands = {ServerCommand.class, PingCommand.class, KeygenCommand.class, TokenCommand.class, BenchCommand.class,
+                SendCommand.class, ReceiveCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Rtmfp implements Runnable {
     @CommandLine.Spec

@@ -5,6 +5,7 @@ import io.rtmfp4j.flash.files.TransferConnection;
 import io.rtmfp4j.flash.net.NetStatusException;
 import io.rtmfp4j.flash.net.RtmfpUri;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -14,6 +15,7 @@ import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
 /** Options of the commands that act as a peer of a rendezvous server (send, receive). */
@@ -28,6 +30,14 @@ final class PeerOptions {
         }
     }
 
+    /** What a peer command does once its arguments are parsed; a {@link Failure} ends it with its exit code. */
+    interface Body {
+        int run(PrintWriter out, PrintWriter err) throws Exception;
+    }
+
+    @Option(names = "--json", description = "Print events, progress and results as JSON lines on stdout.")
+    boolean json;
+
     @Option(names = "--server", paramLabel = "URL", defaultValue = "${env:RTMFP_SERVER:-rtmfp://127.0.0.1/files}",
             description = "Rendezvous server, rtmfp://host[:port]/app (default: $RTMFP_SERVER, else ${DEFAULT-VALUE}).")
     String server;
@@ -39,6 +49,18 @@ final class PeerOptions {
     @Option(names = "--connect-timeout", paramLabel = "DURATION", defaultValue = "10s", converter = Durations.class,
             description = "Give up connecting to the server after this long (default: ${DEFAULT-VALUE}).")
     Duration connectTimeout;
+
+    /** Runs {@code body}; a failure is printed as "rtmfp COMMAND: message" and gives its exit code. */
+    static int run(CommandSpec spec, Body body) throws Exception {
+        PrintWriter err = spec.commandLine().getErr();
+        try {
+            return body.run(spec.commandLine().getOut(), err);
+        } catch (Failure f) {
+            err.println("rtmfp " + spec.name() + ": " + f.getMessage());
+            err.flush();
+            return f.exitCode;
+        }
+    }
 
     /**
      * Closes {@code c} if the JVM is stopped (Ctrl-C) while the returned handle is open, so the

@@ -48,14 +48,9 @@ final class ReceiveCommand implements Callable<Integer> {
     @Option(names = "--once", description = "Exit 0 after the first file arrives intact.")
     boolean once;
 
-    @Option(names = "--json", description = "Print events as JSON lines on stdout.")
-    boolean json;
-
     @Override
     public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        try {
+        return PeerOptions.run(spec, (out, err) -> {
             if (!Files.isDirectory(dir)) {
                 throw new PeerOptions.Failure(2, "not a directory: " + dir);
             }
@@ -68,11 +63,7 @@ final class ReceiveCommand implements Callable<Integer> {
             try (TransferConnection c = peer.connect(name); AutoCloseable hook = PeerOptions.closeOnExit(c)) {
                 return receive(c.net(), out, err);
             }
-        } catch (PeerOptions.Failure f) {
-            err.println("rtmfp receive: " + f.getMessage());
-            err.flush();
-            return f.exitCode;
-        }
+        });
     }
 
     private int receive(NetConnection nc, PrintWriter out, PrintWriter err) throws Exception {
@@ -84,10 +75,10 @@ final class ReceiveCommand implements Callable<Integer> {
                 err.flush();
             }
         });
-        TransferDisplay display = new TransferDisplay(TransferDisplay.choose(json), out, err);
+        TransferDisplay display = new TransferDisplay(TransferDisplay.choose(peer.json), out, err);
         Events events = new Events(display, out, err, exit);
         try (FileReceiver receiver = FileReceiver.start(nc, dir, events)) {
-            if (json) {
+            if (peer.json) {
                 out.println(String.format(Locale.ROOT, "{\"event\":\"ready\",\"peerId\":\"%s\",\"name\":%s,"
                                 + "\"server\":\"%s\",\"dir\":\"%s\"}", nc.nearId(),
                         name == null ? "null" : "\"" + Json.escape(name) + "\"", Json.escape(peer.server),
@@ -160,7 +151,7 @@ final class ReceiveCommand implements Callable<Integer> {
 
         /** One event: a JSON line on stdout, or a sentence on stderr (stdout keeps only the peer ID). */
         private void event(String kind, String peerId, FileOffer offer, String jsonFields, String text) {
-            if (json) {
+            if (peer.json) {
                 out.println("{\"event\":\"" + kind + "\",\"peerId\":\"" + peerId + "\""
                         + (offer == null ? "" : ",\"name\":\"" + Json.escape(offer.name()) + "\",\"size\":" + offer.size())
                         + jsonFields + "}");

@@ -57,34 +57,24 @@ final class SendCommand implements Callable<Integer> {
                     + "progress for twice as long (default: ${DEFAULT-VALUE}).")
     Duration timeout;
 
-    @Option(names = "--json", description = "Print progress and the result as JSON lines on stdout.")
-    boolean json;
-
     @Override
     public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        try {
+        return PeerOptions.run(spec, (out, err) -> {
             if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
                 throw new PeerOptions.Failure(2, "cannot read " + file + (Files.exists(file) ? "" : ": no such file"));
             }
-            if (FileOffer.nameProblem(file.getFileName().toString()) != null) {
-                throw new PeerOptions.Failure(2, FileOffer.nameProblem(file.getFileName().toString())
-                        + " (rename it: the receiver would refuse it)");
+            String badName = FileOffer.nameProblem(file.getFileName().toString());
+            if (badName != null) {
+                throw new PeerOptions.Failure(2, badName + " (rename it: the receiver would refuse it)");
             }
             FileOffer offer = FileSender.offerFor(file);
             try (TransferConnection c = peer.connect(null); AutoCloseable hook = PeerOptions.closeOnExit(c)) {
                 String target = resolve(c.net());
-                TransferDisplay display = new TransferDisplay(TransferDisplay.choose(json), out, err);
-                FileSender.Result result = deliver(c.net(), target, offer, display);
-                report(out, result);
+                TransferDisplay display = new TransferDisplay(TransferDisplay.choose(peer.json), out, err);
+                report(out, deliver(c.net(), target, offer, display));
                 return 0;
             }
-        } catch (PeerOptions.Failure f) {
-            err.println("rtmfp send: " + f.getMessage());
-            err.flush();
-            return f.exitCode;
-        }
+        });
     }
 
     /**
@@ -135,7 +125,7 @@ final class SendCommand implements Callable<Integer> {
 
     private void report(PrintWriter out, FileSender.Result r) {
         FileOffer o = r.offer();
-        if (json) {
+        if (peer.json) {
             out.println(String.format(Locale.ROOT, "{\"event\":\"sent\",\"peerId\":\"%s\",\"name\":\"%s\",\"size\":%d,"
                             + "\"sha256\":\"%s\",\"resumedAt\":%d,\"seconds\":%.3f,\"bytesPerSecond\":%.0f}",
                     r.peerId(), Json.escape(o.name()), o.size(), o.sha256(), r.resumedAt(), r.elapsedMicros() / 1e6,

@@ -119,6 +119,25 @@ class FileTransferSimulationTest {
         return file;
     }
 
+    Events receiving(NetConnection receiver) throws IOException {
+        Events events = new Events();
+        FileReceiver.start(receiver, inbox, events);
+        return events;
+    }
+
+    static CompletableFuture<FileSender.Result> send(NetConnection from, NetConnection to, Path file, FileOffer offer)
+            throws IOException {
+        return FileSender.send(from, to.nearId(), file, offer, FileSender.Options.defaults());
+    }
+
+    /** Sends and runs until the transfer settles. */
+    CompletableFuture<FileSender.Result> sent(NetConnection from, NetConnection to, Path file, FileOffer offer)
+            throws IOException {
+        CompletableFuture<FileSender.Result> done = send(from, to, file, offer);
+        run(done::isDone, 600 * SECOND);
+        return done;
+    }
+
     static void lossy(SimNetwork net, SimHost a, SimHost b, LinkConditions c) {
         net.setConditions(a.address(), b.address(), c);
         net.setConditions(b.address(), a.address(), c);
@@ -131,16 +150,13 @@ class FileTransferSimulationTest {
         lossy(net, senderHost, receiverHost, new LinkConditions(5_000, 2_000, 0.015, 0.001));
         NetConnection sender = connected(senderHost);
         NetConnection receiver = connected(receiverHost);
-        Events events = new Events();
-        FileReceiver.start(receiver, inbox, events);
+        Events events = receiving(receiver);
         Path file = randomFile("big.bin", 100L * MB);
         FileOffer offer = FileSender.offerFor(file);
 
         long wall = System.nanoTime();
         long virtual = net.now();
-        CompletableFuture<FileSender.Result> done = FileSender.send(sender, receiver.nearId(), file, offer,
-                FileSender.Options.defaults());
-        run(done::isDone, 600 * SECOND);
+        CompletableFuture<FileSender.Result> done = sent(sender, receiver, file, offer);
         System.out.printf("100 MB: %.1f s virtual, %.1f s wall%n", (net.now() - virtual) / 1e6,
                 (System.nanoTime() - wall) / 1e9);
 
@@ -161,8 +177,7 @@ class FileTransferSimulationTest {
         SimHost receiverHost = world.host();
         NetConnection alice = connected(aliceHost);
         NetConnection receiver = connected(receiverHost);
-        Events events = new Events();
-        FileReceiver.start(receiver, inbox, events);
+        Events events = receiving(receiver);
         long size = 20L * MB;
         Path file = randomFile("cut.bin", size);
         FileOffer offer = FileSender.offerFor(file);
@@ -183,9 +198,7 @@ class FileTransferSimulationTest {
 
         cut[0] = false;
         NetConnection carol = connected(world.host());
-        CompletableFuture<FileSender.Result> second = FileSender.send(carol, receiver.nearId(), file, offer,
-                FileSender.Options.defaults());
-        run(second::isDone, 600 * SECOND);
+        CompletableFuture<FileSender.Result> second = sent(carol, receiver, file, offer);
 
         assertThat(second).isCompleted();
         assertThat(second.join().resumedAt()).isGreaterThanOrEqualTo(heldAtCut).isLessThan(size);
@@ -202,14 +215,12 @@ class FileTransferSimulationTest {
     void aRestartedReceiverResumesFromThePartOnDisk() throws Exception {
         NetConnection sender = connected(world.host());
         NetConnection firstReceiver = connected(world.host());
-        Events before = new Events();
-        FileReceiver.start(firstReceiver, inbox, before);
+        Events before = receiving(firstReceiver);
         long size = 8L * MB;
         Path file = randomFile("restart.bin", size);
         FileOffer offer = FileSender.offerFor(file);
 
-        CompletableFuture<FileSender.Result> first = FileSender.send(sender, firstReceiver.nearId(), file, offer,
-                FileSender.Options.defaults());
+        CompletableFuture<FileSender.Result> first = send(sender, firstReceiver, file, offer);
         run(() -> before.bytes >= size / 2, 600 * SECOND);
         firstReceiver.close();
         run(first::isDone, 30 * SECOND);
@@ -218,11 +229,8 @@ class FileTransferSimulationTest {
         assertThat(kept).isGreaterThanOrEqualTo(size / 2).isLessThan(size);
 
         NetConnection secondReceiver = connected(world.host());
-        Events after = new Events();
-        FileReceiver.start(secondReceiver, inbox, after);
-        CompletableFuture<FileSender.Result> second = FileSender.send(sender, secondReceiver.nearId(), file, offer,
-                FileSender.Options.defaults());
-        run(second::isDone, 600 * SECOND);
+        Events after = receiving(secondReceiver);
+        CompletableFuture<FileSender.Result> second = sent(sender, secondReceiver, file, offer);
 
         assertThat(second.join().resumedAt()).isEqualTo(kept);
         assertThat(after.acceptedAt).containsExactly(kept);
@@ -233,14 +241,11 @@ class FileTransferSimulationTest {
     void aDifferentFileOfTheSameNameIsRefusedAndLeftAlone() throws Exception {
         NetConnection sender = connected(world.host());
         NetConnection receiver = connected(world.host());
-        Events events = new Events();
-        FileReceiver.start(receiver, inbox, events);
+        Events events = receiving(receiver);
         Path file = randomFile("taken.bin", MB);
         Files.writeString(inbox.resolve("taken.bin"), "something else");
 
-        CompletableFuture<FileSender.Result> done = FileSender.send(sender, receiver.nearId(), file,
-                FileSender.offerFor(file), FileSender.Options.defaults());
-        run(done::isDone, 30 * SECOND);
+        CompletableFuture<FileSender.Result> done = sent(sender, receiver, file, FileSender.offerFor(file));
 
         assertThat(reason(done)).isEqualTo(FileTransferException.Reason.REFUSED);
         assertThat(failure(done)).hasMessageContaining("taken.bin already exists");
@@ -253,14 +258,11 @@ class FileTransferSimulationTest {
     void theSameFileSentAgainIsConfirmedWithoutSendingIt() throws Exception {
         NetConnection sender = connected(world.host());
         NetConnection receiver = connected(world.host());
-        Events events = new Events();
-        FileReceiver.start(receiver, inbox, events);
+        Events events = receiving(receiver);
         Path file = randomFile("again.bin", MB);
         Files.copy(file, inbox.resolve("again.bin"));
 
-        CompletableFuture<FileSender.Result> done = FileSender.send(sender, receiver.nearId(), file,
-                FileSender.offerFor(file), FileSender.Options.defaults());
-        run(done::isDone, 30 * SECOND);
+        CompletableFuture<FileSender.Result> done = sent(sender, receiver, file, FileSender.offerFor(file));
 
         assertThat(done.join().resumedAt()).isEqualTo(MB);
         assertThat(events.received).containsExactly("again.bin");
@@ -270,42 +272,33 @@ class FileTransferSimulationTest {
     void aFileWhoseDigestDoesNotMatchItsOfferIsDeleted() throws Exception {
         NetConnection sender = connected(world.host());
         NetConnection receiver = connected(world.host());
-        Events events = new Events();
-        FileReceiver.start(receiver, inbox, events);
+        Events events = receiving(receiver);
         Path file = randomFile("lie.bin", MB);
         FileOffer lie = new FileOffer("lie.bin", MB, "00".repeat(32));
 
-        CompletableFuture<FileSender.Result> done = FileSender.send(sender, receiver.nearId(), file, lie,
-                FileSender.Options.defaults());
-        run(done::isDone, 60 * SECOND);
+        CompletableFuture<FileSender.Result> done = sent(sender, receiver, file, lie);
 
         assertThat(reason(done)).isEqualTo(FileTransferException.Reason.FAILED);
         assertThat(failure(done)).hasMessageContaining("SHA-256 mismatch");
         assertThat(events.failed).singleElement().extracting(FileTransferException::reason)
                 .isEqualTo(FileTransferException.Reason.FAILED);
-        try (var listing = Files.list(inbox)) {
-            assertThat(listing).isEmpty();
-        }
+        assertInboxEmpty();
     }
 
     @Test
     void anOfferLargerThanTheFreeSpaceIsRefused() throws Exception {
         NetConnection sender = connected(world.host());
         NetConnection receiver = connected(world.host());
-        Events events = new Events();
-        FileReceiver.start(receiver, inbox, events);
+        Events events = receiving(receiver);
         Path file = randomFile("huge.bin", 1000);
         FileOffer huge = new FileOffer("huge.bin", FileOffer.MAX_SIZE, "00".repeat(32));
 
-        CompletableFuture<FileSender.Result> done = FileSender.send(sender, receiver.nearId(), file, huge,
-                FileSender.Options.defaults());
-        run(done::isDone, 30 * SECOND);
+        CompletableFuture<FileSender.Result> done = sent(sender, receiver, file, huge);
 
         assertThat(reason(done)).isEqualTo(FileTransferException.Reason.REFUSED);
         assertThat(failure(done)).hasMessageContaining("not enough free space");
-        try (var listing = Files.list(inbox)) {
-            assertThat(listing).isEmpty();
-        }
+        assertThat(events.refused).singleElement().asString().startsWith("not enough free space");
+        assertInboxEmpty();
     }
 
     @Test
@@ -314,9 +307,7 @@ class FileTransferSimulationTest {
         NetConnection idle = connected(world.host());
         Path file = randomFile("x.bin", 1000);
 
-        CompletableFuture<FileSender.Result> done = FileSender.send(sender, idle.nearId(), file,
-                FileSender.offerFor(file), FileSender.Options.defaults());
-        run(done::isDone, 30 * SECOND);
+        CompletableFuture<FileSender.Result> done = sent(sender, idle, file, FileSender.offerFor(file));
 
         assertThat(reason(done)).isEqualTo(FileTransferException.Reason.UNREACHABLE);
         assertThat(failure(done)).hasMessageContaining("is not receiving files");
@@ -335,6 +326,12 @@ class FileTransferSimulationTest {
         assertThat(reason(done)).isEqualTo(FileTransferException.Reason.UNREACHABLE);
         assertThat(failure(done)).hasMessageContaining("no answer");
         assertThat(net.now() - start).isBetween(10 * SECOND, 12 * SECOND);
+    }
+
+    void assertInboxEmpty() throws IOException {
+        try (var listing = Files.list(inbox)) {
+            assertThat(listing).isEmpty();
+        }
     }
 
     static Throwable failure(CompletableFuture<?> f) {

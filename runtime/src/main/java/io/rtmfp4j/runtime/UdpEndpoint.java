@@ -40,6 +40,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -201,7 +202,11 @@ public final class UdpEndpoint implements EndpointHost {
      */
     public <T> CompletableFuture<T> call(Function<Endpoint, T> action) {
         CompletableFuture<T> result = new CompletableFuture<>();
-        loop.execute(() -> {
+        if (closed) {
+            result.completeExceptionally(new IllegalStateException("endpoint is closed"));
+            return result;
+        }
+        Runnable task = () -> {
             if (closed) {
                 result.completeExceptionally(new IllegalStateException("endpoint is closed"));
                 return;
@@ -215,7 +220,12 @@ public final class UdpEndpoint implements EndpointHost {
             } finally {
                 afterEvent();
             }
-        });
+        };
+        try {
+            loop.execute(task);
+        } catch (RejectedExecutionException shutDown) {
+            result.completeExceptionally(new IllegalStateException("endpoint is closed"));
+        }
         return result;
     }
 

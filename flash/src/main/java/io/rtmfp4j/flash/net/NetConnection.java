@@ -83,6 +83,7 @@ public final class NetConnection implements AutoCloseable {
     private final String nearId;
     private final String nickname;
     private final List<NetStatusListener> listeners = new CopyOnWriteArrayList<>();
+    private final java.util.concurrent.atomic.AtomicBoolean closeCalled = new java.util.concurrent.atomic.AtomicBoolean();
     private final Map<String, Function<List<Object>, Object>> callHandlers = new java.util.concurrent.ConcurrentHashMap<>();
 
     // Loop-thread state.
@@ -296,6 +297,9 @@ public final class NetConnection implements AutoCloseable {
      */
     @Override
     public void close() {
+        if (closeCalled.getAndSet(true)) {
+            return;
+        }
         CompletableFuture<Void> done = new CompletableFuture<>();
         host.execute(e -> {
             shutdown(NetStatus.of(Status.LEVEL_STATUS, Status.CONNECT_CLOSED, "closed by the application"));

@@ -11,6 +11,7 @@ import io.rtmfp4j.core.session.WriteReceipt;
 import io.rtmfp4j.flash.amf.AmfException;
 import io.rtmfp4j.flash.tc.Command;
 import io.rtmfp4j.flash.tc.DataMessage;
+import io.rtmfp4j.flash.tc.MediaFrames;
 import io.rtmfp4j.flash.tc.Status;
 import io.rtmfp4j.flash.tc.TcMessage;
 import io.rtmfp4j.flash.tc.TcMetadata;

@@ -6,6 +6,7 @@ import io.rtmfp4j.core.session.Session;
 import io.rtmfp4j.core.session.WriteOptions;
 import io.rtmfp4j.core.session.WriteReceipt;
 import io.rtmfp4j.flash.tc.Command;
+import io.rtmfp4j.flash.tc.MediaFrames;
 import io.rtmfp4j.flash.tc.TcMessage;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;

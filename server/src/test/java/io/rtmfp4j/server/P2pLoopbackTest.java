@@ -1,0 +1,97 @@
+package io.rtmfp4j.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.rtmfp4j.core.crypto.DhGroup;
+import io.rtmfp4j.core.crypto.PeerIdentity;
+import io.rtmfp4j.core.session.EndpointConfig;
+import io.rtmfp4j.flash.net.NetConnection;
+import io.rtmfp4j.flash.net.NetStatus;
+import io.rtmfp4j.flash.net.NetStream;
+import io.rtmfp4j.flash.net.NetStreamHandler;
+import io.rtmfp4j.flash.tc.Status;
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The client API on real sockets: two peers introduced by a rendezvous server on loopback. */
+class P2pLoopbackTest {
+    static final Duration WAIT = Duration.ofSeconds(20);
+    final List<AutoCloseable> open = new ArrayList<>();
+    RendezvousServer server;
+
+    @AfterEach
+    void stop() throws Exception {
+        for (AutoCloseable c : open) {
+            c.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    String startServer() {
+        EndpointConfig config = EndpointConfig.builder(PeerIdentity.newServer(Optional.empty(), List.of(DhGroup.GROUP_2),
+                new SecureRandom())).build();
+        server = RendezvousServer.start(ServerConfig.of(config, List.of(new InetSocketAddress("127.0.0.1", 0)))
+                .withCryptoThreads(1));
+        return "rtmfp://127.0.0.1:" + server.localAddresses().get(0).getPort() + "/live";
+    }
+
+    NetConnection connect(String url) throws Exception {
+        NetConnection nc = NetConnection.builder().bind(new InetSocketAddress("127.0.0.1", 0)).build();
+        open.add(nc);
+        nc.connect(url).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        return nc;
+    }
+
+    @Test
+    void twoPeersStreamDataDirectlyAndTheServerSeesNoneOfIt() throws Exception {
+        String url = startServer();
+        NetConnection alice = connect(url);
+        NetConnection bob = connect(url);
+        NetStream out = NetStream.publisher(alice);
+        out.publish("chat");
+        List<String> codes = new CopyOnWriteArrayList<>();
+        List<Object> lines = new CopyOnWriteArrayList<>();
+        NetStream in = NetStream.player(bob, alice.nearId());
+        in.setHandler(new NetStreamHandler() {
+            @Override
+            public void onStatus(NetStatus status) {
+                codes.add(status.code());
+            }
+
+            @Override
+            public void onData(String handler, List<Object> arguments) {
+                if (handler.equals("line")) {
+                    lines.add(arguments.get(0));
+                }
+            }
+        });
+        in.play("chat");
+        await().atMost(WAIT).until(() -> out.peerStreams().size() == 1);
+
+        for (int i = 0; i < 100; i++) {
+            out.send("line", "message " + i);
+        }
+        out.send("line", "last").get(WAIT.toSeconds(), TimeUnit.SECONDS);
+
+        await().atMost(WAIT).until(() -> lines.size() == 101);
+        for (int i = 0; i < 100; i++) {
+            assertThat(lines.get(i)).isEqualTo("message " + i);
+        }
+        assertThat(codes).containsSubsequence(Status.STREAM_CONNECT_SUCCESS, Status.PLAY_START);
+        assertThat(server.stats().introductions()).isGreaterThanOrEqualTo(1);
+
+        alice.close();
+        await().atMost(WAIT).until(() -> codes.contains(Status.STREAM_CONNECT_CLOSED));
+    }
+}

@@ -189,4 +189,23 @@ class FileTransferProcessTest {
         assertThat(nobody.exit()).isEqualTo(1);
         assertThat(nobody.err().toString()).containsAnyOf("unknown peer " + "ab".repeat(32), "no answer from peer");
     }
+
+    @Test
+    void benchP2pPrintsFirstDataTimesAndGoodputNextToTcp() throws Exception {
+        Running bench = start("bench", "p2p", "--server", url, "--size", "2", "--runs", "3", "--rounds", "1",
+                "--warmup", "0", "--dir", tmp.toString());
+
+        assertThat(bench.exit()).as(bench.err().toString()).isZero();
+        String json = bench.out().trim();
+        assertThat(json).startsWith("{\"bench\":\"p2p\"").endsWith("}").contains("\"runs\":3")
+                .contains("\"fileBytes\":2097152");
+        for (String figure : List.of("p50", "p90", "p2pMBpsMedian", "tcpMBpsMedian", "p2pToTcp")) {
+            Matcher m = Pattern.compile("\"" + figure + "\":([0-9.]+)").matcher(json);
+            assertThat(m.find()).as(figure + " in " + json).isTrue();
+            assertThat(Double.parseDouble(m.group(1))).as(figure).isPositive();
+        }
+        try (var left = Files.list(tmp)) {
+            assertThat(left.map(p -> p.getFileName().toString())).containsExactly("inbox");
+        }
+    }
 }

@@ -8,8 +8,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "RTMFP (RFC 7016) peer-to-peer platform: rendezvous server, tools and benchmarks.",
-        subcommands = {ServerCommand.class, PingCommand.class, ChatCommand.class, StreamCommand.class,
-                KeygenCommand.class, TokenCommand.class, BenchCommand.class,
+        subcommands = {ServerCommand.class, PingCommand.class, ChatCommand.class, SendCommand.class,
+                ReceiveCommand.class, StreamCommand.class, KeygenCommand.class, TokenCommand.class, BenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Rtmfp implements Runnable {
     @CommandLine.Spec

@@ -1,0 +1,236 @@
+package io.rtmfp4j.bench;
+
+import io.rtmfp4j.flash.files.FileOffer;
+import io.rtmfp4j.flash.files.FileReceiver;
+import io.rtmfp4j.flash.files.FileSender;
+import io.rtmfp4j.flash.files.TransferConnection;
+import io.rtmfp4j.flash.net.NetConnection;
+import io.rtmfp4j.flash.net.NetStatus;
+import io.rtmfp4j.flash.net.NetStream;
+import io.rtmfp4j.flash.net.NetStreamHandler;
+import io.rtmfp4j.flash.tc.Status;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Two peers of a rendezvous server on loopback: how long a direct stream takes to deliver its
+ * first data message (introduction, handshake, flow setup: {@code play()} to the message, each run
+ * with two fresh connections), and how fast a file goes from one to the other with
+ * {@link FileSender}/{@link FileReceiver}, next to a plain TCP copy of the same file on loopback in
+ * the same run (no encryption, no digest: the ceiling of the machine).
+ */
+public final class P2pLoad {
+    private static final long TIMEOUT_SECONDS = 60;
+
+    /**
+     * @param uri         the server, rtmfp://host:port/app
+     * @param runs        first-data measurements
+     * @param fileBytes   size of the file transferred
+     * @param warmups     unmeasured rounds first: a fresh JVM compiles during its first transfers
+     * @param rounds      file transfers, each followed by a TCP copy
+     * @param workDir     where the file and the copies go (deleted after each round)
+     */
+    public record Params(String uri, int runs, long fileBytes, int warmups, int rounds, Path workDir) {
+    }
+
+    /** Figures in milliseconds and megabytes (10^6 bytes) per second. */
+    public record Result(Params params, double[] firstDataMs, double[] p2pMBps, double[] tcpMBps) {
+        public String toJson() {
+            double[] first = sorted(firstDataMs);
+            double p2p = median(p2pMBps);
+            double tcp = median(tcpMBps);
+            return String.format(Locale.ROOT, "{\"bench\":\"p2p\",\"server\":\"%s\",\"runs\":%d,"
+                            + "\"firstDataMs\":{\"p50\":%.3f,\"p90\":%.3f,\"min\":%.3f,\"max\":%.3f},"
+                            + "\"fileBytes\":%d,\"warmups\":%d,\"rounds\":%d,\"p2pMBps\":%s,\"tcpMBps\":%s,\"p2pMBpsMedian\":%.1f,"
+                            + "\"tcpMBpsMedian\":%.1f,\"p2pToTcp\":%.3f}",
+                    params.uri(), first.length, pct(first, 0.5), pct(first, 0.9), first[0], first[first.length - 1],
+                    params.fileBytes(), params.warmups(), params.rounds(), list(p2pMBps), list(tcpMBps), p2p, tcp, p2p / tcp);
+        }
+
+        private static double[] sorted(double[] v) {
+            double[] s = v.clone();
+            Arrays.sort(s);
+            return s;
+        }
+
+        private static double pct(double[] sorted, double q) {
+            return sorted[(int) Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+        }
+
+        private static double median(double[] v) {
+            return pct(sorted(v), 0.5);
+        }
+
+        private static String list(double[] v) {
+            StringBuilder b = new StringBuilder("[");
+            for (int i = 0; i < v.length; i++) {
+                b.append(i == 0 ? "" : ",").append(String.format(Locale.ROOT, "%.1f", v[i]));
+            }
+            return b.append(']').toString();
+        }
+    }
+
+    private P2pLoad() {
+    }
+
+    public static Result run(Params p) throws Exception {
+        double[] first = new double[p.runs()];
+        for (int i = 0; i < p.runs(); i++) {
+            first[i] = firstDataMillis(p);
+        }
+        Path file = p.workDir().resolve("p2p-bench.bin");
+        Path inbox = Files.createDirectories(p.workDir().resolve("p2p-bench-inbox"));
+        double[] p2p = new double[p.rounds()];
+        double[] tcp = new double[p.rounds()];
+        try {
+            writeRandom(file, p.fileBytes());
+            FileOffer offer = FileSender.offerFor(file);
+            for (int i = -p.warmups(); i < p.rounds(); i++) {
+                double ours = fileTransferMBps(p, file, offer, inbox);
+                Files.delete(inbox.resolve(offer.name()));
+                Path copy = inbox.resolve("tcp-copy.bin");
+                double baseline = tcpCopyMBps(file, copy);
+                Files.delete(copy);
+                if (i >= 0) {
+                    p2p[i] = ours;
+                    tcp[i] = baseline;
+                }
+            }
+        } finally {
+            Files.deleteIfExists(file);
+            try (var left = Files.list(inbox)) {
+                for (Path f : left.toList()) {
+                    Files.delete(f);
+                }
+            }
+            Files.delete(inbox);
+        }
+        return new Result(p, first, p2p, tcp);
+    }
+
+    /** A connection on 127.0.0.1, connected to the server. */
+    private static TransferConnection connected(Params p) throws Exception {
+        TransferConnection c = TransferConnection.bind(new InetSocketAddress("127.0.0.1", 0), null, null);
+        try {
+            c.net().connect(p.uri()).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            return c;
+        } catch (Exception e) {
+            c.close();
+            throw e;
+        }
+    }
+
+    /** {@code play()} to the publisher's first data message, between two fresh connections. */
+    private static double firstDataMillis(Params p) throws Exception {
+        try (TransferConnection a = connected(p); TransferConnection b = connected(p)) {
+            NetConnection publisherSide = a.net();
+            NetConnection playerSide = b.net();
+            NetStream out = NetStream.publisher(publisherSide);
+            CompletableFuture<Void> publishing = new CompletableFuture<>();
+            out.setHandler(new NetStreamHandler() {
+                @Override
+                public void onStatus(NetStatus s) {
+                    if (Status.PUBLISH_START.equals(s.code())) {
+                        publishing.complete(null);
+                    } else if (Status.STREAM_CONNECT_SUCCESS.equals(s.code())) {
+                        out.send("hello");
+                    }
+                }
+            });
+            out.publish("bench");
+            publishing.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            CompletableFuture<Long> firstData = new CompletableFuture<>();
+            NetStream in = NetStream.player(playerSide, publisherSide.nearId());
+            in.setHandler(new NetStreamHandler() {
+                @Override
+                public void onData(String handler, List<Object> arguments) {
+                    firstData.complete(System.nanoTime());
+                }
+
+                @Override
+                public void onStatus(NetStatus s) {
+                    if (s.isError()) {
+                        firstData.completeExceptionally(new IllegalStateException(s.toString()));
+                    }
+                }
+            });
+            long start = System.nanoTime();
+            in.play("bench");
+            return (firstData.get(TIMEOUT_SECONDS, TimeUnit.SECONDS) - start) / 1e6;
+        }
+    }
+
+    /** Offer to confirmed delivery, the digest of the source computed beforehand. */
+    private static double fileTransferMBps(Params p, Path file, FileOffer offer, Path inbox) throws Exception {
+        try (TransferConnection sender = connected(p); TransferConnection receiver = connected(p)) {
+            FileReceiver r = FileReceiver.start(receiver.net(), inbox, new FileReceiver.Listener() { });
+            long start = System.nanoTime();
+            FileSender.send(sender.net(), receiver.net().nearId(), file, offer, FileSender.Options.defaults())
+                    .get(TIMEOUT_SECONDS * 10, TimeUnit.SECONDS);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            r.close();
+            return offer.size() / seconds / 1e6;
+        }
+    }
+
+    /**
+     * A plain TCP copy on loopback: one thread reads the file into a socket, another writes the
+     * socket to a file and forces it to disk, as the receiver does before it renames a part.
+     */
+    private static double tcpCopyMBps(Path file, Path copy) throws Exception {
+        InetAddress loopback = InetAddress.getLoopbackAddress();
+        try (ServerSocket listener = new ServerSocket(0, 1, loopback)) {
+            CompletableFuture<Long> written = CompletableFuture.supplyAsync(() -> {
+                try (Socket s = listener.accept(); InputStream in = s.getInputStream();
+                        FileChannel out = FileChannel.open(copy, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                    long n = in.transferTo(Channels.newOutputStream(out));
+                    out.force(false);
+                    return n;
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            long start = System.nanoTime();
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress(loopback, listener.getLocalPort()));
+                try (InputStream in = Files.newInputStream(file); OutputStream out = s.getOutputStream()) {
+                    in.transferTo(out);
+                }
+            }
+            long n = written.get(TIMEOUT_SECONDS * 10, TimeUnit.SECONDS);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            if (n != Files.size(file)) {
+                throw new IllegalStateException("the TCP copy has " + n + " bytes, not " + Files.size(file));
+            }
+            return n / seconds / 1e6;
+        }
+    }
+
+    private static void writeRandom(Path file, long size) throws IOException {
+        SplittableRandom random = new SplittableRandom();
+        byte[] block = new byte[1 << 20];
+        try (OutputStream out = Files.newOutputStream(file)) {
+            for (long left = size; left > 0; left -= block.length) {
+                random.nextBytes(block);
+                out.write(block, 0, (int) Math.min(block.length, left));
+            }
+        }
+    }
+}

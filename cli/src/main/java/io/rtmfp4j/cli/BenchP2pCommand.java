@@ -1,0 +1,100 @@
+package io.rtmfp4j.cli;
+
+import io.rtmfp4j.bench.P2pLoad;
+import io.rtmfp4j.core.crypto.DhGroup;
+import io.rtmfp4j.core.crypto.PeerIdentity;
+import io.rtmfp4j.core.session.EndpointConfig;
+import io.rtmfp4j.flash.net.RtmfpUri;
+import io.rtmfp4j.server.RendezvousServer;
+import io.rtmfp4j.server.ServerConfig;
+import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import ch.qos.logback.classic.Level;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code rtmfp bench p2p}: time to first data on a direct stream, and file goodput against a TCP copy. */
+@Command(name = "p2p", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = {"Two peers of a rendezvous server on loopback. Prints as JSON the time from play() to the "
+                + "first data message of a direct stream (introduction, handshake and flow setup; two fresh "
+                + "connections per run), and the goodput of 'rtmfp send' between the peers next to a plain TCP "
+                + "copy of the same file on loopback, measured alternately in the same run.",
+                "Without --server a rendezvous server runs in this process on 127.0.0.1."})
+final class BenchP2pCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--server", paramLabel = "URI", description = "Rendezvous server to use (default: one in this process).")
+    String server;
+
+    @Option(names = "--size", paramLabel = "MB", defaultValue = "100",
+            description = "Size of the file transferred, in MiB, 1..16384 (default: ${DEFAULT-VALUE}).")
+    int sizeMb;
+
+    @Option(names = "--runs", paramLabel = "N", defaultValue = "10",
+            description = "First-data measurements, 1..1000 (default: ${DEFAULT-VALUE}).")
+    int runs;
+
+    @Option(names = "--rounds", paramLabel = "N", defaultValue = "3",
+            description = "File transfers, each followed by a TCP copy, 1..100 (default: ${DEFAULT-VALUE}).")
+    int rounds;
+
+    @Option(names = "--warmup", paramLabel = "N", defaultValue = "1",
+            description = "Unmeasured rounds first, 0..100 (default: ${DEFAULT-VALUE}).")
+    int warmups;
+
+    @Option(names = "--dir", paramLabel = "DIR", description = "Where the test file and its copies go (default: the temporary directory).")
+    Path dir;
+
+    @Override
+    public Integer call() throws Exception {
+        if (sizeMb < 1 || sizeMb > 16384) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--size must be 1..16384 MiB, got " + sizeMb);
+        }
+        if (runs < 1 || runs > 1000) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--runs must be 1..1000, got " + runs);
+        }
+        if (rounds < 1 || rounds > 100) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--rounds must be 1..100, got " + rounds);
+        }
+        if (warmups < 0 || warmups > 100) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--warmup must be 0..100, got " + warmups);
+        }
+        Path work = Files.createTempDirectory(dir == null ? Path.of(System.getProperty("java.io.tmpdir")) : dir,
+                "rtmfp-bench-p2p");
+        RendezvousServer local = server == null ? localServer() : null;
+        try {
+            String uri = server != null ? RtmfpUri.parse(server).text()
+                    : "rtmfp://127.0.0.1:" + local.localAddresses().get(0).getPort() + "/bench";
+            P2pLoad.Result result = P2pLoad.run(new P2pLoad.Params(uri, runs, (long) sizeMb << 20, warmups, rounds, work));
+            PrintWriter out = spec.commandLine().getOut();
+            out.println(result.toJson());
+            out.flush();
+            return 0;
+        } finally {
+            if (local != null) {
+                local.close();
+            }
+            Files.deleteIfExists(work);
+        }
+    }
+
+    /** A server on 127.0.0.1; its line per session would drown the result, so it logs warnings only. */
+    private static RendezvousServer localServer() {
+        ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger("rtmfp.server")).setLevel(Level.WARN);
+        PeerIdentity identity = PeerIdentity.newServer(Optional.empty(), List.of(DhGroup.GROUP_14, DhGroup.GROUP_2),
+                new SecureRandom());
+        return RendezvousServer.start(ServerConfig.of(EndpointConfig.builder(identity).build(),
+                List.of(new InetSocketAddress("127.0.0.1", 0))));
+    }
+}

@@ -1,0 +1,140 @@
+package io.rtmfp4j.cli;
+
+import io.rtmfp4j.flash.files.FileOffer;
+import io.rtmfp4j.flash.files.FileSender;
+import io.rtmfp4j.flash.files.FileTransferException;
+import io.rtmfp4j.flash.files.TransferConnection;
+import io.rtmfp4j.flash.net.NetConnection;
+import io.rtmfp4j.flash.net.NetStatusException;
+import io.rtmfp4j.flash.net.PeerIds;
+import io.rtmfp4j.flash.net.PeerInfo;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code rtmfp send}: delivers one file to a peer running {@code rtmfp receive}, directly. */
+@Command(name = "send", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = {"Sends a file to a peer that runs 'rtmfp receive', over a direct encrypted peer-to-peer "
+                + "session: the server only introduces the two peers. The receiver checks the SHA-256 before it "
+                + "keeps the file; an interrupted transfer resumes where it stopped when sent again.",
+                "Exits 0 once the receiver confirmed the file, 1 when it cannot be reached or refuses or the "
+                        + "transfer fails, 3 when the receiver left mid-transfer (send again to resume), 2 on misuse."})
+final class SendCommand implements Callable<Integer> {
+    /** The code a presence server's {@code lookup} fails with when no such peer is connected (docs/server.md). */
+    static final String LOOKUP_NOT_FOUND = "NetConnection.Lookup.NotFound";
+    /** Exit code of a transfer cut short: sending again resumes it. */
+    static final int EXIT_INTERRUPTED = 3;
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    PeerOptions peer;
+
+    @Parameters(paramLabel = "FILE", description = "The file to send.")
+    Path file;
+
+    @Option(names = "--to", required = true, paramLabel = "NAME|PEERID",
+            description = "The receiver: the name it registered ('rtmfp receive --name'), or its peer ID (64 hex digits).")
+    String to;
+
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "30s", converter = Durations.class,
+            description = "Give up when the receiver does not accept within this long, or a transfer makes no "
+                    + "progress for twice as long (default: ${DEFAULT-VALUE}).")
+    Duration timeout;
+
+    @Override
+    public Integer call() throws Exception {
+        return PeerOptions.run(spec, (out, err) -> {
+            if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+                throw new PeerOptions.Failure(2, "cannot read " + file + (Files.exists(file) ? "" : ": no such file"));
+            }
+            String badName = FileOffer.nameProblem(file.getFileName().toString());
+            if (badName != null) {
+                throw new PeerOptions.Failure(2, badName + " (rename it: the receiver would refuse it)");
+            }
+            FileOffer offer = FileSender.offerFor(file);
+            try (TransferConnection c = peer.connect(null); AutoCloseable hook = PeerOptions.closeOnExit(c)) {
+                String target = resolve(c.net());
+                TransferDisplay display = new TransferDisplay(TransferDisplay.choose(peer.json), out, err);
+                report(out, deliver(c.net(), target, offer, display));
+                return 0;
+            }
+        });
+    }
+
+    /**
+     * The receiver's peer ID. A name needs the server's presence service; a peer ID is checked with
+     * it when the server has one, so an unknown peer is reported at once instead of after the timeout.
+     */
+    private String resolve(NetConnection nc) throws PeerOptions.Failure, InterruptedException {
+        boolean isId = PeerIds.isPeerId(to);
+        try {
+            PeerInfo info = nc.lookup(to).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return info.peerId();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof NetStatusException s && LOOKUP_NOT_FOUND.equals(s.status().code())) {
+                throw new PeerOptions.Failure(1, (isId ? "unknown peer " : "no peer named ") + to + " is connected to "
+                        + peer.server);
+            }
+            if (isId) {
+                return PeerIds.normalize(to);
+            }
+            throw new PeerOptions.Failure(1, "cannot look up '" + to + "' (" + e.getCause().getMessage()
+                    + "); give the receiver's peer ID instead");
+        } catch (TimeoutException e) {
+            if (isId) {
+                return PeerIds.normalize(to);
+            }
+            throw new PeerOptions.Failure(1, "the server did not answer the lookup of '" + to + "'");
+        }
+    }
+
+    private FileSender.Result deliver(NetConnection nc, String target, FileOffer offer, TransferDisplay display)
+            throws PeerOptions.Failure, InterruptedException, IOException {
+        FileSender.Options options = FileSender.Options.defaults().withAnswerTimeout(timeout)
+                .withStallTimeout(timeout.multipliedBy(2)).withProgress(display::progress);
+        try {
+            return FileSender.send(nc, target, file, offer, options).get();
+        } catch (ExecutionException e) {
+            display.finish();
+            Throwable cause = e.getCause() instanceof CompletionException c ? c.getCause() : e.getCause();
+            if (cause instanceof FileTransferException t) {
+                throw new PeerOptions.Failure(t.reason() == FileTransferException.Reason.PEER_LEFT ? EXIT_INTERRUPTED : 1,
+                        t.getMessage());
+            }
+            throw new PeerOptions.Failure(1, String.valueOf(cause));
+        } finally {
+            display.finish();
+        }
+    }
+
+    private void report(PrintWriter out, FileSender.Result r) {
+        FileOffer o = r.offer();
+        if (peer.json) {
+            out.println(String.format(Locale.ROOT, "{\"event\":\"sent\",\"peerId\":\"%s\",\"name\":\"%s\",\"size\":%d,"
+                            + "\"sha256\":\"%s\",\"resumedAt\":%d,\"seconds\":%.3f,\"bytesPerSecond\":%.0f}",
+                    r.peerId(), Json.escape(o.name()), o.size(), o.sha256(), r.resumedAt(), r.elapsedMicros() / 1e6,
+                    r.bytesPerSecond()));
+        } else {
+            out.println(String.format(Locale.ROOT, "sent %s (%d bytes) to %s in %.1f s, %.1f MB/s%s; SHA-256 %s "
+                            + "confirmed by the receiver", o.name(), o.size(), r.peerId(), r.elapsedMicros() / 1e6,
+                    r.bytesPerSecond() / 1e6, r.resumedAt() > 0 ? ", resumed at byte " + r.resumedAt() : "", o.sha256()));
+        }
+        out.flush();
+    }
+}

@@ -1,0 +1,211 @@
+package io.rtmfp4j.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.rtmfp4j.flash.files.FileDigest;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code rtmfp send} and {@code rtmfp receive} through {@code rtmfp server}, three processes on loopback. */
+class FileTransferProcessTest {
+    private static final Pattern LISTENING = Pattern.compile("listening on \\[/127\\.0\\.0\\.1:(\\d+)]");
+    private static final Pattern READY = Pattern.compile("\"event\":\"ready\",\"peerId\":\"([0-9a-f]{64})\"");
+    private static final Pattern RESUMED = Pattern.compile("\"resumedAt\":(\\d+)");
+
+    private final List<Process> processes = new ArrayList<>();
+    @TempDir
+    Path tmp;
+    Path inbox;
+    String url;
+
+    /** A process, its stdout as lines as they come, its stderr gathered. */
+    private record Running(Process process, LinkedBlockingQueue<String> lines, StringBuffer err) {
+        /** The next stdout line matching {@code p}, within 30 s. */
+        Matcher await(Pattern p) throws InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            for (long left; (left = deadline - System.nanoTime()) > 0; ) {
+                String line = lines.poll(left, TimeUnit.NANOSECONDS);
+                Matcher m = line == null ? null : p.matcher(line);
+                if (m != null && m.find()) {
+                    return m;
+                }
+            }
+            throw new AssertionError("no line matching " + p + "; stderr: " + err);
+        }
+
+        int exit() throws InterruptedException {
+            assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("process finished; stderr: " + err).isTrue();
+            return process.exitValue();
+        }
+
+        String out() {
+            return String.join("\n", lines);
+        }
+    }
+
+    @BeforeEach
+    void server() throws Exception {
+        inbox = Files.createDirectory(tmp.resolve("inbox"));
+        Running server = start("server", "--bind", "127.0.0.1", "--port", "0", "--admin", "off");
+        Matcher port = LISTENING.matcher("");
+        Awaitility.await("the server announces its port").atMost(30, TimeUnit.SECONDS)
+                .until(() -> port.reset(server.err()).find());
+        url = "rtmfp://127.0.0.1:" + port.group(1) + "/files";
+    }
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        for (Process p : processes) {
+            p.destroy();
+            if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    private Running start(String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Rtmfp.class.getName()));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).start();
+        processes.add(p);
+        LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        StringBuffer err = new StringBuffer();
+        CompletableFuture.runAsync(() -> new BufferedReader(new InputStreamReader(p.getInputStream(),
+                StandardCharsets.UTF_8)).lines().forEach(lines::add));
+        CompletableFuture.runAsync(() -> drain(p.getErrorStream(), err));
+        return new Running(p, lines, err);
+    }
+
+    private static void drain(InputStream in, StringBuffer into) {
+        byte[] buffer = new byte[8192];
+        try {
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                into.append(new String(buffer, 0, n, StandardCharsets.UTF_8));
+            }
+        } catch (IOException closed) {
+            // The process ended.
+        }
+    }
+
+    private Path randomFile(String name, int size) throws IOException {
+        Path file = tmp.resolve(name);
+        byte[] block = new byte[1 << 20];
+        Random random = new Random(size);
+        try (OutputStream out = Files.newOutputStream(file)) {
+            for (int left = size; left > 0; left -= block.length) {
+                random.nextBytes(block);
+                out.write(block, 0, Math.min(block.length, left));
+            }
+        }
+        return file;
+    }
+
+    private Running receiver(String... extra) throws IOException {
+        List<String> args = new ArrayList<>(List.of("receive", "--json", "--dir", inbox.toString(), "--server", url));
+        args.addAll(List.of(extra));
+        return start(args.toArray(String[]::new));
+    }
+
+    @Test
+    void aFileSentToAReceiverArrivesIdenticalAndBothExitZero() throws Exception {
+        Running receiver = receiver("--once");
+        String peerId = receiver.await(READY).group(1);
+        Path file = randomFile("four.bin", 4 << 20);
+
+        Running sender = start("send", file.toString(), "--to", peerId, "--server", url, "--json");
+
+        assertThat(sender.exit()).as(sender.err().toString()).isZero();
+        assertThat(sender.out()).contains("\"event\":\"sent\",\"peerId\":\"" + peerId + "\",\"name\":\"four.bin\","
+                + "\"size\":4194304");
+        assertThat(receiver.exit()).as(receiver.err().toString()).isZero();
+        assertThat(receiver.out()).contains("\"event\":\"received\"");
+        assertThat(Files.readAllBytes(inbox.resolve("four.bin"))).isEqualTo(Files.readAllBytes(file));
+        try (var listing = Files.list(inbox)) {
+            assertThat(listing).hasSize(1);
+        }
+    }
+
+    @Test
+    void aSenderWhoseReceiverDiedExitsThreeAndResumesWhenSentAgain() throws Exception {
+        Path identity = tmp.resolve("receiver.identity");
+        assertThat(start("keygen", "--out", identity.toString()).exit()).isZero();
+        Running first = receiver("--identity", identity.toString());
+        String peerId = first.await(READY).group(1);
+        Path file = randomFile("big.bin", 96 << 20);
+
+        Running sender = start("send", file.toString(), "--to", peerId, "--server", url, "--json");
+        first.await(Pattern.compile("\"event\":\"progress\""));
+        first.process().destroy();
+
+        assertThat(sender.exit()).as(sender.err().toString()).isEqualTo(SendCommand.EXIT_INTERRUPTED);
+        assertThat(sender.err().toString()).contains("the receiver left after").contains("send again to resume");
+        long kept = Files.size(inbox.resolve("big.bin.part"));
+        assertThat(kept).isPositive().isLessThan(96 << 20);
+
+        Running second = receiver("--identity", identity.toString(), "--once");
+        assertThat(second.await(READY).group(1)).isEqualTo(peerId);
+        Running again = start("send", file.toString(), "--to", peerId, "--server", url, "--json");
+
+        assertThat(again.exit()).as(again.err().toString()).isZero();
+        Matcher resumed = RESUMED.matcher(again.out());
+        assertThat(resumed.find()).isTrue();
+        assertThat(Long.parseLong(resumed.group(1))).isEqualTo(kept);
+        assertThat(second.exit()).isZero();
+        assertThat(FileDigest.sha256(inbox.resolve("big.bin"))).isEqualTo(FileDigest.sha256(file));
+    }
+
+    @Test
+    void mistakesAreReportedClearly() throws Exception {
+        Running missing = start("send", tmp.resolve("absent.bin").toString(), "--to", "ab".repeat(32), "--server", url);
+        assertThat(missing.exit()).isEqualTo(2);
+        assertThat(missing.err().toString()).contains("rtmfp send: cannot read").contains("no such file");
+
+        Running badDir = start("receive", "--dir", tmp.resolve("absent").toString(), "--server", url);
+        assertThat(badDir.exit()).isEqualTo(2);
+        assertThat(badDir.err().toString()).contains("rtmfp receive: not a directory");
+
+        Path file = randomFile("x.bin", 1000);
+        Running nobody = start("send", file.toString(), "--to", "ab".repeat(32), "--server", url, "--timeout", "3s");
+        assertThat(nobody.exit()).isEqualTo(1);
+        assertThat(nobody.err().toString()).containsAnyOf("unknown peer " + "ab".repeat(32), "no answer from peer");
+    }
+
+    @Test
+    void benchP2pPrintsFirstDataTimesAndGoodputNextToTcp() throws Exception {
+        Running bench = start("bench", "p2p", "--server", url, "--size", "2", "--runs", "3", "--rounds", "1",
+                "--warmup", "0", "--dir", tmp.toString());
+
+        assertThat(bench.exit()).as(bench.err().toString()).isZero();
+        String json = bench.out().trim();
+        assertThat(json).startsWith("{\"bench\":\"p2p\"").endsWith("}").contains("\"runs\":3")
+                .contains("\"fileBytes\":2097152");
+        for (String figure : List.of("p50", "p90", "p2pMBpsMedian", "tcpMBpsMedian", "p2pToTcp")) {
+            Matcher m = Pattern.compile("\"" + figure + "\":([0-9.]+)").matcher(json);
+            assertThat(m.find()).as(figure + " in " + json).isTrue();
+            assertThat(Double.parseDouble(m.group(1))).as(figure).isPositive();
+        }
+        try (var left = Files.list(tmp)) {
+            assertThat(left.map(p -> p.getFileName().toString())).containsExactly("inbox");
+        }
+    }
+}

@@ -6,8 +6,8 @@ import io.rtmfp4j.flash.files.FileTransferException;
 import io.rtmfp4j.flash.files.TransferConnection;
 import io.rtmfp4j.flash.files.TransferProgress;
 import io.rtmfp4j.flash.net.NetConnection;
-import io.rtmfp4j.flash.net.PeerIds;
 import io.rtmfp4j.flash.tc.Status;
+import io.rtmfp4j.server.directory.Nickname;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -57,8 +57,13 @@ final class ReceiveCommand implements Callable<Integer> {
             if (!Files.isWritable(dir)) {
                 throw new PeerOptions.Failure(2, "cannot write into " + dir);
             }
-            if (name != null && (name.isEmpty() || PeerIds.isPeerId(name))) {
-                throw new PeerOptions.Failure(2, "--name must be non-empty and not look like a peer ID");
+            if (name != null) {
+                try {
+                    // The server's rule, checked here so that a bad name is a usage error, not a rejected connect.
+                    new Nickname(name);
+                } catch (IllegalArgumentException e) {
+                    throw new PeerOptions.Failure(2, "--name: " + e.getMessage());
+                }
             }
             try (TransferConnection c = peer.connect(name); AutoCloseable hook = PeerOptions.closeOnExit(c)) {
                 return receive(c.net(), out, err);
@@ -157,7 +162,8 @@ final class ReceiveCommand implements Callable<Integer> {
                         + jsonFields + "}");
                 out.flush();
             } else {
-                err.println(text);
+                // Names are checked, but reasons and messages may quote what a peer sent.
+                err.println(TerminalText.clean(text));
                 err.flush();
             }
         }

@@ -8,6 +8,7 @@ import io.rtmfp4j.flash.net.NetConnection;
 import io.rtmfp4j.flash.net.NetStatusException;
 import io.rtmfp4j.flash.net.PeerIds;
 import io.rtmfp4j.flash.net.PeerInfo;
+import io.rtmfp4j.flash.tc.Status;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -34,8 +35,6 @@ import picocli.CommandLine.Spec;
                 "Exits 0 once the receiver confirmed the file, 1 when it cannot be reached or refuses or the "
                         + "transfer fails, 3 when the receiver left mid-transfer (send again to resume), 2 on misuse."})
 final class SendCommand implements Callable<Integer> {
-    /** The code a presence server's {@code lookup} fails with when no such peer is connected (docs/server.md). */
-    static final String LOOKUP_NOT_FOUND = "NetConnection.Lookup.NotFound";
     /** Exit code of a transfer cut short: sending again resumes it. */
     static final int EXIT_INTERRUPTED = 3;
 
@@ -87,15 +86,15 @@ final class SendCommand implements Callable<Integer> {
             PeerInfo info = nc.lookup(to).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             return info.peerId();
         } catch (ExecutionException e) {
-            if (e.getCause() instanceof NetStatusException s && LOOKUP_NOT_FOUND.equals(s.status().code())) {
-                throw new PeerOptions.Failure(1, (isId ? "unknown peer " : "no peer named ") + to + " is connected to "
-                        + peer.server);
+            if (e.getCause() instanceof NetStatusException s && Status.LOOKUP_NOT_FOUND.equals(s.status().code())) {
+                throw new PeerOptions.Failure(1, (isId ? "peer " + to + " is not connected to "
+                        : "no peer named '" + to + "' is connected to ") + peer.server);
             }
             if (isId) {
                 return PeerIds.normalize(to);
             }
-            throw new PeerOptions.Failure(1, "cannot look up '" + to + "' (" + e.getCause().getMessage()
-                    + "); give the receiver's peer ID instead");
+            throw new PeerOptions.Failure(1, "cannot look up '" + to + "' (" + TerminalText.clean(
+                    String.valueOf(e.getCause().getMessage())) + "); give the receiver's peer ID instead");
         } catch (TimeoutException e) {
             if (isId) {
                 return PeerIds.normalize(to);
@@ -114,8 +113,9 @@ final class SendCommand implements Callable<Integer> {
             display.finish();
             Throwable cause = e.getCause() instanceof CompletionException c ? c.getCause() : e.getCause();
             if (cause instanceof FileTransferException t) {
+                // The message may quote the receiver's reason: peer text, made safe for the terminal.
                 throw new PeerOptions.Failure(t.reason() == FileTransferException.Reason.PEER_LEFT ? EXIT_INTERRUPTED : 1,
-                        t.getMessage());
+                        TerminalText.clean(t.getMessage()));
             }
             throw new PeerOptions.Failure(1, String.valueOf(cause));
         } finally {

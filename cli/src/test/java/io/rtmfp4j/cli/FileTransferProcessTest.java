@@ -127,12 +127,12 @@ class FileTransferProcessTest {
     }
 
     @Test
-    void aFileSentToAReceiverArrivesIdenticalAndBothExitZero() throws Exception {
-        Running receiver = receiver("--once");
+    void aFileSentToAReceiverByNameArrivesIdenticalAndBothExitZero() throws Exception {
+        Running receiver = receiver("--once", "--name", "bob");
         String peerId = receiver.await(READY).group(1);
         Path file = randomFile("four.bin", 4 << 20);
 
-        Running sender = start("send", file.toString(), "--to", peerId, "--server", url, "--json");
+        Running sender = start("send", file.toString(), "--to", "Bob", "--server", url, "--json");
 
         assertThat(sender.exit()).as(sender.err().toString()).isZero();
         assertThat(sender.out()).contains("\"event\":\"sent\",\"peerId\":\"" + peerId + "\",\"name\":\"four.bin\","
@@ -184,10 +184,25 @@ class FileTransferProcessTest {
         assertThat(badDir.exit()).isEqualTo(2);
         assertThat(badDir.err().toString()).contains("rtmfp receive: not a directory");
 
+        Running badName = start("receive", "--dir", inbox.toString(), "--server", url, "--name", "no spaces");
+        assertThat(badName.exit()).isEqualTo(2);
+        assertThat(badName.err().toString()).contains("rtmfp receive: --name:");
+
         Path file = randomFile("x.bin", 1000);
-        Running nobody = start("send", file.toString(), "--to", "ab".repeat(32), "--server", url, "--timeout", "3s");
+        Running nobody = start("send", file.toString(), "--to", "ab".repeat(32), "--server", url);
         assertThat(nobody.exit()).isEqualTo(1);
-        assertThat(nobody.err().toString()).containsAnyOf("unknown peer " + "ab".repeat(32), "no answer from peer");
+        assertThat(nobody.err().toString()).contains("rtmfp send: peer " + "ab".repeat(32) + " is not connected to " + url);
+
+        Running noName = start("send", file.toString(), "--to", "carol", "--server", url);
+        assertThat(noName.exit()).isEqualTo(1);
+        assertThat(noName.err().toString()).contains("rtmfp send: no peer named 'carol' is connected to " + url);
+
+        Files.writeString(inbox.resolve("x.bin"), "another x");
+        String receiverId = receiver().await(READY).group(1);
+        Running refused = start("send", file.toString(), "--to", receiverId, "--server", url);
+        assertThat(refused.exit()).isEqualTo(1);
+        assertThat(refused.err().toString()).contains("rtmfp send: the receiver refused x.bin: x.bin already exists");
+        assertThat(Files.readString(inbox.resolve("x.bin"))).isEqualTo("another x");
     }
 
     @Test

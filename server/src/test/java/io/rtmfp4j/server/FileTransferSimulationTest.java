@@ -143,6 +143,7 @@ class FileTransferSimulationTest {
         net.setConditions(b.address(), a.address(), c);
     }
 
+    /** 100 MiB at 1.5 % loss: about 220 s of virtual time, 2 to 12 s of wall time on two shared cores. */
     @Test
     void a100MegabyteFileArrivesIdenticalOverALossyLink() throws Exception {
         SimHost senderHost = world.host();
@@ -154,11 +155,7 @@ class FileTransferSimulationTest {
         Path file = randomFile("big.bin", 100L * MB);
         FileOffer offer = FileSender.offerFor(file);
 
-        long wall = System.nanoTime();
-        long virtual = net.now();
         CompletableFuture<FileSender.Result> done = sent(sender, receiver, file, offer);
-        System.out.printf("100 MB: %.1f s virtual, %.1f s wall%n", (net.now() - virtual) / 1e6,
-                (System.nanoTime() - wall) / 1e9);
 
         assertThat(done).isCompleted();
         FileSender.Result result = done.join();

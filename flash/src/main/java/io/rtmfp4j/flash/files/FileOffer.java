@@ -55,6 +55,11 @@ public record FileOffer(String name, long size, String sha256) {
             if (c == '/' || c == '\\' || c == ':' || Character.isISOControl(c)) {
                 return "the file name contains a separator or control character: " + name.replaceAll("\\p{Cntrl}", "?");
             }
+            // Bidirectional overrides and invisible characters make a name read as another ("txt.exe" as "exe.txt").
+            if (Character.getType(c) == Character.FORMAT) {
+                return "the file name contains an invisible formatting character (U+"
+                        + String.format("%04X", (int) c) + ")";
+            }
         }
         return null;
     }

@@ -24,7 +24,8 @@ class FileOfferTest {
 
     @Test
     void namesThatCouldLeaveTheDirectoryOrHideAreRefused() {
-        for (String bad : List.of("", "..", ".hidden", "a/b", "..\\x", "c:x", "bell\u0007", "x".repeat(256))) {
+        for (String bad : List.of("", "..", ".hidden", "a/b", "..\\x", "c:x", "bell\u0007", "gpj\u202Eexe.txt", "zero\u200Bwidth",
+                "x".repeat(256))) {
             assertThat(FileOffer.nameProblem(bad)).as(bad).isNotNull();
         }
         assertThat(FileOffer.nameProblem("naïve résumé.txt")).isNull();

@@ -43,7 +43,14 @@ final class BenchCommand implements Runnable {
 
     @Command(name = "handshake", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
             description = {"Opens sessions to a server as fast as it accepts them, for a bounded time, and prints "
-                    + "sessions/s and the server's CPU use (found by its UDP port, when it runs on this machine) as JSON."})
+                    + "sessions/s and the server's CPU use (found by its UDP port, when it runs on this machine) as JSON.",
+                    "Every session comes from this one address, and rtmfp server answers at most 200 handshakes per "
+                            + "second per address by default: to measure its handshake speed, start it with "
+                            + "--handshake-rate 1000000 --handshake-burst 1000000 (and --admin off), e.g.",
+                    "  rtmfp server --bind 127.0.0.1 --port 19361 --dh-groups 2 --admin off \\",
+                    "      --handshake-rate 1000000 --handshake-burst 1000000 &",
+                    "  rtmfp bench handshake --server rtmfp://127.0.0.1:19361 --dh-group 2 \\",
+                    "      --seconds 15 --warmup 30"})
     static final class Handshake implements Callable<Integer> {
         @Spec
         CommandSpec spec;

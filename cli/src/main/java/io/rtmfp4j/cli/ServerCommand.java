@@ -1,6 +1,7 @@
 package io.rtmfp4j.cli;
 
 import io.rtmfp4j.core.crypto.DhGroup;
+import io.rtmfp4j.core.crypto.DhKeyReuse;
 import io.rtmfp4j.core.crypto.HandshakeSettings;
 import io.rtmfp4j.core.crypto.PeerIdentity;
 import io.rtmfp4j.core.session.CloseReason;
@@ -160,6 +161,18 @@ final class ServerCommand implements Callable<Integer> {
                     + "fields) (default: ${DEFAULT-VALUE}).")
     LogFormat logFormat;
 
+    @Option(names = "--dh-key-reuse", paramLabel = "N", defaultValue = "1",
+            description = "Sessions keyed with one ephemeral Diffie-Hellman key pair, at most " + DhKeyReuse.MAX_USES
+                    + " (default: ${DEFAULT-VALUE}, a fresh key pair per session, as rtmfp-cpp). More saves a key "
+                    + "generation per session, but a leaked private key then exposes every session it keyed: "
+                    + "forward secrecy per window of N sessions or --dh-key-lifetime instead of per session. "
+                    + "A replayed handshake is refused either way.")
+    int dhKeyReuse;
+
+    @Option(names = "--dh-key-lifetime", paramLabel = "DURATION", defaultValue = "10s", converter = Durations.class,
+            description = "With --dh-key-reuse above 1: how long one key pair keys new sessions (default: ${DEFAULT-VALUE}).")
+    Duration dhKeyLifetime;
+
     @Option(names = "--echo",
             description = "Instead of the rendezvous service, accept every flow and send each message back on a return "
                     + "flow associated with it (metadata: the flow's own plus \" return\"), closed when the flow completes.")
@@ -189,6 +202,7 @@ final class ServerCommand implements Callable<Integer> {
                 .maxSessions(maxSessions)
                 .handshakeRate(handshakeRate)
                 .handshakeBurst(handshakeBurst)
+                .dhKeyReuse(keyReuse())
                 .maxMessageSize(echo ? 16L << 20 : maxMessageSize)
                 .build();
         int threads = cryptoThreads == null ? Runtime.getRuntime().availableProcessors() : cryptoThreads;
@@ -196,6 +210,22 @@ final class ServerCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--crypto-threads must be at least 1");
         }
         return echo ? runEcho(endpoint, binds, threads) : runRendezvous(endpoint, binds, threads);
+    }
+
+    private DhKeyReuse keyReuse() {
+        if (dhKeyReuse < 1 || dhKeyReuse > DhKeyReuse.MAX_USES) {
+            throw new IllegalArgumentException("--dh-key-reuse must be 1.." + DhKeyReuse.MAX_USES + ", got " + dhKeyReuse);
+        }
+        if (dhKeyReuse == 1) {
+            return DhKeyReuse.none();
+        }
+        return new DhKeyReuse(dhKeyReuse, dhKeyLifetime);
+    }
+
+    private static String describe(DhKeyReuse reuse) {
+        return reuse.reuses()
+                ? "one key pair per " + reuse.maxUses() + " sessions or " + reuse.maxAge().toMillis() / 1000.0 + " s"
+                : "a fresh key pair per session";
     }
 
     private int runRendezvous(EndpointConfig endpoint, List<InetSocketAddress> binds, int threads)
@@ -210,8 +240,9 @@ final class ServerCommand implements Callable<Integer> {
                 server.close();
                 stopped.countDown();
             }, "rtmfp-shutdown"));
-            log.info("rtmfp4j server listening on {} ({}), server peer ID {}, DH groups {}, auth {}, admin {}",
-                    server.localAddresses(), server.transport(), server.peerId(), groups, auth,
+            log.info("rtmfp4j server listening on {} ({}), server peer ID {}, DH groups {} ({}), auth {}, admin {}",
+                    server.localAddresses(), server.transport(), server.peerId(), groups,
+                    describe(endpoint.dhKeyReuse()), auth,
                     server.adminAddress() == null ? "off"
                             : "http://" + PeerAddresses.format(server.adminAddress()) + "/status");
             stopped.await();
@@ -271,8 +302,9 @@ final class ServerCommand implements Callable<Integer> {
                 server.close();
                 stopped.countDown();
             }, "rtmfp-shutdown"));
-            log.info("rtmfp4j server listening on {} ({}), server peer ID {}, DH groups {}, echoing flows",
-                    server.localAddresses(), server.transport(), endpoint.identity().certificate().peerId(), groups);
+            log.info("rtmfp4j server listening on {} ({}), server peer ID {}, DH groups {} ({}), echoing flows",
+                    server.localAddresses(), server.transport(), endpoint.identity().certificate().peerId(), groups,
+                    describe(endpoint.dhKeyReuse()));
             stopped.await();
         }
         return 0;

@@ -186,6 +186,17 @@ class CliProcessTest {
     }
 
     @Test
+    void serverReusingItsKeyPairStillKeysEverySession() throws Exception {
+        String port = startServer("--dh-groups", "2", "--dh-key-reuse", "2", "--dh-key-lifetime", "60s");
+
+        for (int i = 0; i < 3; i++) {
+            Result ping = run("ping", "--json", "rtmfp://127.0.0.1:" + port + "/app");
+            assertThat(ping.exit()).as(ping.err()).isZero();
+            assertThat(ping.out()).contains("\"dhGroup\":2");
+        }
+    }
+
+    @Test
     void pingEchoGetsEveryMessageBackInOrderFromServerEcho() throws Exception {
         String port = startServer("--echo");
 
@@ -466,6 +477,10 @@ class CliProcessTest {
         assertThat(typo.exit()).isEqualTo(2);
         assertThat(typo.err()).contains("unknown setting 'max-sesions'");
 
+        Result reuse = run("server", "--port", "0", "--admin", "off", "--dh-key-reuse", "0");
+        assertThat(reuse.exit()).isEqualTo(1);
+        assertThat(reuse.err()).contains("--dh-key-reuse must be 1..100000, got 0");
+
         Result missing = run("server", "--config", dir.resolve("absent.properties").toString());
         assertThat(missing.exit()).isEqualTo(2);
         assertThat(missing.err()).contains("cannot read --config");
@@ -484,6 +499,13 @@ class CliProcessTest {
             }
         }
         assertThat(line).isNotNull().contains("auth token").contains("admin off").containsPattern(LISTENING.pattern());
+    }
+
+    @Test
+    void handshakeBenchHelpSaysHowToLiftTheServersRateLimit() throws Exception {
+        Result help = run("bench", "handshake", "--help");
+        assertThat(help.exit()).isZero();
+        assertThat(help.out()).contains("--handshake-rate 1000000 --handshake-burst 1000000");
     }
 
     @Test

@@ -100,8 +100,9 @@ public final class UdpEndpoint implements EndpointHost {
         group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("rtmfp-loop", true),
                 epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
         loop = group.next();
-        cryptoPool = Executors.newFixedThreadPool(cryptoThreads, new DefaultThreadFactory("rtmfp-crypto", true));
-        endpoint = new Endpoint(config, new SecureRandom(), new PoolOffload());
+        cryptoPool = cryptoThreads == 0 ? null
+                : Executors.newFixedThreadPool(cryptoThreads, new DefaultThreadFactory("rtmfp-crypto", true));
+        endpoint = new Endpoint(config, new SecureRandom(), cryptoPool == null ? null : new PoolOffload());
         receiveBuffer = new byte[config.maxDatagramSize() + 1];
         try {
             for (InetSocketAddress bind : binds) {
@@ -137,14 +138,15 @@ public final class UdpEndpoint implements EndpointHost {
     /**
      * Binds the given local addresses (port 0 picks a free port) and starts serving.
      *
-     * @param cryptoThreads worker threads for Diffie-Hellman; at least 1
+     * @param cryptoThreads worker threads for Diffie-Hellman; 0 runs it on the endpoint's loop thread,
+     *     which saves two thread hand-offs per handshake where the loop has nothing better to do
      */
     public static UdpEndpoint bind(EndpointConfig config, List<InetSocketAddress> binds, int cryptoThreads) {
         if (binds.isEmpty()) {
             throw new IllegalArgumentException("at least one local address to bind is required");
         }
-        if (cryptoThreads < 1) {
-            throw new IllegalArgumentException("cryptoThreads must be at least 1");
+        if (cryptoThreads < 0) {
+            throw new IllegalArgumentException("cryptoThreads must not be negative");
         }
         return new UdpEndpoint(config, List.copyOf(binds), cryptoThreads);
     }
@@ -273,7 +275,9 @@ public final class UdpEndpoint implements EndpointHost {
         for (Channel c : channels) {
             c.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
         }
-        cryptoPool.shutdownNow();
+        if (cryptoPool != null) {
+            cryptoPool.shutdownNow();
+        }
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
     }
 

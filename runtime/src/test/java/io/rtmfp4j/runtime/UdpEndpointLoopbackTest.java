@@ -99,6 +99,25 @@ class UdpEndpointLoopbackTest {
     }
 
     @Test
+    void withoutCryptoThreadsTheLoopDoesTheDiffieHellmanWork() throws Exception {
+        InetSocketAddress any = new InetSocketAddress("127.0.0.1", 0);
+        try (UdpEndpoint server = UdpEndpoint.bind(serverConfig(), List.of(any), 0);
+             UdpEndpoint client = UdpEndpoint.bind(clientConfig(), List.of(any), 0)) {
+            for (int i = 0; i < 3; i++) {
+                Session session = client.connect(EndpointDiscriminator.forServerUri("rtmfp://127.0.0.1/app"),
+                        server.localAddresses()).get(5, TimeUnit.SECONDS);
+                assertThat(session.security()).isPresent();
+                client.call(e -> {
+                    session.close(client.now());
+                    return null;
+                }).get(1, TimeUnit.SECONDS);
+            }
+        }
+        assertThatThrownBy(() -> UdpEndpoint.bind(clientConfig(), List.of(any), -1))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void connectToSilentPortFailsWithOpenTimeout() throws Exception {
         try (UdpEndpoint silent = UdpEndpoint.bind(clientConfig(), new InetSocketAddress("127.0.0.1", 0));
              UdpEndpoint client = UdpEndpoint.bind(clientConfig(), new InetSocketAddress("127.0.0.1", 0))) {

@@ -35,13 +35,28 @@ public final class FlashKeying {
      * Answers an IIKeying as responder: negotiates, computes the secret and builds skrc (spec §4.5).
      * An ephemeral near end with {@link HandshakeSettings#flashCompatible()} answering a Flash-like
      * skic produces the Flash-era server template {@code 03 1a 00 00 | 02 1e 00 | 81 02 0d 02 <128>}.
+     * An ephemeral near end keys with a fresh key pair.
      *
      * @throws io.rtmfp4j.core.wire.WireFormatException if skic is malformed, negotiation fails, the
      *     group is not supported by both ends, or the far public key is unacceptable
      */
     public static ResponderKeying respond(PeerIdentity near, Certificate farCert, byte[] skic,
             HandshakeSettings settings, SecureRandom random) {
+        return respond(near, farCert, skic, settings, ResponderKeys.fresh(), 0, random);
+    }
+
+    /**
+     * As {@link #respond(PeerIdentity, Certificate, byte[], HandshakeSettings, SecureRandom)}, with
+     * an ephemeral near end's key pair from {@code keys}.
+     *
+     * @param nowMicros the endpoint's clock, for the key pairs' lifetime
+     * @throws io.rtmfp4j.core.wire.WireFormatException also if {@code keys} refuses this skic as
+     *     already keyed with its current key pair
+     */
+    public static ResponderKeying respond(PeerIdentity near, Certificate farCert, byte[] skic,
+            HandshakeSettings settings, ResponderKeys keys, long nowMicros, SecureRandom random) {
         return ResponderKeying.respond(Objects.requireNonNull(near), Objects.requireNonNull(farCert),
-                skic.clone(), Objects.requireNonNull(settings), Objects.requireNonNull(random));
+                skic.clone(), Objects.requireNonNull(settings), Objects.requireNonNull(keys), nowMicros,
+                Objects.requireNonNull(random));
     }
 }

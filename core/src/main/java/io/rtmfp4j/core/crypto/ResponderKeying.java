@@ -20,7 +20,7 @@ public final class ResponderKeying {
     }
 
     static ResponderKeying respond(PeerIdentity near, Certificate farCert, byte[] skic, HandshakeSettings s,
-            SecureRandom random) {
+            ResponderKeys keyPairs, long nowMicros, SecureRandom random) {
         List<OptionLists.Entry> options = OptionLists.parse(skic);
 
         // Negotiate first: it is cheap and may fail before any DH work.
@@ -71,7 +71,7 @@ public final class ResponderKeying {
             random.nextBytes(extra);
             OptionLists.append(w, Negotiation.OPT_EXTRA_RANDOMNESS, extra);
         } else {
-            DhKeyPair key = DhKeyPair.generateFullLength(group, random);
+            DhKeyPair key = keyPairs.keyFor(group, farKey, skic, nowMicros, random);
             secret = key.agree(farKey);
             OptionLists.append(w, Negotiation.OPT_DH_PUBLIC_KEY, OptionLists.groupValue(group.id(), key.publicKey()));
         }

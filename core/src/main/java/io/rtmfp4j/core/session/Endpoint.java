@@ -10,6 +10,7 @@ import io.rtmfp4j.core.crypto.Certificate;
 import io.rtmfp4j.core.crypto.EndpointDiscriminator;
 import io.rtmfp4j.core.crypto.FlashKeying;
 import io.rtmfp4j.core.crypto.PacketProtection;
+import io.rtmfp4j.core.crypto.ResponderKeys;
 import io.rtmfp4j.core.crypto.PeerIdentity;
 import io.rtmfp4j.core.crypto.ResponderKeying;
 import io.rtmfp4j.core.packet.Packet;
@@ -56,6 +57,8 @@ public final class Endpoint {
     private final CryptoOffload offload;
     private final PacketProtection startup = PacketProtection.startup();
     private final CookieJar cookies;
+    /** Our ephemeral DH key pairs as responder, shared by the keying workers. */
+    private final ResponderKeys responderKeys;
     private final EndpointStats stats = new EndpointStats();
     private final TimerQueue timers = new TimerQueue();
     private final ArrayDeque<Datagram> transmitQueue = new ArrayDeque<>();
@@ -104,6 +107,7 @@ public final class Endpoint {
         this.offload = offload;
         this.cookies = new CookieJar(random, config.cookieLifetime().toNanos() / 1000);
         this.handshakeLimiter = new HandshakeLimiter(config.handshakeRate(), config.handshakeBurst());
+        this.responderKeys = new ResponderKeys(config.dhKeyReuse());
     }
 
     public EndpointConfig config() {
@@ -472,7 +476,9 @@ public final class Endpoint {
         }
         pendingKeying.add(key);
         byte[] skic = k.skic();
-        submit(() -> FlashKeying.respond(identity(), certificate, skic, config.handshake(), random),
+        long received = now;
+        submit(() -> FlashKeying.respond(identity(), certificate, skic, config.handshake(), responderKeys, received,
+                        random),
                 (keyed, error, t) -> {
                     pendingKeying.remove(key);
                     if (error != null) {

@@ -1,5 +1,6 @@
 package io.rtmfp4j.core.session;
 
+import io.rtmfp4j.core.crypto.DhKeyReuse;
 import io.rtmfp4j.core.crypto.HandshakeSettings;
 import io.rtmfp4j.core.crypto.PeerIdentity;
 import java.time.Duration;
@@ -30,6 +31,8 @@ import java.util.Objects;
  * @param maxSessions           sessions (opening, open and closing) beyond which new ones are refused
  * @param handshakeRate         startup packets (IHello, IIKeying) answered per second from one IP address
  * @param handshakeBurst        how many of them one IP address may send at once before the rate applies
+ * @param dhKeyReuse            how many sessions, for how long, an ephemeral identity keys with one DH key
+ *                              pair as responder; a fresh one per session by default (see {@link DhKeyReuse})
  */
 public record EndpointConfig(
         PeerIdentity identity,
@@ -51,12 +54,14 @@ public record EndpointConfig(
         boolean ecn,
         int maxSessions,
         int handshakeRate,
-        int handshakeBurst) {
+        int handshakeBurst,
+        DhKeyReuse dhKeyReuse) {
 
     public EndpointConfig {
         Objects.requireNonNull(identity, "identity");
         Objects.requireNonNull(handshake, "handshake");
         Objects.requireNonNull(forwardedHelloPolicy, "forwardedHelloPolicy");
+        Objects.requireNonNull(dhKeyReuse, "dhKeyReuse");
         requirePositive(openTimeout, "openTimeout");
         requirePositive(keepalive, "keepalive");
         requirePositive(retransmitLimit, "retransmitLimit");
@@ -101,7 +106,7 @@ public record EndpointConfig(
                 .maxPendingKeying(maxPendingKeying).maxDatagramSize(maxDatagramSize).idleLimit(idleLimit)
                 .sendBufferCapacity(sendBufferCapacity).receiveBufferCapacity(receiveBufferCapacity)
                 .maxMessageSize(maxMessageSize).maxReceiveFlows(maxReceiveFlows).ecn(ecn).maxSessions(maxSessions)
-                .handshakeRate(handshakeRate).handshakeBurst(handshakeBurst);
+                .handshakeRate(handshakeRate).handshakeBurst(handshakeBurst).dhKeyReuse(dhKeyReuse);
     }
 
     /** Mutable builder of {@link EndpointConfig}. */
@@ -128,6 +133,7 @@ public record EndpointConfig(
         // packets and asking for introductions; small enough that one host cannot monopolise keying.
         private int handshakeRate = 200;
         private int handshakeBurst = 400;
+        private DhKeyReuse dhKeyReuse = DhKeyReuse.none();
 
         private Builder(PeerIdentity identity) {
             this.identity = identity;
@@ -228,11 +234,16 @@ public record EndpointConfig(
             return this;
         }
 
+        public Builder dhKeyReuse(DhKeyReuse v) {
+            dhKeyReuse = v;
+            return this;
+        }
+
         public EndpointConfig build() {
             return new EndpointConfig(identity, handshake, acceptSessions, forwardedHelloPolicy, openTimeout,
                     keepalive, retransmitLimit, cookieLifetime, closePeriod, maxPendingKeying, maxDatagramSize,
                     idleLimit, sendBufferCapacity, receiveBufferCapacity, maxMessageSize, maxReceiveFlows, ecn,
-                    maxSessions, handshakeRate, handshakeBurst);
+                    maxSessions, handshakeRate, handshakeBurst, dhKeyReuse);
         }
     }
 }

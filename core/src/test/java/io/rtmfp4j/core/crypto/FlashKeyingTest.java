@@ -244,6 +244,27 @@ class FlashKeyingTest {
         assertMirrored(r.initiator(), r.responder());
     }
 
+    @Test
+    void aReusedResponderKeyPairKeysEachSessionDifferentlyAndRefusesAReplayedSkic() {
+        PeerIdentity server = Identities.server(List.of(DhGroup.GROUP_2));
+        PeerIdentity client = Identities.flashClient();
+        ResponderKeys keys = new ResponderKeys(new DhKeyReuse(10, java.time.Duration.ofSeconds(60)));
+        InitiatorKeying first = FlashKeying.startInitiator(client, server.certificate(), FLASH, RANDOM);
+        InitiatorKeying second = FlashKeying.startInitiator(client, server.certificate(), FLASH, RANDOM);
+        ResponderKeying r1 = FlashKeying.respond(server, client.certificate(), first.skic(), FLASH, keys, 0, RANDOM);
+        ResponderKeying r2 = FlashKeying.respond(server, client.certificate(), second.skic(), FLASH, keys, 1, RANDOM);
+        // One key pair: the same skrc, still the Flash-era layout, yet the client's fresh skic
+        // makes the sessions' keys differ.
+        assertThat(r2.skrc()).isEqualTo(r1.skrc());
+        assertThat(Arrays.copyOfRange(r1.skrc(), 0, 11)).isEqualTo(hex("03 1a 00 00 02 1e 00 81 02 0d 02"));
+        assertMirrored(first.finish(r1.skrc()), r1.security());
+        assertMirrored(second.finish(r2.skrc()), r2.security());
+        assertThat(r2.security().keys().encryptKey()).isNotEqualTo(r1.security().keys().encryptKey());
+        // A replayed IIKeying would get the first session's keys back: refused.
+        assertThatThrownBy(() -> FlashKeying.respond(server, client.certificate(), first.skic(), FLASH, keys, 2, RANDOM))
+                .isInstanceOf(WireFormatException.class);
+    }
+
     static void assertNoProtection(SessionSecurity s) {
         assertThat(s.txHmacLength()).isZero();
         assertThat(s.rxHmacLength()).isZero();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rtmfp4j.core.chunk.ChunkType;
 import io.rtmfp4j.core.crypto.DhGroup;
+import io.rtmfp4j.core.crypto.DhKeyReuse;
 import io.rtmfp4j.core.crypto.EndpointDiscriminator;
 import io.rtmfp4j.core.crypto.HandshakeSettings;
 import io.rtmfp4j.core.crypto.PeerIdentity;
@@ -383,6 +384,38 @@ class HandshakeSimulationTest {
         assertThat(server.endpoint.stats().totalDrops()).isEqualTo(2000);
         assertThat(server.endpoint.stats().drops(DropReason.INTERNAL_ERROR)).isZero();
         assertThat(server.opened.get(0).state()).isEqualTo(SessionState.OPEN);
+    }
+
+    @ParameterizedTest(name = "key pair reused: {0}")
+    @ValueSource(booleans = {false, true})
+    void aReplayedIIKeyingIsRefusedWhileTheServerReusesItsKeyPair(boolean reuse) {
+        DhKeyReuse policy = reuse ? new DhKeyReuse(100, java.time.Duration.ofSeconds(600)) : DhKeyReuse.none();
+        Host server = new Host(net, SERVER, server().toBuilder().dhKeyReuse(policy).build());
+        Host client = new Host(net, CLIENT, flashClient());
+        Outcome o = connectToServer(client);
+        assertThat(net.runUntil(o::done, 5 * SECOND)).as(why()).isTrue();
+        byte[] iikeying = net.delivered().stream()
+                .filter(p -> p.to().equals(SERVER) && p.startupChunkType() == ChunkType.IIKEYING)
+                .findFirst().orElseThrow().data();
+        o.session.close(net.now());
+        assertThat(net.runUntil(() -> server.endpoint.sessions().isEmpty(), 30 * SECOND)).as(why()).isTrue();
+
+        // Within the cookie's lifetime, from the same address: only the refusal stops it.
+        net.inject(CLIENT, SERVER, iikeying.clone());
+        net.runFor(SECOND);
+
+        if (reuse) {
+            assertThat(server.opened).as(why()).hasSize(1);
+            assertThat(server.endpoint.stats().drops(DropReason.KEYING_FAILED)).isEqualTo(1);
+        } else {
+            // A fresh key pair keys a session whose keys the recorded packets do not match.
+            assertThat(server.opened).as(why()).hasSize(2);
+            assertThat(server.endpoint.stats().drops(DropReason.KEYING_FAILED)).isZero();
+        }
+        // A new session of the same client is keyed with the reused key pair as usual.
+        Outcome again = connectToServer(client);
+        assertThat(net.runUntil(again::done, 5 * SECOND)).as(why()).isTrue();
+        assertThat(again.session).as(why()).isNotNull();
     }
 
     @Test

@@ -30,8 +30,9 @@ import java.util.concurrent.TimeUnit;
  * standard streams, one line per message:
  * <ol>
  *   <li>child: {@code connected N FAILED START_MS END_MS} once its clients have their answers;</li>
- *   <li>with every child there, the coordinator holds, measures the server, then sends the first
- *       child {@code introduce K}; it answers {@code introduced FAILED L1,L2,...} (microseconds);</li>
+ *   <li>with every child there, the coordinator holds, asks each {@code held} (answer: {@code held N},
+ *       its clients still connected), measures the server, then sends the first child
+ *       {@code introduce K}; it answers {@code introduced FAILED L1,L2,...} (microseconds);</li>
  *   <li>coordinator: {@code exit}; each child closes its clients and ends.</li>
  * </ol>
  * Children keep their clients alive (keepalives, acks) the whole time. Connects/s is the total
@@ -86,13 +87,18 @@ public final class ConnectDrivers {
                 end = Math.max(end, Long.parseLong(f[4]));
             }
             sleep(p.hold());
+            int held = 0;
+            for (Child c : children) {
+                c.send("held");
+                held += Integer.parseInt(c.expect("held", 2).split(" ")[1]);
+            }
             Long rssAfter = pid.flatMap(ServerMemory::rssBytes).orElse(null);
             Long heapAfter = pid.flatMap(ServerMemory::heapUsedAfterGc).orElse(null);
             children.get(0).send("introduce " + p.introductions());
             String[] intro = children.get(0).expect("introduced", 2).split(" ");
             long[] latencies = intro.length < 3 || intro[2].isEmpty() ? new long[0]
                     : Arrays.stream(intro[2].split(",")).mapToLong(Long::parseLong).toArray();
-            return new ConnectLoad.Result(p, connected, p.clients() - connected, (end - start) / 1000.0,
+            return new ConnectLoad.Result(p, connected, held, p.clients() - connected, (end - start) / 1000.0,
                     pid.orElse(null), rssBefore, rssAfter, heapBefore, heapAfter, latencies,
                     Integer.parseInt(intro[1]));
         } finally {
@@ -183,6 +189,8 @@ public final class ConnectDrivers {
                 String command = commands.poll();
                 if (command == null) {
                     load.pumpFor(Duration.ofMillis(20));
+                } else if (command.equals("held")) {
+                    out.println("held " + load.held());
                 } else if (command.startsWith("introduce ")) {
                     ConnectLoad.Introductions intro = load.introduce(Integer.parseInt(command.substring(10).trim()));
                     StringBuilder line = new StringBuilder("introduced ").append(intro.failed()).append(' ');

@@ -11,6 +11,7 @@ import io.rtmfp4j.core.session.EndpointListener;
 import io.rtmfp4j.core.session.ReceiveFlow;
 import io.rtmfp4j.core.session.SendFlow;
 import io.rtmfp4j.core.session.Session;
+import io.rtmfp4j.core.session.SessionState;
 import io.rtmfp4j.core.wire.Hex;
 import io.rtmfp4j.flash.tc.Command;
 import io.rtmfp4j.flash.tc.TcMessage;
@@ -62,9 +63,12 @@ public final class ConnectLoad implements AutoCloseable {
     /**
      * What was measured. Memory figures are null when the server process could not be inspected.
      *
+     * @param connected          clients whose connect succeeded
+     * @param held               of those, the ones still connected when the server's memory was read: the
+     *                           per-session figures divide by this, since a dropped session holds nothing
      * @param introLatencyMicros sorted latencies from the IHello to the first packet from the target
      */
-    public record Result(Params params, int connected, int failed, double connectSeconds, Long serverPid,
+    public record Result(Params params, int connected, int held, int failed, double connectSeconds, Long serverPid,
             Long rssBeforeBytes, Long rssAfterBytes, Long heapBeforeBytes, Long heapAfterBytes,
             long[] introLatencyMicros, int introductionsFailed) {
 
@@ -75,9 +79,9 @@ public final class ConnectLoad implements AutoCloseable {
         public String toJson() {
             StringBuilder b = new StringBuilder("{");
             b.append(String.format(Locale.ROOT, "\"bench\":\"connect\",\"server\":\"%s\",\"clients\":%d,"
-                            + "\"drivers\":%d,\"concurrency\":%d,\"connected\":%d,\"failed\":%d,"
+                            + "\"drivers\":%d,\"concurrency\":%d,\"connected\":%d,\"held\":%d,\"failed\":%d,"
                             + "\"connectSeconds\":%.3f,\"connectsPerSecond\":%.1f",
-                    params.uri(), params.clients(), params.drivers(), params.concurrency(), connected, failed,
+                    params.uri(), params.clients(), params.drivers(), params.concurrency(), connected, held, failed,
                     connectSeconds, connectsPerSecond()));
             if (serverPid != null) {
                 b.append(",\"serverPid\":").append(serverPid);
@@ -95,9 +99,9 @@ public final class ConnectLoad implements AutoCloseable {
         }
 
         private void perSession(StringBuilder b, String name, Long before, Long after) {
-            if (before != null && after != null && connected > 0) {
+            if (before != null && after != null && held > 0) {
                 b.append(String.format(Locale.ROOT, ",\"%sBeforeBytes\":%d,\"%sAfterBytes\":%d,\"%sPerSessionBytes\":%.0f",
-                        name, before, name, after, name, (after - before) / (double) connected));
+                        name, before, name, after, name, (after - before) / (double) held));
             }
         }
 
@@ -164,6 +168,7 @@ public final class ConnectLoad implements AutoCloseable {
         Session server;
         SendFlow control;
         boolean done;
+        boolean accepted;
         /** While an introduction to this client's target is pending: the target's address and the start. */
         InetSocketAddress awaiting;
         long introStart;
@@ -175,6 +180,11 @@ public final class ConnectLoad implements AutoCloseable {
             this.channel = channel;
             this.local = (InetSocketAddress) channel.getLocalAddress();
             endpoint.setListener(this);
+        }
+
+        /** Connected, and still: the server has not dropped the session since. */
+        boolean held() {
+            return accepted && server.state() == SessionState.OPEN;
         }
 
         void connect() {
@@ -197,6 +207,7 @@ public final class ConnectLoad implements AutoCloseable {
         void finish(boolean ok) {
             if (!done) {
                 done = true;
+                accepted = ok;
                 if (ok) {
                     connected++;
                 } else {
@@ -280,10 +291,11 @@ public final class ConnectLoad implements AutoCloseable {
             Connected c = load.connectAll(p.concurrency(), p.timeout());
             // Everyone connected: hold them (keepalives flow), then look at the server.
             load.pumpFor(p.hold());
+            int held = load.held();
             Long rssAfter = pid.flatMap(ServerMemory::rssBytes).orElse(null);
             Long heapAfter = pid.flatMap(ServerMemory::heapUsedAfterGc).orElse(null);
             Introductions intro = load.introduce(p.introductions());
-            return new Result(p, c.connected(), c.failed(), (c.endMillis() - c.startMillis()) / 1000.0,
+            return new Result(p, c.connected(), held, c.failed(), (c.endMillis() - c.startMillis()) / 1000.0,
                     pid.orElse(null), rssBefore, rssAfter, heapBefore, heapAfter, intro.latencyMicros(), intro.failed());
         }
     }
@@ -308,7 +320,8 @@ public final class ConnectLoad implements AutoCloseable {
     /** Introductions between pairs of connected clients, one at a time, timed to the target's first packet. */
     public Introductions introduce(int count) {
         int[] failedCount = {0};
-        List<Client> ready = clients.stream().filter(c -> c.done && c.server != null).toList();
+        // Only clients still connected: one the server has dropped cannot be introduced and would cost a timeout.
+        List<Client> ready = clients.stream().filter(Client::held).toList();
         List<Long> out = new ArrayList<>();
         for (int i = 0; i + 1 < ready.size() && out.size() + failedCount[0] < count; i += 2) {
             Client from = ready.get(i);
@@ -341,6 +354,11 @@ public final class ConnectLoad implements AutoCloseable {
         long[] sorted = out.stream().mapToLong(Long::longValue).toArray();
         Arrays.sort(sorted);
         return new Introductions(sorted, failedCount[0]);
+    }
+
+    /** Clients whose session with the server is open: connected, and not dropped since. */
+    public int held() {
+        return (int) clients.stream().filter(Client::held).count();
     }
 
     /** Keeps every client alive (keepalives, acks) for a while. */

@@ -260,6 +260,7 @@ class CliProcessTest {
         JsonNode json = new ObjectMapper().readTree(bench.out());
         assertThat(json.path("drivers").asInt()).isEqualTo(2);
         assertThat(json.path("connected").asInt()).isEqualTo(11);
+        assertThat(json.path("held").asInt()).isEqualTo(11);
         assertThat(json.path("failed").asInt()).isZero();
         assertThat(json.path("connectsPerSecond").asDouble()).isPositive();
         assertThat(json.path("introductions").asInt()).isEqualTo(3);

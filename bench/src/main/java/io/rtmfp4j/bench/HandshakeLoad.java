@@ -1,6 +1,8 @@
 package io.rtmfp4j.bench;
 
+import io.rtmfp4j.core.crypto.Certificate;
 import io.rtmfp4j.core.crypto.DhGroup;
+import io.rtmfp4j.core.crypto.DhKeyPair;
 import io.rtmfp4j.core.crypto.EndpointDiscriminator;
 import io.rtmfp4j.core.crypto.HandshakeSettings;
 import io.rtmfp4j.core.crypto.PeerIdentity;
@@ -9,7 +11,9 @@ import io.rtmfp4j.core.session.ConnectListener;
 import io.rtmfp4j.core.session.EndpointConfig;
 import io.rtmfp4j.core.session.Session;
 import io.rtmfp4j.runtime.UdpEndpoint;
+import io.rtmfp4j.core.wire.WireFormatException;
 import java.lang.management.ManagementFactory;
+import java.math.BigInteger;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -29,25 +33,49 @@ import java.util.concurrent.atomic.AtomicLong;
  * spends one DH agreement per session while the server spends a key generation and an agreement.
  *
  * <p>The driver usually shares the machine with the server, and every CPU second it spends is one
- * the server does not get; so it is kept cheap: each client computes its agreement on its own
- * loop thread (no crypto worker, no thread hand-offs). It does the same work whichever server it
- * loads.
+ * the server does not get; so it is kept cheap, doing the same work whichever server it loads:
+ * each client computes its agreement on its own loop thread (no crypto worker, no thread
+ * hand-offs), and the clients' static keys have short private exponents
+ * ({@value #DEFAULT_CLIENT_EXPONENT_BITS} bits by default), which makes their agreements several
+ * times cheaper. That weakens only the clients' own keys, which protect nothing here; the server
+ * sees ordinary public keys, and its own exponentiation costs the same whatever the client's
+ * exponent.
  */
 public final class HandshakeLoad {
-    /** What to run. */
-    public record Params(String uri, InetSocketAddress server, Duration duration, int concurrency, DhGroup group,
-            boolean requireHmac, boolean requireSseq, Duration warmup) {
+    /** Private exponent length of the clients' static keys unless told otherwise. */
+    public static final int DEFAULT_CLIENT_EXPONENT_BITS = 32;
 
-        /** Without a warm-up phase. */
+    /**
+     * What to run.
+     *
+     * @param clientExponentBits length of the clients' private exponents; 0 for the group's own
+     *     ({@link DhGroup#privateBits()}), as a real client would have
+     */
+    public record Params(String uri, InetSocketAddress server, Duration duration, int concurrency, DhGroup group,
+            boolean requireHmac, boolean requireSseq, Duration warmup, int clientExponentBits) {
+
+        public Params {
+            if (clientExponentBits != 0 && (clientExponentBits < 16 || clientExponentBits > group.privateBits())) {
+                throw new IllegalArgumentException("client exponents must be 0 or 16.." + group.privateBits() + " bits");
+            }
+        }
+
+        /** Without a warm-up phase, with the default client exponents. */
         public Params(String uri, InetSocketAddress server, Duration duration, int concurrency, DhGroup group,
                 boolean requireHmac, boolean requireSseq) {
-            this(uri, server, duration, concurrency, group, requireHmac, requireSseq, Duration.ZERO);
+            this(uri, server, duration, concurrency, group, requireHmac, requireSseq, Duration.ZERO,
+                    DEFAULT_CLIENT_EXPONENT_BITS);
         }
     }
 
-    /** What was measured. */
+    /**
+     * What was measured.
+     *
+     * @param machineCpuMillis CPU time of the whole machine over the measurement, null where /proc
+     *     cannot tell; beyond the server's and this driver's, it is other work that competed
+     */
     public record Result(Params params, long sessions, long failures, double seconds, Long serverPid,
-            Long serverCpuMillis, long clientCpuMillis) {
+            Long serverCpuMillis, long clientCpuMillis, Long machineCpuMillis) {
 
         public double sessionsPerSecond() {
             return sessions / seconds;
@@ -57,14 +85,19 @@ public final class HandshakeLoad {
             StringBuilder b = new StringBuilder("{");
             b.append(String.format(Locale.ROOT, "\"bench\":\"handshake\",\"server\":\"%s\",\"dhGroup\":%d,"
                             + "\"concurrency\":%d,\"seconds\":%.3f,\"sessions\":%d,\"failures\":%d,"
-                            + "\"sessionsPerSecond\":%.1f,\"clientCpuSeconds\":%.3f",
+                            + "\"sessionsPerSecond\":%.1f,\"clientExponentBits\":%d,\"clientCpuSeconds\":%.3f",
                     params.uri(), params.group().id(), params.concurrency(), seconds, sessions, failures,
-                    sessionsPerSecond(), clientCpuMillis / 1000.0));
+                    sessionsPerSecond(), params.clientExponentBits() == 0 ? params.group().privateBits()
+                            : params.clientExponentBits(), clientCpuMillis / 1000.0));
             if (serverPid != null && serverCpuMillis != null) {
                 b.append(String.format(Locale.ROOT, ",\"serverPid\":%d,\"serverCpuSeconds\":%.3f,"
                                 + "\"serverCpuPercent\":%.1f,\"serverCpuMsPerSession\":%.3f",
                         serverPid, serverCpuMillis / 1000.0, serverCpuMillis / 10.0 / seconds,
                         sessions == 0 ? 0.0 : (double) serverCpuMillis / sessions));
+                if (machineCpuMillis != null) {
+                    b.append(String.format(Locale.ROOT, ",\"otherCpuCores\":%.2f",
+                            (machineCpuMillis - serverCpuMillis - clientCpuMillis) / 1000.0 / seconds));
+                }
             }
             return b.append('}').toString();
         }
@@ -81,7 +114,7 @@ public final class HandshakeLoad {
         AtomicLong failures = new AtomicLong();
         try {
             for (int i = 0; i < p.concurrency(); i++) {
-                PeerIdentity identity = PeerIdentity.newStatic(Optional.empty(), List.of(p.group()), random);
+                PeerIdentity identity = clientIdentity(p, random);
                 EndpointConfig config = EndpointConfig.builder(identity)
                         .acceptSessions(false)
                         .handshake(new HandshakeSettings(p.requireHmac(), p.requireHmac(),
@@ -100,18 +133,40 @@ public final class HandshakeLoad {
             }
             long cpuBefore = clientCpu();
             OptionalLong serverBefore = serverPid.map(ProcessCpu::cpuMillis).orElse(OptionalLong.empty());
+            OptionalLong machineBefore = ProcessCpu.machineCpuMillis();
             long start = System.nanoTime();
             runPhase(clients, epd, p.server(), p.duration(), sessions, failures);
             double seconds = (System.nanoTime() - start) / 1e9;
             OptionalLong serverAfter = serverPid.map(ProcessCpu::cpuMillis).orElse(OptionalLong.empty());
+            OptionalLong machineAfter = ProcessCpu.machineCpuMillis();
             Long serverCpu = serverBefore.isPresent() && serverAfter.isPresent()
                     ? serverAfter.getAsLong() - serverBefore.getAsLong() : null;
+            Long machineCpu = machineBefore.isPresent() && machineAfter.isPresent()
+                    ? machineAfter.getAsLong() - machineBefore.getAsLong() : null;
             return new Result(p, sessions.get(), failures.get(), seconds, serverPid.orElse(null), serverCpu,
-                    clientCpu() - cpuBefore);
+                    clientCpu() - cpuBefore, machineCpu);
         } finally {
             for (UdpEndpoint c : clients) {
                 c.close();
             }
+        }
+    }
+
+    /** A static identity with one key in the group, its exponent as long as asked. */
+    static PeerIdentity clientIdentity(Params p, SecureRandom random) {
+        if (p.clientExponentBits() == 0) {
+            return PeerIdentity.newStatic(Optional.empty(), List.of(p.group()), random);
+        }
+        while (true) {
+            BigInteger x = new BigInteger(p.clientExponentBits(), random).setBit(p.clientExponentBits() - 1);
+            DhKeyPair key = DhKeyPair.fromPrivateKey(p.group(), x.toByteArray());
+            try {
+                // The far end checks public keys (RFC 7425 §4.6.2); a rare unlucky one is redrawn.
+                DhKeyPair.checkPublicKey(p.group(), key.publicKey());
+            } catch (WireFormatException e) {
+                continue;
+            }
+            return PeerIdentity.of(Certificate.withStaticKeys(Optional.empty(), List.of(key)), List.of(key));
         }
     }
 

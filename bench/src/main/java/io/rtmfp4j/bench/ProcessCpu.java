@@ -67,6 +67,29 @@ public final class ProcessCpu {
         return Optional.empty();
     }
 
+    /**
+     * CPU time the whole machine has used so far, in milliseconds summed over its processors (the
+     * busy columns of /proc/stat: user, nice, system, irq, softirq, steal). Less what a benchmark's
+     * own processes used, it shows whether anything else ran meanwhile.
+     */
+    public static OptionalLong machineCpuMillis() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/stat"))) {
+                if (line.startsWith("cpu ")) {
+                    String[] f = line.trim().split("\\s+");
+                    long ticks = 0;
+                    for (int i : new int[] {1, 2, 3, 6, 7, 8}) {
+                        ticks += Long.parseLong(f[i]);
+                    }
+                    return OptionalLong.of(Math.round(ticks * 1000 / TICKS_PER_SECOND));
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return OptionalLong.empty();
+        }
+        return OptionalLong.empty();
+    }
+
     /** User plus system CPU seconds the process has used so far. */
     public static OptionalLong cpuMillis(long pid) {
         try {

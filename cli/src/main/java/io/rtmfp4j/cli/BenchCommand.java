@@ -75,6 +75,13 @@ final class BenchCommand implements Runnable {
                 description = "The DH group the clients offer, hence the one used (default: ${DEFAULT-VALUE}).")
         DhGroup group;
 
+        @Option(names = "--client-exponent-bits", paramLabel = "BITS",
+                defaultValue = "" + HandshakeLoad.DEFAULT_CLIENT_EXPONENT_BITS,
+                description = "Private exponent length of the clients' static DH keys; short ones make the clients' "
+                        + "agreements cheap and leave more CPU to a server on the same machine, without changing what "
+                        + "the server computes. 0 for the group's full length, as real clients (default: ${DEFAULT-VALUE}).")
+        int clientExponentBits;
+
         @Option(names = "--require-hmac", description = "Clients send and require HMACs.")
         boolean requireHmac;
 
@@ -95,7 +102,7 @@ final class BenchCommand implements Runnable {
             RtmfpUri uri = RtmfpUri.parse(server);
             HandshakeLoad.Result result = HandshakeLoad.run(new HandshakeLoad.Params(uri.text(), firstAddress(uri),
                     Duration.ofSeconds(seconds), concurrency, group, requireHmac, requireSseq,
-                    Duration.ofSeconds(warmup)));
+                    Duration.ofSeconds(warmup), clientExponentBits));
             PrintWriter out = spec.commandLine().getOut();
             out.println(result.toJson());
             out.flush();

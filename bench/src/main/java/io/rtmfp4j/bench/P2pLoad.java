@@ -22,12 +22,14 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ToDoubleFunction;
 
 /**
  * Two peers of a rendezvous server on loopback: how long a direct stream takes to deliver its
@@ -50,18 +52,35 @@ public final class P2pLoad {
     public record Params(String uri, int runs, long fileBytes, int warmups, int rounds, Path workDir) {
     }
 
-    /** Figures in milliseconds and megabytes (10^6 bytes) per second. */
-    public record Result(Params params, double[] firstDataMs, double[] p2pMBps, double[] tcpMBps) {
+    /** One copy of the file: its rate, and the CPU this process spent on it per 10^9 bytes. */
+    record Copy(double megabytesPerSecond, double cpuSecondsPerGigabyte) {
+        static Copy measure(long bytes, long startNanos, long startCpuNanos) {
+            double seconds = (System.nanoTime() - startNanos) / 1e9;
+            return new Copy(bytes / seconds / 1e6, (ProcessCpu.ownNanos() - startCpuNanos) / 1e9 / (bytes / 1e9));
+        }
+    }
+
+    /**
+     * Figures in milliseconds, megabytes (10^6 bytes) per second and CPU seconds per gigabyte
+     * (10^9 bytes; the whole process: both peers, the idle server if it runs here, JIT and GC).
+     */
+    public record Result(Params params, double[] firstDataMs, List<Copy> p2p, List<Copy> tcp) {
         public String toJson() {
             double[] first = sorted(firstDataMs);
-            double p2p = median(p2pMBps);
-            double tcp = median(tcpMBps);
+            double p2pRate = median(p2p, Copy::megabytesPerSecond);
+            double tcpRate = median(tcp, Copy::megabytesPerSecond);
+            double p2pCpu = median(p2p, Copy::cpuSecondsPerGigabyte);
+            double tcpCpu = median(tcp, Copy::cpuSecondsPerGigabyte);
             return String.format(Locale.ROOT, "{\"bench\":\"p2p\",\"server\":\"%s\",\"runs\":%d,"
                             + "\"firstDataMs\":{\"p50\":%.3f,\"p90\":%.3f,\"min\":%.3f,\"max\":%.3f},"
-                            + "\"fileBytes\":%d,\"warmups\":%d,\"rounds\":%d,\"p2pMBps\":%s,\"tcpMBps\":%s,\"p2pMBpsMedian\":%.1f,"
-                            + "\"tcpMBpsMedian\":%.1f,\"p2pToTcp\":%.3f}",
+                            + "\"fileBytes\":%d,\"warmups\":%d,\"rounds\":%d,\"p2pMBps\":%s,\"tcpMBps\":%s,"
+                            + "\"p2pCpuSecondsPerGB\":%s,\"tcpCpuSecondsPerGB\":%s,\"p2pMBpsMedian\":%.1f,"
+                            + "\"tcpMBpsMedian\":%.1f,\"p2pToTcp\":%.3f,\"p2pCpuSecondsPerGBMedian\":%.2f,"
+                            + "\"tcpCpuSecondsPerGBMedian\":%.2f}",
                     params.uri(), first.length, pct(first, 0.5), pct(first, 0.9), first[0], first[first.length - 1],
-                    params.fileBytes(), params.warmups(), params.rounds(), list(p2pMBps), list(tcpMBps), p2p, tcp, p2p / tcp);
+                    params.fileBytes(), params.warmups(), params.rounds(), list(p2p, Copy::megabytesPerSecond, "%.1f"),
+                    list(tcp, Copy::megabytesPerSecond, "%.1f"), list(p2p, Copy::cpuSecondsPerGigabyte, "%.2f"),
+                    list(tcp, Copy::cpuSecondsPerGigabyte, "%.2f"), p2pRate, tcpRate, p2pRate / tcpRate, p2pCpu, tcpCpu);
         }
 
         private static double[] sorted(double[] v) {
@@ -74,14 +93,14 @@ public final class P2pLoad {
             return sorted[(int) Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
         }
 
-        private static double median(double[] v) {
-            return pct(sorted(v), 0.5);
+        private static double median(List<Copy> copies, ToDoubleFunction<Copy> figure) {
+            return pct(sorted(copies.stream().mapToDouble(figure).toArray()), 0.5);
         }
 
-        private static String list(double[] v) {
+        private static String list(List<Copy> copies, ToDoubleFunction<Copy> figure, String format) {
             StringBuilder b = new StringBuilder("[");
-            for (int i = 0; i < v.length; i++) {
-                b.append(i == 0 ? "" : ",").append(String.format(Locale.ROOT, "%.1f", v[i]));
+            for (Copy c : copies) {
+                b.append(b.length() == 1 ? "" : ",").append(String.format(Locale.ROOT, format, figure.applyAsDouble(c)));
             }
             return b.append(']').toString();
         }
@@ -97,20 +116,20 @@ public final class P2pLoad {
         }
         Path file = p.workDir().resolve("p2p-bench.bin");
         Path inbox = Files.createDirectories(p.workDir().resolve("p2p-bench-inbox"));
-        double[] p2p = new double[p.rounds()];
-        double[] tcp = new double[p.rounds()];
+        List<Copy> p2p = new ArrayList<>();
+        List<Copy> tcp = new ArrayList<>();
         try {
             writeRandom(file, p.fileBytes());
             FileOffer offer = FileSender.offerFor(file);
             for (int i = -p.warmups(); i < p.rounds(); i++) {
-                double ours = fileTransferMBps(p, file, offer, inbox);
+                Copy ours = fileTransfer(p, file, offer, inbox);
                 Files.delete(inbox.resolve(offer.name()));
                 Path copy = inbox.resolve("tcp-copy.bin");
-                double baseline = tcpCopyMBps(file, copy);
+                Copy baseline = tcpCopy(file, copy);
                 Files.delete(copy);
                 if (i >= 0) {
-                    p2p[i] = ours;
-                    tcp[i] = baseline;
+                    p2p.add(ours);
+                    tcp.add(baseline);
                 }
             }
         } finally {
@@ -178,15 +197,14 @@ public final class P2pLoad {
     }
 
     /** Offer to confirmed delivery, the digest of the source computed beforehand. */
-    private static double fileTransferMBps(Params p, Path file, FileOffer offer, Path inbox) throws Exception {
-        try (TransferConnection sender = connected(p); TransferConnection receiver = connected(p)) {
-            FileReceiver r = FileReceiver.start(receiver.net(), inbox, new FileReceiver.Listener() { });
+    private static Copy fileTransfer(Params p, Path file, FileOffer offer, Path inbox) throws Exception {
+        try (TransferConnection sender = connected(p); TransferConnection receiver = connected(p);
+                FileReceiver r = FileReceiver.start(receiver.net(), inbox, new FileReceiver.Listener() { })) {
             long start = System.nanoTime();
+            long cpu = ProcessCpu.ownNanos();
             FileSender.send(sender.net(), receiver.net().nearId(), file, offer, FileSender.Options.defaults())
                     .get(TIMEOUT_SECONDS * 10, TimeUnit.SECONDS);
-            double seconds = (System.nanoTime() - start) / 1e9;
-            r.close();
-            return offer.size() / seconds / 1e6;
+            return Copy.measure(offer.size(), start, cpu);
         }
     }
 
@@ -194,7 +212,7 @@ public final class P2pLoad {
      * A plain TCP copy on loopback: one thread reads the file into a socket, another writes the
      * socket to a file and forces it to disk, as the receiver does before it renames a part.
      */
-    private static double tcpCopyMBps(Path file, Path copy) throws Exception {
+    private static Copy tcpCopy(Path file, Path copy) throws Exception {
         InetAddress loopback = InetAddress.getLoopbackAddress();
         try (ServerSocket listener = new ServerSocket(0, 1, loopback)) {
             CompletableFuture<Long> written = CompletableFuture.supplyAsync(() -> {
@@ -208,6 +226,7 @@ public final class P2pLoad {
                 }
             });
             long start = System.nanoTime();
+            long cpu = ProcessCpu.ownNanos();
             try (Socket s = new Socket()) {
                 s.connect(new InetSocketAddress(loopback, listener.getLocalPort()));
                 try (InputStream in = Files.newInputStream(file); OutputStream out = s.getOutputStream()) {
@@ -215,11 +234,11 @@ public final class P2pLoad {
                 }
             }
             long n = written.get(TIMEOUT_SECONDS * 10, TimeUnit.SECONDS);
-            double seconds = (System.nanoTime() - start) / 1e9;
+            Copy measured = Copy.measure(n, start, cpu);
             if (n != Files.size(file)) {
                 throw new IllegalStateException("the TCP copy has " + n + " bytes, not " + Files.size(file));
             }
-            return n / seconds / 1e6;
+            return measured;
         }
     }
 

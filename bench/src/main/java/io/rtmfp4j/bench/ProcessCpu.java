@@ -1,6 +1,7 @@
 package io.rtmfp4j.bench;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -10,13 +11,19 @@ import java.util.stream.Stream;
 
 /**
  * CPU time of another process on this machine, read from Linux's /proc, so a load generator can
- * report what the server it drives spent. Finds the server by the UDP port it listens on.
+ * report what the server it drives spent (found by the UDP port it listens on); and of this one.
  */
 public final class ProcessCpu {
     /** USER_HZ: the unit of utime/stime in /proc/PID/stat; 100 on every mainstream Linux. */
     private static final double TICKS_PER_SECOND = 100.0;
 
     private ProcessCpu() {
+    }
+
+    /** CPU time this JVM has used, every thread, user and system, in nanoseconds. */
+    public static long ownNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     /** The process that owns a UDP socket bound to {@code port}, if /proc lets us see it. */

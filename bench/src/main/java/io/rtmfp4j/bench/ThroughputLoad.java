@@ -191,13 +191,8 @@ public final class ThroughputLoad {
         long lost = stats.get(Counter.DATA_BYTES_LOST);
         OptionalLong server = serverPid.map(ProcessCpu::cpuMillis).orElse(OptionalLong.empty());
         return new Snapshot(System.nanoTime(), pump.delivered.get(), datagrams, bytes, retransmissions, lost,
-                processCpuNanos(), threads.getThreadCpuTime(senderThread),
+                ProcessCpu.ownNanos(), threads.getThreadCpuTime(senderThread),
                 sinkThread == null ? 0 : threads.getThreadCpuTime(sinkThread), server.orElse(-1));
-    }
-
-    private static long processCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-                .getProcessCpuTime();
     }
 
     private static final ReceiveFlowHandler DISCARD = (flow, message) -> { };

@@ -49,8 +49,9 @@ final class BenchP2pCommand implements Callable<Integer> {
             description = "File transfers, each followed by a TCP copy, 1..100 (default: ${DEFAULT-VALUE}).")
     int rounds;
 
-    @Option(names = "--warmup", paramLabel = "N", defaultValue = "1",
-            description = "Unmeasured rounds first, 0..100 (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--warmup", paramLabel = "N", defaultValue = "3",
+            description = "Unmeasured rounds first, 0..100: a fresh JVM compiles during its first transfers "
+                    + "(default: ${DEFAULT-VALUE}).")
     int warmups;
 
     @Option(names = "--dir", paramLabel = "DIR", description = "Where the test file and its copies go (default: the temporary directory).")

@@ -214,7 +214,8 @@ class FileTransferProcessTest {
         String json = bench.out().trim();
         assertThat(json).startsWith("{\"bench\":\"p2p\"").endsWith("}").contains("\"runs\":3")
                 .contains("\"fileBytes\":2097152");
-        for (String figure : List.of("p50", "p90", "p2pMBpsMedian", "tcpMBpsMedian", "p2pToTcp")) {
+        for (String figure : List.of("p50", "p90", "p2pMBpsMedian", "tcpMBpsMedian", "p2pToTcp", "p2pCpuSecondsPerGBMedian",
+                "tcpCpuSecondsPerGBMedian")) {
             Matcher m = Pattern.compile("\"" + figure + "\":([0-9.]+)").matcher(json);
             assertThat(m.find()).as(figure + " in " + json).isTrue();
             assertThat(Double.parseDouble(m.group(1))).as(figure).isPositive();

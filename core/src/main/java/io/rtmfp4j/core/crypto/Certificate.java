@@ -4,8 +4,6 @@ import io.rtmfp4j.core.wire.ByteWriter;
 import io.rtmfp4j.core.wire.Hex;
 import io.rtmfp4j.core.wire.WireFormatException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -83,7 +81,7 @@ public final class Certificate {
                     : "certificate has neither static keys nor ephemeral groups");
         }
         this.canonicalLength = canonical;
-        this.fingerprint = sha256(encoded, 0, canonical);
+        this.fingerprint = Sha256.digest(encoded, 0, canonical);
         this.hostname = host;
         this.acceptsAncillaryData = ancillary;
         this.ephemeralGroups = Collections.unmodifiableList(groups);
@@ -233,16 +231,6 @@ public final class Certificate {
      */
     public boolean isStatic() {
         return isStatic;
-    }
-
-    static byte[] sha256(byte[] b, int off, int len) {
-        try {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            md.update(b, off, len);
-            return md.digest();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every JDK", e);
-        }
     }
 
     @Override

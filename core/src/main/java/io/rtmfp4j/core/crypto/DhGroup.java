@@ -14,7 +14,7 @@ import java.util.Optional;
  */
 public enum DhGroup {
     /** 1024-bit MODP group, RFC 2409 §6.2 (= RFC 7296 Appendix B.2). */
-    GROUP_2(2, 224,
+    GROUP_2(2, 160,
             "FFFFFFFFFFFFFFFFC90FDAA22168C234C4C6628B80DC1CD129024E088A67CC74"
             + "020BBEA63B139B22514A08798E3404DDEF9519B3CD3A431B302B0A6DF25F1437"
             + "4FE1356D6D51C245E485B576625E7EC6F44C42E9A637ED6B0BFF5CB6F406B7ED"
@@ -91,9 +91,11 @@ public enum DhGroup {
      * Length of private exponents. In a safe-prime group an exponent of twice the group's security
      * strength is enough: the best attack on a short exponent (Pollard's lambda) then costs as
      * much as the best attack on the group itself (RFC 3526 §8; NIST SP 800-57 Part 1, table 2,
-     * and the FFC parameter sets of SP 800-56A). 224 bits for group 2 (1024-bit, about 80-bit
-     * strength) and 320 for group 14 (2048-bit, 112) are what rtmfp-cpp uses; 240 bits for group 5
-     * is from the table of RFC 3526 §8. For group 16 (4096-bit) that table gives 300 to 480 bits;
+     * and the FFC parameter sets of SP 800-56A). Group 2 (1024-bit) has about 80-bit strength, so
+     * 160 bits: the private-key size of SP 800-56A's 1024-bit parameter set (FA, |q| = 160), where
+     * rtmfp-cpp uses 224; every Flash-profile handshake of a Flash-era client is in this group,
+     * and its agreement costs in proportion. 320 bits for group 14 (2048-bit, 112) is what
+     * rtmfp-cpp uses; 240 bits for group 5 is from the table of RFC 3526 §8. For group 16 (4096-bit) that table gives 300 to 480 bits;
      * we use 384, twice 192 bits, which NIST assigns only to 7680-bit moduli, where rtmfp-cpp
      * uses 480. The modular exponentiations cost in proportion to the exponent length, and group 16's
      * are the most expensive work of a handshake. Only public keys go on the wire, so this

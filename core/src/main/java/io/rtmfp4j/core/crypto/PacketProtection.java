@@ -24,8 +24,8 @@ import javax.crypto.spec.SecretKeySpec;
  *
  * <p>Per session and <b>not thread-safe</b>: it caches initialised {@link Cipher} and {@link Mac}
  * instances (initialised once; {@code doFinal} returns them to their initial state, and the IV is
- * zero for every packet, RFC 7425 §4.5), a work buffer, and the send/receive sequence state. The
- * owning event loop uses it from one thread.
+ * zero for every packet, RFC 7425 §4.5) and the send/receive sequence state. The owning event
+ * loop uses it from one thread.
  */
 public final class PacketProtection {
     /** RFC 7425 §4.1: the key of startup packets and of sessions until keying completes. */
@@ -45,8 +45,13 @@ public final class PacketProtection {
     private final boolean txSseq;
     private final boolean rxSseq;
 
-    private byte[] work = new byte[1280];
-    private final byte[] macOut = new byte[32];
+    /**
+     * Cleartext work space, one per thread rather than per session: a server holds many idle
+     * sessions and uses only a few of these at a time, on its loop thread.
+     */
+    private static final ThreadLocal<byte[]> WORK = ThreadLocal.withInitial(() -> new byte[1280]);
+    /** HMAC output, only in sessions that use one. */
+    private final byte[] macOut;
 
     private long txSequence;
     /** Highest sequence number received, −1 before the first. */
@@ -64,6 +69,7 @@ public final class PacketProtection {
             decrypt.init(Cipher.DECRYPT_MODE, new SecretKeySpec(decryptKey, "AES"), zeroIv);
             txMac = txHmacLength == 0 ? null : initMac(txHmacKey);
             rxMac = rxHmacLength == 0 ? null : initMac(rxHmacKey);
+            macOut = txMac == null && rxMac == null ? null : new byte[32];
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES/CBC and HmacSHA256 are required of every JDK", e);
         }
@@ -280,9 +286,11 @@ public final class PacketProtection {
         }
     }
 
-    private byte[] workBuffer(int n) {
+    private static byte[] workBuffer(int n) {
+        byte[] work = WORK.get();
         if (work.length < n) {
             work = new byte[Math.max(n, work.length * 2)];
+            WORK.set(work);
         }
         return work;
     }

@@ -75,7 +75,7 @@ public final class ResponderKeys {
     private static byte[] fingerprint(byte[] farKey, byte[] skic) {
         byte[] all = ByteBuffer.allocate(4 + farKey.length + skic.length).putInt(farKey.length).put(farKey).put(skic)
                 .array();
-        return Certificate.sha256(all, 0, all.length);
+        return Sha256.digest(all, 0, all.length);
     }
 
     /** A key pair in use, its birth on the endpoint's clock, and what it has keyed. */

@@ -26,6 +26,8 @@ public enum DropReason {
     KEYING_BUSY,
     /** An IIKeying that lost glare or would override a session with a different certificate. */
     REFUSED_IIKEYING,
+    /** A copy of the IIKeying of a session its initiator has already sent keyed packets on. */
+    STALE_IIKEYING,
     /** An early packet pushed out of the bounded buffer kept while keying. */
     EARLY_OVERFLOW,
     /** A fragment beyond what a receiving flow may hold; the sender ignored our window and will retransmit. */

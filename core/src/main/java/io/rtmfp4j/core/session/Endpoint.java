@@ -462,9 +462,13 @@ public final class Endpoint {
         ResponderKey key = new ResponderKey(from, farSessionId);
         Session existing = responderIndex.get(key);
         if (existing != null && existing.isRetransmissionOf(k.skic())) {
-            // Our RIKeying was lost: resend it rather than key a second session (spec P24).
-            existing.sendRIKeying();
-            stats.count(EndpointStats.Counter.RIKEYING_RESENT);
+            // Our RIKeying was lost: resend it rather than key a second session (spec P24); or the
+            // IIKeying is a late copy of one the initiator already had answered.
+            if (existing.sendRIKeying()) {
+                stats.count(EndpointStats.Counter.RIKEYING_RESENT);
+            } else {
+                drop(DropReason.STALE_IIKEYING);
+            }
             return;
         }
         if (pendingKeying.contains(key) || atSessionLimit()) {

@@ -52,7 +52,7 @@ public final class ReceiveFlow {
      * order at the cumulative sequence number, {@code runStart .. runStart + runLength - 1}, while
      * {@code pieces} is empty. Any other fragment moves them into {@code pieces} first.
      */
-    private byte[][] run = new byte[16][];
+    private byte[][] run = new byte[2][];
     private int runLength;
     private long runStart;
     private long runBytes;

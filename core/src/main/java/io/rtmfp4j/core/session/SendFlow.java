@@ -40,6 +40,12 @@ public final class SendFlow {
     static final long PERSIST_MAX = 60_000_000;
     private static final byte[] EMPTY = new byte[0];
     private static final SendFlowListener NO_LISTENER = new SendFlowListener() { };
+    /**
+     * Queues start small and grow (the ring by doubling, so it stays a power of two): a server
+     * holds many idle flows, and a busy one reaches its size after a few round trips.
+     */
+    private static final int INITIAL_RING = 8;
+    private static final Comparator<Fragment> BY_SEQUENCE_NUMBER = Comparator.comparingLong(f -> f.sn);
 
     private final SessionFlows owner;
     private final long id;
@@ -55,20 +61,20 @@ public final class SendFlow {
     private boolean blocked;
 
     // Fragments held, by sequence number: base .. nextSn - 1 in a ring; acknowledged ones are null.
-    private Fragment[] ring = new Fragment[64];
+    private Fragment[] ring = new Fragment[INITIAL_RING];
     private int head;
     private long base = 1;
     private long nextSn = 1;
     /** Lowest sequence number never transmitted. */
     private long nextNew = 1;
     /** Fragments waiting to be sent again (lost, or abandoned and owed an ABN), lowest first; stale entries are skipped. */
-    private final PriorityQueue<Fragment> resend = new PriorityQueue<>(Comparator.comparingLong(f -> f.sn));
+    private final PriorityQueue<Fragment> resend = new PriorityQueue<>(1, BY_SEQUENCE_NUMBER);
     /** Sequence numbers an Ack Ranges chunk already covered above the cumulative ack, and everything below base. */
     private final SequenceSet rangeAcked = SequenceSet.startingAtZero();
     /** Transmissions in TSN order, for negative acknowledgement (spec §5.6). */
-    private final ArrayDeque<Transmission> inFlight = new ArrayDeque<>();
+    private final ArrayDeque<Transmission> inFlight = new ArrayDeque<>(1);
     /** Unsettled receipts that carry a deadline, in write order. */
-    private final ArrayDeque<WriteReceipt> deadlines = new ArrayDeque<>();
+    private final ArrayDeque<WriteReceipt> deadlines = new ArrayDeque<>(1);
     private long finalSn = -1;
     private long farWindow = INITIAL_FAR_WINDOW;
     private long outstanding;

@@ -26,6 +26,7 @@ import io.rtmfp4j.core.crypto.FlashKeying;
 import io.rtmfp4j.core.crypto.InitiatorKeying;
 import io.rtmfp4j.core.crypto.PacketProtection;
 import io.rtmfp4j.core.crypto.SessionSecurity;
+import io.rtmfp4j.core.crypto.Sha256;
 import io.rtmfp4j.core.packet.Packet;
 import io.rtmfp4j.core.packet.PacketMode;
 import io.rtmfp4j.core.wire.Address;
@@ -33,6 +34,7 @@ import io.rtmfp4j.core.wire.ByteReader;
 import io.rtmfp4j.core.wire.ByteWriter;
 import io.rtmfp4j.core.wire.WireFormatException;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -95,7 +97,9 @@ public final class Session {
     private ArrayDeque<byte[]> earlyPackets;
 
     // Responder: what lets a retransmitted IIKeying be answered without new keying (RFC 7016 §3.5.1.2).
-    private byte[] farSkic;
+    // The SKIC is kept as a digest, and the RIKeying only until the initiator's first keyed packet
+    // shows it has one: a server holds many sessions, and these would be a tenth of each.
+    private long farSkicDigest;
     private byte[] riKeyingDatagram;
 
     // Timestamps (RFC 7016 §3.5.2.2).
@@ -144,7 +148,7 @@ public final class Session {
         s.farIdentity = EndpointDiscriminator.canonical(farCertificate);
         s.security = security;
         s.protection = PacketProtection.forSession(security);
-        s.farSkic = skic;
+        s.farSkicDigest = skicDigest(skic);
         s.riKeyingDatagram = endpoint.sealStartup(farSessionId,
                 new RIKeying(sessionIdBytes(nearSessionId), skrc, SIGNATURE), now);
         s.lastSendAt = now;
@@ -590,6 +594,8 @@ public final class Session {
             endpoint.drop(DropReason.BAD_MODE);
             return;
         }
+        // A packet under the session keys: the initiator has our RIKeying and will not ask again.
+        riKeyingDatagram = null;
         noteTimestamps(packet, now);
         if (state == SessionState.OPEN && !from.equals(destination)) {
             probeNewAddress(from, now);
@@ -741,12 +747,26 @@ public final class Session {
     // ---------------------------------------------------------------- responder
 
     boolean isRetransmissionOf(byte[] skic) {
-        return role == SessionRole.RESPONDER && state == SessionState.OPEN && Arrays.equals(farSkic, skic);
+        return role == SessionRole.RESPONDER && state == SessionState.OPEN && farSkicDigest == skicDigest(skic);
     }
 
-    /** Sends the stored RIKeying: once on opening, again for each retransmitted IIKeying. */
-    void sendRIKeying() {
+    /**
+     * Sends the stored RIKeying: once on opening, again for each retransmitted IIKeying until the
+     * initiator's first keyed packet arrives.
+     *
+     * @return false once the initiator has shown it keyed the session, when there is nothing to resend
+     */
+    boolean sendRIKeying() {
+        if (riKeyingDatagram == null) {
+            return false;
+        }
         endpoint.transmit(destination, riKeyingDatagram);
+        return true;
+    }
+
+    /** First 64 bits of the SKIC's SHA-256: a copy of the IIKeying is recognised without keeping it. */
+    private static long skicDigest(byte[] skic) {
+        return ByteBuffer.wrap(Sha256.digest(skic)).getLong();
     }
 
     // ---------------------------------------------------------------- close

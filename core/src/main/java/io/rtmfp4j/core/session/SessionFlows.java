@@ -45,10 +45,11 @@ final class SessionFlows {
     private final Session session;
     private final Endpoint endpoint;
     private final CongestionController congestion = new CongestionController();
-    private final LinkedHashMap<Long, SendFlow> sendFlows = new LinkedHashMap<>();
-    private final Map<Long, ReceiveFlow> receiveFlows = new HashMap<>();
-    private final List<ReceiveFlow> lingering = new ArrayList<>();
-    private final LinkedHashSet<ReceiveFlow> acksOwed = new LinkedHashSet<>();
+    // Sized for the few flows most sessions have; they grow as needed (a server holds many idle sessions).
+    private final LinkedHashMap<Long, SendFlow> sendFlows = new LinkedHashMap<>(4);
+    private final Map<Long, ReceiveFlow> receiveFlows = new HashMap<>(4);
+    private final List<ReceiveFlow> lingering = new ArrayList<>(0);
+    private final LinkedHashSet<ReceiveFlow> acksOwed = new LinkedHashSet<>(4);
     private final AckTally tally = new AckTally();
     private long nextFlowId = 1;
     private long outstanding;

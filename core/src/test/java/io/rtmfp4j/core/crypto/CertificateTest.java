@@ -69,7 +69,7 @@ class CertificateTest {
         byte[] cert = concat(hex("02 15 02 00 03 0f 01 02 00"));
         Certificate c = Certificate.decode(cert);
         assertThat(c.canonicalPart()).isEqualTo(hex("02 15 02 00"));
-        assertThat(c.fingerprint()).isEqualTo(Certificate.sha256(cert, 0, 4));
+        assertThat(c.fingerprint()).isEqualTo(Sha256.digest(cert, 0, 4));
         // Options after the marker do not describe the endpoint.
         Certificate withHostAfter = Certificate.decode(hex("02 15 02 00 02 00 61"));
         assertThat(withHostAfter.hostname()).isEmpty();

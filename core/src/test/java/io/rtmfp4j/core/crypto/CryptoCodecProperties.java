@@ -48,7 +48,7 @@ class CryptoCodecProperties {
         assertThat(back.acceptsAncillaryData()).isEqualTo(ancillary);
         assertThat(back.ephemeralGroups()).isEqualTo(groups);
         assertThat(back.isStatic()).isFalse();
-        assertThat(back.fingerprint()).isEqualTo(Certificate.sha256(c.encoded(), 0, c.length()));
+        assertThat(back.fingerprint()).isEqualTo(Sha256.digest(c.encoded(), 0, c.length()));
         // The canonical EPD and a hostname EPD select it.
         assertThat(EndpointDiscriminator.decode(EndpointDiscriminator.canonical(c)).selects(back)).isTrue();
         hostname.ifPresent(h -> assertThat(new EndpointDiscriminator(Optional.of(h), Optional.empty(), Optional.empty())

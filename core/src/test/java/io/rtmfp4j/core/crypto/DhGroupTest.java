@@ -48,7 +48,7 @@ class DhGroupTest {
         assertThat(DhGroup.byId(1L << 40)).isEmpty();
         assertThat(DhGroup.strongestFirst()).containsExactly(DhGroup.GROUP_16, DhGroup.GROUP_14, DhGroup.GROUP_5,
                 DhGroup.GROUP_2);
-        assertThat(DhGroup.GROUP_2.privateBits()).isEqualTo(224);
+        assertThat(DhGroup.GROUP_2.privateBits()).isEqualTo(160);
         assertThat(DhGroup.GROUP_5.privateBits()).isEqualTo(240);
         assertThat(DhGroup.GROUP_14.privateBits()).isEqualTo(320);
         assertThat(DhGroup.GROUP_16.privateBits()).isEqualTo(384);

@@ -15,7 +15,7 @@ class PeerIdentityTest {
         byte[] cert = id.certificate().encoded();
         assertThat(cert).hasSize(Certificate.FLASH_STATIC_LENGTH).startsWith(0x81, 0x02, 0x1d, 0x02);
         // B.4: the peer ID covers all 132 bytes, option header included.
-        assertThat(id.certificate().fingerprint()).isEqualTo(Certificate.sha256(cert, 0, 132));
+        assertThat(id.certificate().fingerprint()).isEqualTo(Sha256.digest(cert, 0, 132));
         assertThat(id.preference()).containsExactly(DhGroup.GROUP_2);
         assertThat(id.staticKey(DhGroup.GROUP_2)).isPresent();
         assertThat(id.isStatic()).isTrue();

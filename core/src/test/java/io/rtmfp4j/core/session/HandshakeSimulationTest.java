@@ -10,6 +10,7 @@ import io.rtmfp4j.core.crypto.HandshakeSettings;
 import io.rtmfp4j.core.crypto.PeerIdentity;
 import io.rtmfp4j.core.sim.LinkConditions;
 import io.rtmfp4j.core.sim.SimNetwork;
+import io.rtmfp4j.core.sim.SimPacket;
 import io.rtmfp4j.core.sim.SimSeedExtension;
 import io.rtmfp4j.core.wire.Address;
 import java.net.InetSocketAddress;
@@ -189,6 +190,34 @@ class HandshakeSimulationTest {
             // The retransmitted IIKeying was answered from the stored RIKeying, not a second session.
             assertThat(server.endpoint.stats().get(EndpointStats.Counter.RIKEYING_RESENT)).isEqualTo(1);
         }
+    }
+
+    @Test
+    void aLateCopyOfTheIIKeyingIsAnsweredUntilTheInitiatorKeysTheSessionThenDropped() {
+        Host server = new Host(net, SERVER, server());
+        Host client = new Host(net, CLIENT, flashClient());
+        Outcome o = connectToServer(client);
+        assertThat(net.runUntil(o::done, 5 * SECOND)).as(why()).isTrue();
+        SimPacket iikeying = net.delivered().stream()
+                .filter(p -> p.startupChunkType() == ChunkType.IIKEYING).findFirst().orElseThrow();
+
+        // Before any keyed packet from the initiator, a copy is answered with the stored RIKeying.
+        net.inject(CLIENT, SERVER, iikeying.data().clone());
+        net.runFor(SECOND);
+        assertThat(server.endpoint.stats().get(EndpointStats.Counter.RIKEYING_RESENT)).isEqualTo(1);
+
+        o.session.ping(net.now());
+        assertThat(net.runUntil(() -> !client.pingReplies.isEmpty(), SECOND)).as(why()).isTrue();
+        net.inject(CLIENT, SERVER, iikeying.data().clone());
+        net.runFor(SECOND);
+
+        // Afterwards the initiator has no use for it: dropped, and the session goes on undisturbed.
+        assertThat(server.endpoint.stats().get(EndpointStats.Counter.RIKEYING_RESENT)).isEqualTo(1);
+        assertThat(server.endpoint.stats().drops(DropReason.STALE_IIKEYING)).isEqualTo(1);
+        assertThat(server.opened).hasSize(1);
+        assertThat(server.endpoint.sessions()).hasSize(1);
+        o.session.ping(net.now());
+        assertThat(net.runUntil(() -> client.pingReplies.size() == 2, SECOND)).as(why()).isTrue();
     }
 
     @Test

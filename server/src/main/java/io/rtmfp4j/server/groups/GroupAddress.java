@@ -1,6 +1,7 @@
 package io.rtmfp4j.server.groups;
 
 import io.rtmfp4j.core.crypto.EndpointDiscriminator;
+import io.rtmfp4j.core.crypto.Sha256;
 import io.rtmfp4j.core.wire.Hex;
 import java.util.Arrays;
 
@@ -12,7 +13,7 @@ import java.util.Arrays;
 record GroupAddress(byte[] bytes) implements Comparable<GroupAddress> {
 
     static GroupAddress ofPeer(String peerIdHex) {
-        return new GroupAddress(GroupChannel.sha256(EndpointDiscriminator.forPeer(Hex.decode(peerIdHex)).encode()));
+        return new GroupAddress(Sha256.digest(EndpointDiscriminator.forPeer(Hex.decode(peerIdHex)).encode()));
     }
 
     @Override

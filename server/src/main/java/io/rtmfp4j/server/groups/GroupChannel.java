@@ -1,10 +1,9 @@
 package io.rtmfp4j.server.groups;
 
+import io.rtmfp4j.core.crypto.Sha256;
 import io.rtmfp4j.core.wire.ByteReader;
 import io.rtmfp4j.core.wire.Hex;
 import io.rtmfp4j.core.wire.WireFormatException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.Optional;
 
@@ -54,7 +53,7 @@ public final class GroupChannel {
                 return Optional.of(Hex.encode(value));
             }
             if (type == OPTION_GROUPSPEC && value.length > 0 && value.length <= MAX_GROUPSPEC) {
-                return Optional.of(Hex.encode(sha256(value)));
+                return Optional.of(Hex.encode(Sha256.digest(value)));
             }
             return Optional.empty();
         } catch (WireFormatException e) {
@@ -79,13 +78,5 @@ public final class GroupChannel {
         m[2] = OPTION_GROUP_ID;
         System.arraycopy(groupId, 0, m, 3, groupId.length);
         return m;
-    }
-
-    static byte[] sha256(byte[] data) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(data);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every JDK", e);
-        }
     }
 }

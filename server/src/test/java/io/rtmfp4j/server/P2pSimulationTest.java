@@ -19,6 +19,7 @@ import io.rtmfp4j.server.auth.AuthDecision;
 import io.rtmfp4j.server.auth.Authenticator;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
@@ -113,6 +114,27 @@ class P2pSimulationTest {
         List<List<Object>> lines = inEvents.data;
         for (int i = 0; i < 50; i++) {
             assertThat(lines.get(i)).containsExactly("onLine", "line " + i, (double) i);
+        }
+    }
+
+    @Test
+    void aSubscriberGetsTheBytesAsTheyWereWhenSentToItAlone() {
+        Pair p = playing("bulk");
+        // Several fragments long, and overwritten at once: send() has encoded it already.
+        byte[] chunk = new byte[5000];
+        List<byte[]> sent = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            Arrays.fill(chunk, (byte) i);
+            sent.add(chunk.clone());
+            p.out().peerStreams().get(0).send("chunk", (double) i, chunk);
+        }
+        Arrays.fill(chunk, (byte) 9);
+        run(() -> p.inEvents().data.size() == 3);
+
+        for (int i = 0; i < 3; i++) {
+            assertThat(p.inEvents().data.get(i).get(0)).isEqualTo("chunk");
+            assertThat(p.inEvents().data.get(i).get(1)).isEqualTo((double) i);
+            assertThat((byte[]) p.inEvents().data.get(i).get(2)).isEqualTo(sent.get(i));
         }
     }
 

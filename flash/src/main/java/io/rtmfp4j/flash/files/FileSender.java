@@ -98,6 +98,7 @@ public final class FileSender {
     private final NetStream out;
     private final NetStream in;
     private final long createdMicros;
+    private final byte[] readBuffer = new byte[FileProtocol.CHUNK_SIZE];
     private State state = State.OFFERING;
     private PeerStream receiver;
     private long acceptedMicros;
@@ -253,7 +254,8 @@ public final class FileSender {
     private void pump() {
         while (state == State.SENDING && next < offer.size() && inFlight < options.window()) {
             int n = (int) Math.min(FileProtocol.CHUNK_SIZE, offer.size() - next);
-            byte[] chunk = new byte[n];
+            // send() has encoded the chunk by the time it returns, so a whole chunk reuses one buffer.
+            byte[] chunk = n == readBuffer.length ? readBuffer : new byte[n];
             try {
                 readFully(chunk, next);
             } catch (IOException e) {

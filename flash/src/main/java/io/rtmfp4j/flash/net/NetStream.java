@@ -220,14 +220,14 @@ public final class NetStream implements AutoCloseable {
      * subscriber went away before acknowledging it.
      */
     public CompletableFuture<Void> send(String handler, Object... arguments) {
-        return write(dataMessage(handler, arguments));
+        return write(dataMessage(handler, arguments).toMessage());
     }
 
-    static TcMessage dataMessage(String handler, Object... arguments) {
+    static DataMessage dataMessage(String handler, Object... arguments) {
         Object[] values = new Object[arguments.length + 1];
         values[0] = Objects.requireNonNull(handler, "handler");
         System.arraycopy(arguments, 0, values, 1, arguments.length);
-        return DataMessage.of(values).toMessage();
+        return DataMessage.of(values);
     }
 
     /** Sends an audio message (an FLV audio tag body) with its timestamp in milliseconds. */

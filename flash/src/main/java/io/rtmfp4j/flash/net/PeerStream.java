@@ -5,6 +5,7 @@ import io.rtmfp4j.core.session.SendFlow;
 import io.rtmfp4j.core.session.Session;
 import io.rtmfp4j.core.session.WriteOptions;
 import io.rtmfp4j.core.session.WriteReceipt;
+import io.rtmfp4j.core.wire.ByteWriter;
 import io.rtmfp4j.flash.tc.Command;
 import io.rtmfp4j.flash.tc.MediaFrames;
 import io.rtmfp4j.flash.tc.TcMessage;
@@ -66,12 +67,13 @@ public final class PeerStream implements AutoCloseable {
     /**
      * Sends a data message to this subscriber only (Flash's {@code send} on a {@code peerStreams}
      * entry), reliably and in order with the stream's other data; completes when acknowledged.
+     * The arguments are encoded before it returns, so the caller may reuse an array it passed.
      */
     public CompletableFuture<Void> send(String handler, Object... arguments) {
-        TcMessage m = NetStream.dataMessage(handler, arguments);
+        ByteWriter m = NetStream.dataMessage(handler, arguments).encode();
         CompletableFuture<Void> result = new CompletableFuture<>();
         publisher.connection().host().execute(e -> {
-            WriteReceipt r = writeData(m);
+            WriteReceipt r = writeData(m.array(), m.size());
             publisher.settleAll(r == null ? List.of() : List.of(r), result, r == null);
         });
         return result;
@@ -99,7 +101,14 @@ public final class PeerStream implements AutoCloseable {
 
     /** Writes a command or data message reliably on the data flow. */
     WriteReceipt writeData(TcMessage m) {
-        return open && data.state() == SendFlow.State.OPEN ? data.write(m.encode()) : null;
+        byte[] encoded = m.encode();
+        return writeData(encoded, encoded.length);
+    }
+
+    /** Writes the first {@code length} bytes of {@code encoded}, a whole TC message, as {@link #writeData(TcMessage)}. */
+    private WriteReceipt writeData(byte[] encoded, int length) {
+        return open && data.state() == SendFlow.State.OPEN
+                ? data.write(encoded, 0, length, WriteOptions.RELIABLE) : null;
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.rtmfp4j.flash.tc;
 
+import io.rtmfp4j.core.wire.ByteWriter;
 import io.rtmfp4j.flash.amf.Amf0Writer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -14,6 +15,8 @@ import java.util.List;
  * @param values kept as an unmodifiable copy; elements may be {@code null}
  */
 public record DataMessage(List<Object> values) {
+    /** Room in {@link #encode()}'s buffer for what surrounds the byte arrays: markers, lengths, a handler name, numbers. */
+    private static final int ENCODING_SLACK = 64;
 
     public DataMessage {
         values = Collections.unmodifiableList(new ArrayList<>(values));
@@ -35,6 +38,27 @@ public record DataMessage(List<Object> values) {
             w.writeValue(v);
         }
         return new TcMessage(TcMessage.DATA_AMF0, timestamp, w.toByteArray());
+    }
+
+    /**
+     * As the bytes of a plain AMF0 data message at time 0, {@code out.array()[0, out.size())}: the
+     * same bytes as {@code toMessage().encode()}, written once into a buffer sized for the byte
+     * arrays among the values. Bulk data is mostly such arrays (a file's chunks), which the other
+     * way copies three times more (the growing AMF buffer, its exact copy, the header in front).
+     */
+    public ByteWriter encode() {
+        int size = TcMessage.HEADER_SIZE + ENCODING_SLACK;
+        for (Object v : values) {
+            if (v instanceof byte[] b) {
+                size += b.length;
+            }
+        }
+        ByteWriter out = new ByteWriter(size).u8(TcMessage.DATA_AMF0).u32(0);
+        Amf0Writer w = new Amf0Writer(out);
+        for (Object v : values) {
+            w.writeValue(v);
+        }
+        return out;
     }
 
     /** Reads a data message of type 0x12, or 0x0f with format byte 0. */

@@ -9,6 +9,7 @@ import io.rtmfp4j.flash.net.NetStatusException;
 import io.rtmfp4j.flash.net.NetStream;
 import io.rtmfp4j.flash.net.NetStreamHandler;
 import io.rtmfp4j.flash.tc.Status;
+import io.rtmfp4j.server.directory.Nickname;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -65,11 +66,16 @@ final class StreamPublishCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         try {
             connection.validate();
-            if (nickname != null) {
-                NetConnection.builder().nickname(nickname);
-            }
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        if (nickname != null) {
+            try {
+                // The server's rule, checked here so that a bad name is a usage error, not a rejected connect.
+                new Nickname(nickname);
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), "--nickname: " + e.getMessage());
+            }
         }
         if (!Files.isReadable(file)) {
             throw new ParameterException(spec.commandLine(), "cannot read --file " + file);

@@ -394,6 +394,10 @@ class CliProcessTest {
                 dir.resolve("absent.flv").toString());
         assertThat(misuse.exit()).isEqualTo(2);
         assertThat(misuse.err()).contains("cannot read --file");
+        Result badNickname = run("stream", "publish", "--server", url, "--name", "live", "--nickname", "not a name",
+                "--file", dir.resolve("absent.flv").toString());
+        assertThat(badNickname.exit()).isEqualTo(2);
+        assertThat(badNickname.err()).contains("--nickname: invalid nickname");
         Path notFlv = Files.writeString(dir.resolve("not.flv"), "hello");
         Result garbage = run("stream", "publish", "--server", url, "--name", "live", "--file", notFlv.toString());
         assertThat(garbage.exit()).isEqualTo(1);

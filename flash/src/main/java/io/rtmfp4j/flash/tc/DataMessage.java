@@ -34,9 +34,7 @@ public record DataMessage(List<Object> values) {
     /** As a plain AMF0 data message (type 0x12) at {@code timestamp} ms of the stream. */
     public TcMessage toMessage(long timestamp) {
         Amf0Writer w = new Amf0Writer();
-        for (Object v : values) {
-            w.writeValue(v);
-        }
+        writeValues(w);
         return new TcMessage(TcMessage.DATA_AMF0, timestamp, w.toByteArray());
     }
 
@@ -54,11 +52,14 @@ public record DataMessage(List<Object> values) {
             }
         }
         ByteWriter out = new ByteWriter(size).u8(TcMessage.DATA_AMF0).u32(0);
-        Amf0Writer w = new Amf0Writer(out);
+        writeValues(new Amf0Writer(out));
+        return out;
+    }
+
+    private void writeValues(Amf0Writer w) {
         for (Object v : values) {
             w.writeValue(v);
         }
-        return out;
     }
 
     /** Reads a data message of type 0x12, or 0x0f with format byte 0. */

@@ -10,6 +10,7 @@ import io.rtmfp4j.core.session.CloseReason;
 import io.rtmfp4j.core.session.ConnectListener;
 import io.rtmfp4j.core.session.EndpointConfig;
 import io.rtmfp4j.core.session.Session;
+import io.rtmfp4j.runtime.EventLoops;
 import io.rtmfp4j.runtime.UdpEndpoint;
 import io.rtmfp4j.core.wire.WireFormatException;
 import java.lang.management.ManagementFactory;
@@ -34,8 +35,10 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>The driver usually shares the machine with the server, and every CPU second it spends is one
  * the server does not get; so it is kept cheap, doing the same work whichever server it loads:
- * each client computes its agreement on its own loop thread (no crypto worker, no thread
- * hand-offs), and the clients' static keys have short private exponents
+ * the clients share {@value #DEFAULT_CLIENT_THREADS} loop thread by default (with a thread each,
+ * eight clients cost about a quarter more CPU per session in wakeups and context switches), each
+ * computes its agreement on that thread (no crypto worker, no thread hand-offs), and the clients'
+ * static keys have short private exponents
  * ({@value #DEFAULT_CLIENT_EXPONENT_BITS} bits by default), which makes their agreements several
  * times cheaper. That weakens only the clients' own keys, which protect nothing here; the server
  * sees ordinary public keys, and its own exponentiation costs the same whatever the client's
@@ -44,27 +47,38 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class HandshakeLoad {
     /** Private exponent length of the clients' static keys unless told otherwise. */
     public static final int DEFAULT_CLIENT_EXPONENT_BITS = 32;
+    /** Loop threads the client endpoints share unless told otherwise. */
+    public static final int DEFAULT_CLIENT_THREADS = 1;
 
     /**
      * What to run.
      *
+     * @param concurrency handshakes in flight at once, each from a client endpoint of its own (a
+     *     second connection to the same server from one endpoint would join its session, RFC 7016 §3.2)
      * @param clientExponentBits length of the clients' private exponents; 0 for the group's own
      *     ({@link DhGroup#privateBits()}), as a real client would have
+     * @param clientThreads loop threads the client endpoints share
      */
     public record Params(String uri, InetSocketAddress server, Duration duration, int concurrency, DhGroup group,
-            boolean requireHmac, boolean requireSseq, Duration warmup, int clientExponentBits) {
+            boolean requireHmac, boolean requireSseq, Duration warmup, int clientExponentBits, int clientThreads) {
 
         public Params {
             if (clientExponentBits != 0 && (clientExponentBits < 16 || clientExponentBits > group.privateBits())) {
                 throw new IllegalArgumentException("client exponents must be 0 or 16.." + group.privateBits() + " bits");
             }
+            if (concurrency < 1) {
+                throw new IllegalArgumentException("at least one handshake must be in flight");
+            }
+            if (clientThreads < 1 || clientThreads > concurrency) {
+                throw new IllegalArgumentException("client threads must be 1.." + concurrency + " (the concurrency)");
+            }
         }
 
-        /** Without a warm-up phase, with the default client exponents. */
+        /** Without a warm-up phase, with the default client exponents and threads. */
         public Params(String uri, InetSocketAddress server, Duration duration, int concurrency, DhGroup group,
                 boolean requireHmac, boolean requireSseq) {
             this(uri, server, duration, concurrency, group, requireHmac, requireSseq, Duration.ZERO,
-                    DEFAULT_CLIENT_EXPONENT_BITS);
+                    DEFAULT_CLIENT_EXPONENT_BITS, DEFAULT_CLIENT_THREADS);
         }
     }
 
@@ -85,10 +99,11 @@ public final class HandshakeLoad {
             StringBuilder b = new StringBuilder("{");
             b.append(String.format(Locale.ROOT, "\"bench\":\"handshake\",\"server\":\"%s\",\"dhGroup\":%d,"
                             + "\"concurrency\":%d,\"seconds\":%.3f,\"sessions\":%d,\"failures\":%d,"
-                            + "\"sessionsPerSecond\":%.1f,\"clientExponentBits\":%d,\"clientCpuSeconds\":%.3f",
+                            + "\"sessionsPerSecond\":%.1f,\"clientExponentBits\":%d,\"clientThreads\":%d,"
+                            + "\"clientCpuSeconds\":%.3f",
                     params.uri(), params.group().id(), params.concurrency(), seconds, sessions, failures,
                     sessionsPerSecond(), params.clientExponentBits() == 0 ? params.group().privateBits()
-                            : params.clientExponentBits(), clientCpuMillis / 1000.0));
+                            : params.clientExponentBits(), params.clientThreads(), clientCpuMillis / 1000.0));
             if (serverPid != null && serverCpuMillis != null) {
                 b.append(String.format(Locale.ROOT, ",\"serverPid\":%d,\"serverCpuSeconds\":%.3f,"
                                 + "\"serverCpuPercent\":%.1f,\"serverCpuMsPerSession\":%.3f",
@@ -107,35 +122,21 @@ public final class HandshakeLoad {
     }
 
     public static Result run(Params p) throws InterruptedException {
-        SecureRandom random = new SecureRandom();
         Optional<Long> serverPid = ProcessCpu.findByUdpPort(p.server().getPort());
-        List<UdpEndpoint> clients = new ArrayList<>();
         AtomicLong sessions = new AtomicLong();
         AtomicLong failures = new AtomicLong();
-        try {
-            for (int i = 0; i < p.concurrency(); i++) {
-                PeerIdentity identity = clientIdentity(p, random);
-                EndpointConfig config = EndpointConfig.builder(identity)
-                        .acceptSessions(false)
-                        .handshake(new HandshakeSettings(p.requireHmac(), p.requireHmac(),
-                                HandshakeSettings.DEFAULT_HMAC_LENGTH, p.requireSseq(), p.requireSseq()))
-                        .openTimeout(Duration.ofSeconds(5))
-                        .build();
-                InetSocketAddress local = new InetSocketAddress(p.server().getAddress() instanceof java.net.Inet6Address
-                        ? "::" : "0.0.0.0", 0);
-                clients.add(UdpEndpoint.bind(config, List.of(local), 0));
-            }
+        try (Clients clients = Clients.bind(p, new SecureRandom())) {
             EndpointDiscriminator epd = EndpointDiscriminator.forServerUri(p.uri());
             if (!p.warmup().isZero()) {
                 // Same load, not counted: both JIT compilers (ours and a Java server's) reach
                 // steady state before the measurement starts.
-                runPhase(clients, epd, p.server(), p.warmup(), new AtomicLong(), new AtomicLong());
+                runPhase(clients.endpoints(), epd, p.server(), p.warmup(), new AtomicLong(), new AtomicLong());
             }
             long cpuBefore = clientCpu();
             OptionalLong serverBefore = serverPid.map(ProcessCpu::cpuMillis).orElse(OptionalLong.empty());
             OptionalLong machineBefore = ProcessCpu.machineCpuMillis();
             long start = System.nanoTime();
-            runPhase(clients, epd, p.server(), p.duration(), sessions, failures);
+            runPhase(clients.endpoints(), epd, p.server(), p.duration(), sessions, failures);
             double seconds = (System.nanoTime() - start) / 1e9;
             OptionalLong serverAfter = serverPid.map(ProcessCpu::cpuMillis).orElse(OptionalLong.empty());
             OptionalLong machineAfter = ProcessCpu.machineCpuMillis();
@@ -145,10 +146,38 @@ public final class HandshakeLoad {
                     ? machineAfter.getAsLong() - machineBefore.getAsLong() : null;
             return new Result(p, sessions.get(), failures.get(), seconds, serverPid.orElse(null), serverCpu,
                     clientCpu() - cpuBefore, machineCpu);
-        } finally {
-            for (UdpEndpoint c : clients) {
+        }
+    }
+
+    /** The client endpoints, one per handshake in flight, on their shared loop threads. */
+    private record Clients(EventLoops loops, List<UdpEndpoint> endpoints) implements AutoCloseable {
+        static Clients bind(Params p, SecureRandom random) {
+            Clients clients = new Clients(EventLoops.create(p.clientThreads()), new ArrayList<>());
+            try {
+                InetSocketAddress local = new InetSocketAddress(
+                        p.server().getAddress() instanceof java.net.Inet6Address ? "::" : "0.0.0.0", 0);
+                for (int i = 0; i < p.concurrency(); i++) {
+                    EndpointConfig config = EndpointConfig.builder(clientIdentity(p, random))
+                            .acceptSessions(false)
+                            .handshake(new HandshakeSettings(p.requireHmac(), p.requireHmac(),
+                                    HandshakeSettings.DEFAULT_HMAC_LENGTH, p.requireSseq(), p.requireSseq()))
+                            .openTimeout(Duration.ofSeconds(5))
+                            .build();
+                    clients.endpoints().add(UdpEndpoint.bind(config, List.of(local), 0, clients.loops()));
+                }
+                return clients;
+            } catch (RuntimeException e) {
+                clients.close();
+                throw e;
+            }
+        }
+
+        @Override
+        public void close() {
+            for (UdpEndpoint c : endpoints) {
                 c.close();
             }
+            loops.close();
         }
     }
 

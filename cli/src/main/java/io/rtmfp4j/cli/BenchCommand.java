@@ -71,6 +71,11 @@ final class BenchCommand implements Runnable {
                 description = "Handshakes in flight at once, one client endpoint each (default: ${DEFAULT-VALUE}).")
         int concurrency;
 
+        @Option(names = "--client-threads", paramLabel = "N", defaultValue = "" + HandshakeLoad.DEFAULT_CLIENT_THREADS,
+                description = "Loop threads the client endpoints share: the fewer, the less CPU the driver takes from "
+                        + "a server on the same machine (default: ${DEFAULT-VALUE}).")
+        int clientThreads;
+
         @Option(names = "--dh-group", paramLabel = "G", defaultValue = "2", converter = DhGroupConverter.class,
                 description = "The DH group the clients offer, hence the one used (default: ${DEFAULT-VALUE}).")
         DhGroup group;
@@ -99,10 +104,13 @@ final class BenchCommand implements Runnable {
             if (concurrency < 1 || concurrency > 1024) {
                 throw new IllegalArgumentException("--concurrency must be 1..1024");
             }
+            if (clientThreads < 1 || clientThreads > concurrency) {
+                throw new IllegalArgumentException("--client-threads must be 1.." + concurrency + " (the --concurrency)");
+            }
             RtmfpUri uri = RtmfpUri.parse(server);
             HandshakeLoad.Result result = HandshakeLoad.run(new HandshakeLoad.Params(uri.text(), firstAddress(uri),
                     Duration.ofSeconds(seconds), concurrency, group, requireHmac, requireSseq,
-                    Duration.ofSeconds(warmup), clientExponentBits));
+                    Duration.ofSeconds(warmup), clientExponentBits, clientThreads));
             PrintWriter out = spec.commandLine().getOut();
             out.println(result.toJson());
             out.flush();

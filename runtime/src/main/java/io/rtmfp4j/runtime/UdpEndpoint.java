@@ -7,15 +7,11 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
-import io.netty.channel.EventLoopGroup;
 import io.netty.channel.FixedRecvByteBufAllocator;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollDatagramChannel;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.unix.Errors;
@@ -38,6 +34,7 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
@@ -51,7 +48,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs one sans-IO {@link Endpoint} on real UDP sockets: a Netty event loop of one thread owns the
- * endpoint, feeds it datagrams, sends what it produces and arms a single timer at its
+ * endpoint (a loop of its own, or one of {@link EventLoops} shared with other endpoints), feeds it datagrams, sends what it produces and arms a single timer at its
  * {@link Endpoint#nextDeadline()}. Diffie-Hellman work runs on a small worker pool so the loop
  * keeps serving established sessions while handshakes are computed.
  *
@@ -73,7 +70,8 @@ public final class UdpEndpoint implements EndpointHost {
     /** Reads per readiness event before the loop turns to its other work: a burst handed in at once. */
     private static final int READS_PER_EVENT = 64;
 
-    private final EventLoopGroup group;
+    /** The loops this endpoint owns and closes with itself; null when it runs on shared ones. */
+    private final EventLoops ownLoops;
     private final EventLoop loop;
     private final ExecutorService cryptoPool;
     private final Endpoint endpoint;
@@ -93,21 +91,21 @@ public final class UdpEndpoint implements EndpointHost {
     private long timerDeadline = Long.MAX_VALUE;
     private volatile boolean closed;
 
-    private UdpEndpoint(EndpointConfig config, List<InetSocketAddress> binds, int cryptoThreads) {
-        boolean epoll = Epoll.isAvailable();
+    private UdpEndpoint(EndpointConfig config, List<InetSocketAddress> binds, int cryptoThreads, EventLoops shared) {
+        boolean epoll = EventLoops.epoll();
         transport = epoll ? "epoll" : "nio";
         gso = epoll && EpollDatagramChannel.isSegmentedDatagramPacketSupported();
-        group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("rtmfp-loop", true),
-                epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
-        loop = group.next();
+        ownLoops = shared == null ? EventLoops.own() : null;
+        loop = (shared == null ? ownLoops : shared).next();
         cryptoPool = cryptoThreads == 0 ? null
                 : Executors.newFixedThreadPool(cryptoThreads, new DefaultThreadFactory("rtmfp-crypto", true));
         endpoint = new Endpoint(config, new SecureRandom(), cryptoPool == null ? null : new PoolOffload());
         receiveBuffer = new byte[config.maxDatagramSize() + 1];
         try {
             for (InetSocketAddress bind : binds) {
+                // Every socket on the endpoint's own loop: the endpoint is only ever touched there.
                 Bootstrap b = new Bootstrap()
-                        .group(group)
+                        .group(loop)
                         .channel(epoll ? EpollDatagramChannel.class : NioDatagramChannel.class)
                         .option(ChannelOption.SO_RCVBUF, 4 << 20)
                         .option(ChannelOption.SO_SNDBUF, 4 << 20)
@@ -142,13 +140,27 @@ public final class UdpEndpoint implements EndpointHost {
      *     which saves two thread hand-offs per handshake where the loop has nothing better to do
      */
     public static UdpEndpoint bind(EndpointConfig config, List<InetSocketAddress> binds, int cryptoThreads) {
+        return open(config, binds, cryptoThreads, null);
+    }
+
+    /**
+     * Like {@link #bind(EndpointConfig, List, int)}, on a thread of {@code loops} shared with other
+     * endpoints instead of one of its own. Closing this endpoint leaves the loops running.
+     */
+    public static UdpEndpoint bind(EndpointConfig config, List<InetSocketAddress> binds, int cryptoThreads,
+            EventLoops loops) {
+        return open(config, binds, cryptoThreads, Objects.requireNonNull(loops, "loops"));
+    }
+
+    private static UdpEndpoint open(EndpointConfig config, List<InetSocketAddress> binds, int cryptoThreads,
+            EventLoops shared) {
         if (binds.isEmpty()) {
             throw new IllegalArgumentException("at least one local address to bind is required");
         }
         if (cryptoThreads < 0) {
             throw new IllegalArgumentException("cryptoThreads must not be negative");
         }
-        return new UdpEndpoint(config, List.copyOf(binds), cryptoThreads);
+        return new UdpEndpoint(config, List.copyOf(binds), cryptoThreads, shared);
     }
 
     /** Binds with one crypto worker per available processor. */
@@ -266,6 +278,11 @@ public final class UdpEndpoint implements EndpointHost {
                     endpoint.shutdown(now());
                     afterEvent();
                     closed = true;
+                    // On shared loops the thread lives on: leave no timer of this endpoint behind.
+                    if (timer != null) {
+                        timer.cancel(false);
+                        timer = null;
+                    }
                 }).get(5, TimeUnit.SECONDS);
             } catch (Exception e) {
                 log.debug("shutdown of the endpoint did not finish cleanly", e);
@@ -278,7 +295,9 @@ public final class UdpEndpoint implements EndpointHost {
         if (cryptoPool != null) {
             cryptoPool.shutdownNow();
         }
-        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        if (ownLoops != null) {
+            ownLoops.close();
+        }
     }
 
     // ---------------------------------------------------------------- loop side

@@ -88,6 +88,33 @@ class UdpEndpointLoopbackTest {
     }
 
     @Test
+    void endpointsSharingOneLoopThreadTalkToEachOtherAndCloseOneByOne() throws Exception {
+        InetSocketAddress any = new InetSocketAddress("127.0.0.1", 0);
+        try (EventLoops loops = EventLoops.create(1)) {
+            UdpEndpoint server = UdpEndpoint.bind(serverConfig(), List.of(any), 0, loops);
+            UdpEndpoint first = UdpEndpoint.bind(clientConfig(), List.of(any), 0, loops);
+            UdpEndpoint second = UdpEndpoint.bind(clientConfig(), List.of(any), 0, loops);
+            try {
+                Thread serverThread = server.call(e -> Thread.currentThread()).get(1, TimeUnit.SECONDS);
+                assertThat(first.call(e -> Thread.currentThread()).get(1, TimeUnit.SECONDS)).isSameAs(serverThread);
+                EndpointDiscriminator epd = EndpointDiscriminator.forServerUri("rtmfp://127.0.0.1/app");
+
+                Session a = first.connect(epd, server.localAddresses()).get(5, TimeUnit.SECONDS);
+                assertThat(a.security()).isPresent();
+                first.close();
+                // The shared thread outlives the endpoint closed on it: the others go on.
+                Session b = second.connect(epd, server.localAddresses()).get(5, TimeUnit.SECONDS);
+                assertThat(b.farPeerId()).isEqualTo(a.farPeerId());
+                assertThat(server.call(e -> e.sessions().size()).get(1, TimeUnit.SECONDS)).isPositive();
+            } finally {
+                second.close();
+                server.close();
+            }
+        }
+        assertThatThrownBy(() -> EventLoops.create(0)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void worksOverIpv6Loopback() throws Exception {
         InetAddress v6 = InetAddress.getByName("::1");
         try (UdpEndpoint server = UdpEndpoint.bind(serverConfig(), new InetSocketAddress(v6, 0));

@@ -50,7 +50,7 @@ public final class DhKeyPair {
      * never rejects it.
      *
      * <p>The public key comes from a precomputed table of powers of the generator
-     * ({@link FixedBasePower}), about twice as fast as {@code modPow}: this is the key
+     * ({@link FixedBasePower}), four to five times as fast as {@code modPow}: this is the key
      * generation a server with an ephemeral certificate does for every session.
      */
     public static DhKeyPair generate(DhGroup group, SecureRandom random) {

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -42,12 +44,79 @@ class FixedBasePowerTest {
         }
     }
 
+    /**
+     * Moduli at the limb boundaries of the 52-bit arithmetic: 52k bits (R = 2^(52k) just above p,
+     * so a product's top limb often has 53 bits and the final subtraction is frequent), 52k − 1
+     * bits, and 52k + 1 bits (a nearly empty top limb). Each length with 2^b − 1 (all limbs ones,
+     * like the high and low limbs of the MODP primes), 2^(b − 1) + 1 (a single bit in the top
+     * limb) and a random odd modulus: Montgomery multiplication needs no prime, only an odd one.
+     */
+    @Test
+    void moduliAtLimbBoundaries() {
+        Random r = new Random(52);
+        for (int bits : new int[] {103, 104, 105, 155, 156, 207, 1039, 1040, 1041}) {
+            BigInteger[] moduli = {BigInteger.ONE.shiftLeft(bits).subtract(BigInteger.ONE),
+                    BigInteger.ONE.shiftLeft(bits - 1).add(BigInteger.ONE),
+                    new BigInteger(bits, r).setBit(bits - 1).setBit(0)};
+            for (BigInteger p : moduli) {
+                BigInteger base = new BigInteger(bits + 64, r);
+                assertAgrees(new FixedBasePower(base, p, 100), base, p, r);
+            }
+        }
+    }
+
+    /**
+     * Bases whose residues are the largest possible: p − 1 (powers ±1), p − 2, and the base whose
+     * Montgomery form (radix 2^52, R the smallest power above p) is p − 1, so the first squarings
+     * of the table build multiply all-ones limbs; with group moduli and moduli of 52k bits.
+     */
+    @Test
+    void basesNearTheModulus() {
+        Random r = new Random(7);
+        BigInteger[] moduli = {DhGroup.GROUP_2.prime(), DhGroup.GROUP_14.prime(),
+                BigInteger.ONE.shiftLeft(1040).subtract(BigInteger.ONE),
+                BigInteger.ONE.shiftLeft(104).subtract(BigInteger.valueOf(3))};
+        for (BigInteger p : moduli) {
+            int limbs = (p.bitLength() + 51) / 52;
+            BigInteger rInverse = BigInteger.ONE.shiftLeft(52 * limbs).modInverse(p);
+            BigInteger pMinusOne = p.subtract(BigInteger.ONE);
+            for (BigInteger base : new BigInteger[] {pMinusOne, p.subtract(BigInteger.TWO),
+                    pMinusOne.multiply(rInverse).mod(p), p.add(BigInteger.valueOf(3))}) {
+                assertAgrees(new FixedBasePower(base, p, 100), base, p, r);
+            }
+        }
+    }
+
+    @Test
+    void refusesModuliItCannotHandle() {
+        BigInteger big = BigInteger.ONE.shiftLeft(FixedBasePower.MAX_MODULUS_BITS).add(BigInteger.ONE);
+        for (BigInteger m : new BigInteger[] {big, BigInteger.ONE.shiftLeft(62).add(BigInteger.ONE),
+                DhGroup.GROUP_2.prime().add(BigInteger.ONE)}) {
+            assertThatThrownBy(() -> new FixedBasePower(BigInteger.TWO, m, 100))
+                    .as("modulus of %d bits", m.bitLength()).isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
     @Test
     void refusesExponentsItCannotHandle() {
         FixedBasePower f = new FixedBasePower(DhGroup.GENERATOR, DhGroup.GROUP_2.prime(), 224);
         assertThatThrownBy(() -> f.pow(BigInteger.ONE.shiftLeft(f.maxExponentBits())))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> f.pow(BigInteger.ONE.negate())).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    /** Exponents 0, 1, all ones and random ones of every length, against modPow. */
+    private static void assertAgrees(FixedBasePower f, BigInteger base, BigInteger p, Random r) {
+        int max = f.maxExponentBits();
+        List<BigInteger> exponents = new ArrayList<>(List.of(BigInteger.ZERO, BigInteger.ONE,
+                BigInteger.ONE.shiftLeft(max).subtract(BigInteger.ONE)));
+        for (int i = 0; i < 10; i++) {
+            exponents.add(new BigInteger(1 + r.nextInt(max), r));
+        }
+        for (BigInteger x : exponents) {
+            assertThat(f.pow(x)).as("%s^%s mod %s", base.toString(16), x.toString(16), p.toString(16))
+                    .isEqualTo(DhKeyPair.minimal(base.modPow(x, p)));
+        }
     }
 
     private static byte[] expected(DhGroup group, BigInteger x) {

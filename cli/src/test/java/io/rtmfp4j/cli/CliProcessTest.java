@@ -513,6 +513,10 @@ class CliProcessTest {
         Result help = run("bench", "handshake", "--help");
         assertThat(help.exit()).isZero();
         assertThat(help.out()).contains("--handshake-rate 1000000 --handshake-burst 1000000");
+
+        Result tooManyThreads = run("bench", "handshake", "--concurrency", "2", "--client-threads", "3");
+        assertThat(tooManyThreads.exit()).isNotZero();
+        assertThat(tooManyThreads.err()).contains("--client-threads must be 1..2");
     }
 
     @Test

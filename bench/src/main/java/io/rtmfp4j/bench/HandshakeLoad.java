@@ -15,6 +15,7 @@ import io.rtmfp4j.runtime.UdpEndpoint;
 import io.rtmfp4j.core.wire.WireFormatException;
 import java.lang.management.ManagementFactory;
 import java.math.BigInteger;
+import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -155,7 +156,7 @@ public final class HandshakeLoad {
             Clients clients = new Clients(EventLoops.create(p.clientThreads()), new ArrayList<>());
             try {
                 InetSocketAddress local = new InetSocketAddress(
-                        p.server().getAddress() instanceof java.net.Inet6Address ? "::" : "0.0.0.0", 0);
+                        p.server().getAddress() instanceof Inet6Address ? "::" : "0.0.0.0", 0);
                 for (int i = 0; i < p.concurrency(); i++) {
                     EndpointConfig config = EndpointConfig.builder(clientIdentity(p, random))
                             .acceptSessions(false)

@@ -24,8 +24,8 @@ import java.util.concurrent.TimeUnit;
 public final class EventLoops implements AutoCloseable {
     private final EventLoopGroup group;
 
-    private EventLoops(int threads, String name) {
-        group = new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory(name, true),
+    private EventLoops(int threads) {
+        group = new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory("rtmfp-loop", true),
                 epoll() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
     }
 
@@ -34,12 +34,7 @@ public final class EventLoops implements AutoCloseable {
         if (threads < 1) {
             throw new IllegalArgumentException("at least one loop thread is required");
         }
-        return new EventLoops(threads, "rtmfp-loop");
-    }
-
-    /** One loop thread owned by a single endpoint. */
-    static EventLoops own() {
-        return new EventLoops(1, "rtmfp-loop");
+        return new EventLoops(threads);
     }
 
     /** Native epoll where available (Linux), NIO otherwise: the same for every loop. */

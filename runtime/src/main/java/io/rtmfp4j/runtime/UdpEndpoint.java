@@ -9,7 +9,6 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.socket.DatagramPacket;
@@ -48,7 +47,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs one sans-IO {@link Endpoint} on real UDP sockets: a Netty event loop of one thread owns the
- * endpoint (a loop of its own, or one of {@link EventLoops} shared with other endpoints), feeds it datagrams, sends what it produces and arms a single timer at its
+ * endpoint (a loop of its own, or one of {@link EventLoops} shared with other endpoints), feeds
+ * it datagrams, sends what it produces and arms a single timer at its
  * {@link Endpoint#nextDeadline()}. Diffie-Hellman work runs on a small worker pool so the loop
  * keeps serving established sessions while handshakes are computed.
  *
@@ -95,7 +95,7 @@ public final class UdpEndpoint implements EndpointHost {
         boolean epoll = EventLoops.epoll();
         transport = epoll ? "epoll" : "nio";
         gso = epoll && EpollDatagramChannel.isSegmentedDatagramPacketSupported();
-        ownLoops = shared == null ? EventLoops.own() : null;
+        ownLoops = shared == null ? EventLoops.create(1) : null;
         loop = (shared == null ? ownLoops : shared).next();
         cryptoPool = cryptoThreads == 0 ? null
                 : Executors.newFixedThreadPool(cryptoThreads, new DefaultThreadFactory("rtmfp-crypto", true));

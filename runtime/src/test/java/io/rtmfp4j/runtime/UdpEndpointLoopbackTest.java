@@ -107,6 +107,7 @@ class UdpEndpointLoopbackTest {
                 assertThat(b.farPeerId()).isEqualTo(a.farPeerId());
                 assertThat(server.call(e -> e.sessions().size()).get(1, TimeUnit.SECONDS)).isPositive();
             } finally {
+                first.close();
                 second.close();
                 server.close();
             }

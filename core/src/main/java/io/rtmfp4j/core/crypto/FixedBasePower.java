@@ -43,7 +43,7 @@ import java.util.Arrays;
  * with the former 8 × 4 comb.
  *
  * <p>Like {@code modPow}, this is not constant-time: table lookups depend on the exponent. The
- * exponent of an ephemeral key is used for one session only.
+ * exponent of an ephemeral key keys one session, or the few of a {@code --dh-key-reuse} window.
  *
  * <p>Immutable after construction and thread-safe; the work arrays are per call.
  */

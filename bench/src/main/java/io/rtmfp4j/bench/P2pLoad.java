@@ -1,9 +1,9 @@
 package io.rtmfp4j.bench;
 
+import io.rtmfp4j.flash.files.FileProtocol;
 import io.rtmfp4j.flash.files.FileOffer;
 import io.rtmfp4j.flash.files.FileReceiver;
 import io.rtmfp4j.flash.files.FileSender;
-import io.rtmfp4j.flash.files.TransferConnection;
 import io.rtmfp4j.flash.net.NetConnection;
 import io.rtmfp4j.flash.net.NetStatus;
 import io.rtmfp4j.flash.net.NetStream;
@@ -145,10 +145,11 @@ public final class P2pLoad {
     }
 
     /** A connection on 127.0.0.1, connected to the server. */
-    private static TransferConnection connected(Params p) throws Exception {
-        TransferConnection c = TransferConnection.bind(new InetSocketAddress("127.0.0.1", 0), null, null);
+    private static NetConnection connected(Params p) throws Exception {
+        NetConnection c = NetConnection.builder().bind(new InetSocketAddress("127.0.0.1", 0))
+                .receiveWindow(FileProtocol.RECEIVE_WINDOW).build();
         try {
-            c.net().connect(p.uri()).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            c.connect(p.uri()).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
             return c;
         } catch (Exception e) {
             c.close();
@@ -158,9 +159,9 @@ public final class P2pLoad {
 
     /** {@code play()} to the publisher's first data message, between two fresh connections. */
     private static double firstDataMillis(Params p) throws Exception {
-        try (TransferConnection a = connected(p); TransferConnection b = connected(p)) {
-            NetConnection publisherSide = a.net();
-            NetConnection playerSide = b.net();
+        try (NetConnection a = connected(p); NetConnection b = connected(p)) {
+            NetConnection publisherSide = a;
+            NetConnection playerSide = b;
             NetStream out = NetStream.publisher(publisherSide);
             CompletableFuture<Void> publishing = new CompletableFuture<>();
             out.setHandler(new NetStreamHandler() {
@@ -198,11 +199,11 @@ public final class P2pLoad {
 
     /** Offer to confirmed delivery, the digest of the source computed beforehand. */
     private static Copy fileTransfer(Params p, Path file, FileOffer offer, Path inbox) throws Exception {
-        try (TransferConnection sender = connected(p); TransferConnection receiver = connected(p);
-                FileReceiver r = FileReceiver.start(receiver.net(), inbox, new FileReceiver.Listener() { })) {
+        try (NetConnection sender = connected(p); NetConnection receiver = connected(p);
+                FileReceiver r = FileReceiver.start(receiver, inbox, new FileReceiver.Listener() { })) {
             long start = System.nanoTime();
             long cpu = ProcessCpu.ownNanos();
-            FileSender.send(sender.net(), receiver.net().nearId(), file, offer, FileSender.Options.defaults())
+            FileSender.send(sender, receiver.nearId(), file, offer, FileSender.Options.defaults())
                     .get(TIMEOUT_SECONDS * 10, TimeUnit.SECONDS);
             return Copy.measure(offer.size(), start, cpu);
         }

@@ -1,7 +1,8 @@
 package io.rtmfp4j.cli;
 
 import io.rtmfp4j.core.crypto.PeerIdentity;
-import io.rtmfp4j.flash.files.TransferConnection;
+import io.rtmfp4j.flash.files.FileProtocol;
+import io.rtmfp4j.flash.net.NetConnection;
 import io.rtmfp4j.flash.net.NetStatusException;
 import io.rtmfp4j.flash.net.RtmfpUri;
 import java.io.IOException;
@@ -66,7 +67,7 @@ final class PeerOptions {
      * Closes {@code c} if the JVM is stopped (Ctrl-C) while the returned handle is open, so the
      * server and the other peer hear an orderly close instead of waiting for silence.
      */
-    static AutoCloseable closeOnExit(TransferConnection c) {
+    static AutoCloseable closeOnExit(NetConnection c) {
         Thread hook = new Thread(c::close, "rtmfp-close");
         Runtime.getRuntime().addShutdownHook(hook);
         return () -> {
@@ -83,7 +84,7 @@ final class PeerOptions {
      *
      * @throws Failure exit 2 for a bad URL or identity, 1 when the server cannot be reached or refuses
      */
-    TransferConnection connect(String nickname) throws Failure, InterruptedException {
+    NetConnection connect(String nickname) throws Failure, InterruptedException {
         RtmfpUri uri;
         InetSocketAddress first;
         try {
@@ -103,9 +104,16 @@ final class PeerOptions {
             }
         }
         InetSocketAddress bind = new InetSocketAddress(first.getAddress() instanceof Inet6Address ? "::" : "0.0.0.0", 0);
-        TransferConnection c = TransferConnection.bind(bind, identity, nickname);
+        NetConnection.Builder builder = NetConnection.builder().bind(bind).receiveWindow(FileProtocol.RECEIVE_WINDOW);
+        if (identity != null) {
+            builder.identity(identity);
+        }
+        if (nickname != null) {
+            builder.nickname(nickname);
+        }
+        NetConnection c = builder.build();
         try {
-            c.net().connect(uri.text()).get(connectTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            c.connect(uri.text()).get(connectTimeout.toMillis(), TimeUnit.MILLISECONDS);
             return c;
         } catch (ExecutionException e) {
             c.close();

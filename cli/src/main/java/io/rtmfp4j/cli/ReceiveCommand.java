@@ -3,7 +3,6 @@ package io.rtmfp4j.cli;
 import io.rtmfp4j.flash.files.FileOffer;
 import io.rtmfp4j.flash.files.FileReceiver;
 import io.rtmfp4j.flash.files.FileTransferException;
-import io.rtmfp4j.flash.files.TransferConnection;
 import io.rtmfp4j.flash.files.TransferProgress;
 import io.rtmfp4j.flash.net.NetConnection;
 import io.rtmfp4j.flash.tc.Status;
@@ -65,8 +64,8 @@ final class ReceiveCommand implements Callable<Integer> {
                     throw new PeerOptions.Failure(2, "--name: " + e.getMessage());
                 }
             }
-            try (TransferConnection c = peer.connect(name); AutoCloseable hook = PeerOptions.closeOnExit(c)) {
-                return receive(c.net(), out, err);
+            try (NetConnection c = peer.connect(name); AutoCloseable hook = PeerOptions.closeOnExit(c)) {
+                return receive(c, out, err);
             }
         });
     }

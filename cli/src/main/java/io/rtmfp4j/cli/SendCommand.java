@@ -3,7 +3,6 @@ package io.rtmfp4j.cli;
 import io.rtmfp4j.flash.files.FileOffer;
 import io.rtmfp4j.flash.files.FileSender;
 import io.rtmfp4j.flash.files.FileTransferException;
-import io.rtmfp4j.flash.files.TransferConnection;
 import io.rtmfp4j.flash.net.NetConnection;
 import io.rtmfp4j.flash.net.NetStatusException;
 import io.rtmfp4j.flash.net.PeerIds;
@@ -67,10 +66,10 @@ final class SendCommand implements Callable<Integer> {
                 throw new PeerOptions.Failure(2, badName + " (rename it: the receiver would refuse it)");
             }
             FileOffer offer = FileSender.offerFor(file);
-            try (TransferConnection c = peer.connect(null); AutoCloseable hook = PeerOptions.closeOnExit(c)) {
-                String target = resolve(c.net());
+            try (NetConnection c = peer.connect(null); AutoCloseable hook = PeerOptions.closeOnExit(c)) {
+                String target = resolve(c);
                 TransferDisplay display = new TransferDisplay(TransferDisplay.choose(peer.json), out, err);
-                report(out, deliver(c.net(), target, offer, display));
+                report(out, deliver(c, target, offer, display));
                 return 0;
             }
         });

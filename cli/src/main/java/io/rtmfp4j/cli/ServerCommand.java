@@ -10,7 +10,7 @@ import io.rtmfp4j.core.session.EndpointListener;
 import io.rtmfp4j.core.session.ReceiveFlow;
 import io.rtmfp4j.core.session.Session;
 import io.rtmfp4j.runtime.UdpEndpoint;
-import io.rtmfp4j.server.PeerAddresses;
+import io.rtmfp4j.flash.net.PeerAddresses;
 import io.rtmfp4j.server.RendezvousServer;
 import io.rtmfp4j.server.RendezvousSettings;
 import io.rtmfp4j.server.ServerConfig;

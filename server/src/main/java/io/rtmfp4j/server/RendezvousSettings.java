@@ -1,5 +1,6 @@
 package io.rtmfp4j.server;
 
+import io.rtmfp4j.flash.net.PeerAddresses;
 import java.time.Duration;
 
 /**

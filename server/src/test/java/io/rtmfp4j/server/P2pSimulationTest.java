@@ -1,5 +1,6 @@
 package io.rtmfp4j.server;
 
+import io.rtmfp4j.runtime.sim.SimHost;
 import static io.rtmfp4j.server.SimRendezvous.SECOND;
 import static io.rtmfp4j.server.SimRendezvous.URL;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,5 +1,6 @@
 package io.rtmfp4j.server;
 
+import io.rtmfp4j.runtime.sim.SimHost;
 import io.rtmfp4j.core.crypto.DhGroup;
 import io.rtmfp4j.core.crypto.PeerIdentity;
 import io.rtmfp4j.core.session.Endpoint;

@@ -30,6 +30,13 @@ public final class FileProtocol {
      */
     public static final int CHUNK_SIZE = 32 * 1024;
 
+    /**
+     * The receive window a connection that carries files should give its flows
+     * ({@code NetConnection.Builder.receiveWindow}): the default 64 KiB caps a flow at 64 KiB per
+     * round trip, about 1.3 MB/s at 50 ms; 4 MiB keeps 40 MB/s going at 100 ms.
+     */
+    public static final long RECEIVE_WINDOW = 4 << 20;
+
     private FileProtocol() {
     }
 }

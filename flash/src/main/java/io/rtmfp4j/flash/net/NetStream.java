@@ -162,12 +162,12 @@ public final class NetStream implements AutoCloseable {
                 status(Status.LEVEL_ERROR, Status.PUBLISH_BAD_NAME, "the connection is not connected", Map.of());
                 return;
             }
-            if (publishName != null || !nc.publish(name, this)) {
+            if (publishName != null || !nc.streams().publish(name, this)) {
                 status(Status.LEVEL_ERROR, Status.PUBLISH_BAD_NAME, "'" + name + "' is already published", Map.of());
                 return;
             }
             publishName = name;
-            nc.register(this);
+            nc.streams().register(this);
             status(Status.LEVEL_STATUS, Status.PUBLISH_START, "publishing '" + name + "' for direct connections",
                     Map.of());
         });
@@ -195,8 +195,8 @@ public final class NetStream implements AutoCloseable {
                 status(Status.LEVEL_ERROR, Status.PLAY_FAILED, "this stream already plays", Map.of());
                 return;
             }
-            nc.register(this);
-            nc.openPeer(peerId, new ConnectListener() {
+            nc.streams().register(this);
+            nc.peers().open(peerId, List.of(), new ConnectListener() {
                 @Override
                 public void onOpen(Session session) {
                     startPlaying(session, name);
@@ -285,19 +285,19 @@ public final class NetStream implements AutoCloseable {
                     dropSubscriber(s, "the publisher closed the stream");
                 }
                 if (publishName != null) {
-                    nc.unpublish(publishName, this);
+                    nc.streams().unpublish(publishName, this);
                     status(Status.LEVEL_STATUS, Status.UNPUBLISH_SUCCESS, "stopped publishing '" + publishName + "'",
                             Map.of());
                 }
             } else {
                 ended = true;
                 if (playFlow != null && playFlow.state() == SendFlow.State.OPEN) {
-                    playFlow.write(Command.call("closeStream", 0).toMessage().encode());
+                    playFlow.write(Command.call(Command.CLOSE_STREAM, 0).toMessage().encode());
                     playFlow.close();
                 }
             }
             closed = true;
-            nc.unregister(this);
+            nc.streams().unregister(this);
         });
     }
 
@@ -413,15 +413,15 @@ public final class NetStream implements AutoCloseable {
             return;
         }
         peerSession = session;
-        playFlow = session.openFlow(TcMetadata.stream(DIRECT_STREAM_ID).encode(), null, NetConnection.CONTROL_PRIORITY);
+        playFlow = session.openFlow(TcMetadata.stream(DIRECT_STREAM_ID).encode(), null, ServerChannel.CONTROL_PRIORITY);
         playFlow.setListener(new SendFlowListener() {
             @Override
             public void onException(SendFlow flow, long code) {
                 end(Status.LEVEL_ERROR, Status.STREAM_CONNECT_REJECTED, "the publisher refused the connection");
             }
         });
-        nc.playing(playFlow, this);
-        playFlow.write(Command.call("play", 0, name).toMessage().encode());
+        nc.streams().playing(playFlow, this);
+        playFlow.write(Command.call(Command.PLAY, 0, name).toMessage().encode());
         status(Status.LEVEL_STATUS, Status.STREAM_CONNECT_SUCCESS, "connected to the publisher",
                 Map.of("peerId", peerId));
     }

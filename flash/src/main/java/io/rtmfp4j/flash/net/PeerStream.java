@@ -149,9 +149,9 @@ public final class PeerStream implements AutoCloseable {
 
     void onSubscriberCommand(Command c) {
         switch (c.name()) {
-            case "closeStream" -> publisher.dropSubscriber(this, "the subscriber stopped playing");
-            case "receiveAudio" -> receiveAudio = flag(c, receiveAudio);
-            case "receiveVideo" -> {
+            case Command.CLOSE_STREAM -> publisher.dropSubscriber(this, "the subscriber stopped playing");
+            case Command.RECEIVE_AUDIO -> receiveAudio = flag(c, receiveAudio);
+            case Command.RECEIVE_VIDEO -> {
                 boolean was = receiveVideo;
                 receiveVideo = flag(c, receiveVideo);
                 if (!was && receiveVideo) {

@@ -14,13 +14,13 @@ import io.rtmfp4j.flash.tc.TcMessage;
  * {@code receiveVideo}) go to the subscription it became. The flow ending ends the subscription.
  */
 final class PlayRequest implements ReceiveFlowHandler {
-    private final NetConnection connection;
+    private final DirectStreams streams;
     private final ReceiveFlow flow;
     private PeerStream subscription;
     private boolean answered;
 
-    PlayRequest(NetConnection connection, ReceiveFlow flow) {
-        this.connection = connection;
+    PlayRequest(DirectStreams streams, ReceiveFlow flow) {
+        this.streams = streams;
         this.flow = flow;
     }
 
@@ -42,10 +42,10 @@ final class PlayRequest implements ReceiveFlowHandler {
         }
         if (subscription != null) {
             subscription.onSubscriberCommand(c);
-        } else if (!answered && c.name().equals("play") && !c.arguments().isEmpty()
+        } else if (!answered && c.name().equals(Command.PLAY) && !c.arguments().isEmpty()
                 && c.arguments().get(0) instanceof String name) {
             answered = true;
-            connection.playRequested(flow, name, this);
+            streams.playRequested(flow, name, this);
         }
     }
 
@@ -58,7 +58,7 @@ final class PlayRequest implements ReceiveFlowHandler {
 
     /** No stream of that name here: say so on a return flow, as a publisher would answer. */
     void notFound(String name) {
-        SendFlow answer = flow.session().openFlow(flow.metadata(), flow, NetConnection.CONTROL_PRIORITY);
+        SendFlow answer = flow.session().openFlow(flow.metadata(), flow, ServerChannel.CONTROL_PRIORITY);
         answer.write(Command.onStatus(Status.info(Status.LEVEL_ERROR, Status.PLAY_STREAM_NOT_FOUND,
                 "no stream named '" + name + "' is published here")).toMessage().encode());
         answer.close();

@@ -23,6 +23,19 @@ public record Command(String name, double transactionId, Object commandObject, L
     public static final String ERROR = "_error";
     public static final String ON_STATUS = "onStatus";
     public static final String CONNECT = "connect";
+    /** A client's local addresses, for the server's introductions (spec §6.6 step 3). */
+    public static final String SET_PEER_INFO = "setPeerInfo";
+    public static final String CREATE_STREAM = "createStream";
+    public static final String DELETE_STREAM = "deleteStream";
+    /** rtmfp4j's presence service: who a nickname or peer ID is (docs/server.md). */
+    public static final String LOOKUP = "lookup";
+    public static final String PUBLISH = "publish";
+    public static final String PLAY = "play";
+    public static final String CLOSE_STREAM = "closeStream";
+    public static final String PAUSE = "pause";
+    public static final String SEEK = "seek";
+    public static final String RECEIVE_AUDIO = "receiveAudio";
+    public static final String RECEIVE_VIDEO = "receiveVideo";
 
     public Command {
         Objects.requireNonNull(name, "name");

@@ -35,6 +35,11 @@ public record TcMetadata(int flags, long streamId) {
         }
     }
 
+    /** The first metadata bytes of every TC flow, whatever its flags and stream: what a flow router matches. */
+    public static byte[] prefix() {
+        return new byte[] {(byte) (SIGNATURE >>> 8), (byte) SIGNATURE};
+    }
+
     /** A flow of NetStream {@code streamId}, delivered in order. */
     public static TcMetadata stream(long streamId) {
         return new TcMetadata(SID, streamId);

@@ -1,4 +1,4 @@
-package io.rtmfp4j.server;
+package io.rtmfp4j.flash.net;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

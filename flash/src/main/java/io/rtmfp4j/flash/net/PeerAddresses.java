@@ -1,4 +1,4 @@
-package io.rtmfp4j.server;
+package io.rtmfp4j.flash.net;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -19,13 +19,22 @@ public final class PeerAddresses {
     private PeerAddresses() {
     }
 
-    /** The string form {@link #parse} reads: {@code 192.168.1.10:50123}, {@code [2001:db8::5]:50123}. */
+    /**
+     * The string form {@link #parse} reads: {@code 192.168.1.10:50123}, {@code [2001:db8::5]:50123}.
+     * An IPv6 scope ({@code %eth0}) is left out: it names an interface of this host, meaningless to
+     * anyone else.
+     */
     public static String format(InetSocketAddress address) {
         String host = address.getAddress() == null ? address.getHostString() : address.getAddress().getHostAddress();
+        int scope = host.indexOf('%');
+        if (scope >= 0) {
+            host = host.substring(0, scope);
+        }
         return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + address.getPort();
     }
 
-    static Optional<InetSocketAddress> parse(String text) {
+    /** The address a {@code setPeerInfo} string names, if it is an IP literal with a usable port. */
+    public static Optional<InetSocketAddress> parse(String text) {
         Matcher m = IPV4.matcher(text);
         if (m.matches()) {
             for (String octet : m.group(1).split("\\.")) {

@@ -1,4 +1,4 @@
-package io.rtmfp4j.server;
+package io.rtmfp4j.runtime.sim;
 
 import io.rtmfp4j.core.crypto.PeerIdentity;
 import io.rtmfp4j.core.session.Endpoint;
@@ -13,12 +13,12 @@ import java.util.function.Consumer;
  * virtual time, so code written against {@link EndpointHost} (the Flash client API) runs in
  * deterministic simulation exactly as it runs on a runtime's loop.
  */
-final class SimHost implements EndpointHost {
+public final class SimHost implements EndpointHost {
     private final SimNetwork net;
     private final Endpoint endpoint;
     private final InetSocketAddress address;
 
-    SimHost(SimNetwork net, Endpoint endpoint, InetSocketAddress address) {
+    public SimHost(SimNetwork net, Endpoint endpoint, InetSocketAddress address) {
         this.net = net;
         this.endpoint = endpoint;
         this.address = address;
@@ -53,7 +53,7 @@ final class SimHost implements EndpointHost {
         return List.of(address);
     }
 
-    InetSocketAddress address() {
+    public InetSocketAddress address() {
         return address;
     }
 

@@ -1,4 +1,4 @@
-package io.rtmfp4j.server.groups;
+package io.rtmfp4j.flash.group.wire;
 
 import io.rtmfp4j.core.crypto.Sha256;
 import io.rtmfp4j.core.wire.ByteReader;

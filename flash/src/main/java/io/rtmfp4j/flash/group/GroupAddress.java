@@ -39,7 +39,8 @@ public record GroupAddress(byte[] bytes) implements Comparable<GroupAddress> {
         return new GroupAddress(decode64(hex, "group address"));
     }
 
-    private static byte[] decode64(String hex, String what) {
+    /** The 32 bytes of 64 hex digits, the form of peer IDs and group addresses alike. */
+    static byte[] decode64(String hex, String what) {
         if (hex.length() != 2 * LENGTH || !hex.chars().allMatch(HexFormat::isHexDigit)) {
             throw new IllegalArgumentException("a " + what + " is 64 hex digits: \"" + hex + "\"");
         }

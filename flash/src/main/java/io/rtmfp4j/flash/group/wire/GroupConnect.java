@@ -3,6 +3,7 @@ package io.rtmfp4j.flash.group.wire;
 import io.rtmfp4j.core.wire.ByteReader;
 import io.rtmfp4j.core.wire.ByteWriter;
 import io.rtmfp4j.core.wire.WireFormatException;
+import io.rtmfp4j.flash.net.PeerIds;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Arrays;
@@ -41,7 +42,7 @@ public record GroupConnect(String groupIdHex, byte[] key, String receiverPeerId)
             throw new IllegalArgumentException("a group connect key is 32 bytes, got " + key.length);
         }
         key = key.clone();
-        receiverPeerId = GroupWire.peerId(receiverPeerId);
+        receiverPeerId = PeerIds.normalize(receiverPeerId);
     }
 
     @Override

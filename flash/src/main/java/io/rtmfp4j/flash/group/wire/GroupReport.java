@@ -4,6 +4,7 @@ import io.rtmfp4j.core.wire.Address;
 import io.rtmfp4j.core.wire.ByteReader;
 import io.rtmfp4j.core.wire.ByteWriter;
 import io.rtmfp4j.core.wire.WireFormatException;
+import io.rtmfp4j.flash.net.PeerIds;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -61,7 +62,7 @@ public record GroupReport(Address observedAddress, List<Address> senderAddresses
      */
     public record Entry(String peerId, long elapsedSeconds, List<Address> addresses) {
         public Entry {
-            peerId = GroupWire.peerId(peerId);
+            peerId = PeerIds.normalize(peerId);
             if (elapsedSeconds < 0) {
                 throw new IllegalArgumentException("elapsed time must be non-negative: " + elapsedSeconds);
             }

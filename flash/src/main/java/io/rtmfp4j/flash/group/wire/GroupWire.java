@@ -11,7 +11,6 @@ import java.util.Arrays;
 final class GroupWire {
     /** {@code 21 0f} and a 32-byte peer ID. */
     static final int PEER_EPD_LENGTH = 34;
-    private static final int PEER_ID_LENGTH = 32;
 
     private GroupWire() {
     }
@@ -25,15 +24,6 @@ final class GroupWire {
                     + ", not " + String.format("%02x", t));
         }
         return r;
-    }
-
-    /** A peer ID as 64 lowercase hex digits; throws IllegalArgumentException if it is not 32 bytes of hex. */
-    static String peerId(String hex) {
-        byte[] id = Hex.decode(hex);
-        if (id.length != PEER_ID_LENGTH) {
-            throw new IllegalArgumentException("a peer ID is 32 bytes, got " + id.length + ": " + hex);
-        }
-        return Hex.encode(id);
     }
 
     static void writePeerEpd(ByteWriter w, String peerIdHex) {

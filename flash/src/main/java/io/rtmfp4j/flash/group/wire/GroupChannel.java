@@ -1,10 +1,9 @@
-package io.rtmfp4j.server.groups;
+package io.rtmfp4j.flash.group.wire;
 
 import io.rtmfp4j.core.crypto.Sha256;
 import io.rtmfp4j.core.wire.ByteReader;
 import io.rtmfp4j.core.wire.Hex;
 import io.rtmfp4j.core.wire.WireFormatException;
-import java.util.Arrays;
 import java.util.Optional;
 
 /**
@@ -14,7 +13,7 @@ import java.util.Optional;
  */
 public final class GroupChannel {
     /** Flow metadata of the channel, both ways; a flow whose metadata starts with it is one (spec §1). */
-    public static final byte[] METADATA = {0x47, 0x43};
+    public static final byte[] METADATA = GroupFlow.SERVER_CHANNEL.metadata();
 
     private static final int JOIN = 0x01;
     private static final int OPTION_GROUP_ID = 0x15;
@@ -28,8 +27,7 @@ public final class GroupChannel {
     }
 
     public static boolean isChannel(byte[] metadata) {
-        return metadata.length >= METADATA.length
-                && Arrays.equals(metadata, 0, METADATA.length, METADATA, 0, METADATA.length);
+        return GroupFlow.SERVER_CHANNEL.matches(metadata);
     }
 
     /**

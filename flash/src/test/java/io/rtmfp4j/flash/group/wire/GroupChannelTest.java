@@ -1,4 +1,4 @@
-package io.rtmfp4j.server.groups;
+package io.rtmfp4j.flash.group.wire;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

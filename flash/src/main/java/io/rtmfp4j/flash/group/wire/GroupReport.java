@@ -6,8 +6,11 @@ import io.rtmfp4j.core.wire.ByteWriter;
 import io.rtmfp4j.core.wire.WireFormatException;
 import io.rtmfp4j.flash.net.PeerIds;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The group report (type 0a, netgroup spec §6), the overlay's topology exchange on the
@@ -35,14 +38,22 @@ import java.util.Objects;
  * @param senderAddresses the sender's server address (origin {@code RELAY}, spec §0's
  *     "redirection") and its own addresses
  * @param entries members the sender advertises
+ * @param flags the types of the empty options ({@code 01 xx}) before the observed address, which
+ *     librtmfp skips: Flash writes some there, and this project marks its own peers with
+ *     {@link #RTMFP4J_EXTENSIONS}
  */
-public record GroupReport(Address observedAddress, List<Address> senderAddresses, List<Entry> entries)
-        implements GroupMessage {
+public record GroupReport(Address observedAddress, List<Address> senderAddresses, List<Entry> entries,
+        Set<Integer> flags) implements GroupMessage {
     public static final int TYPE = 0x0a;
     /** A member's 7 addresses and its server's (spec §15, librtmfp's RTMFP_MAX_ADDRESSES + 1). */
     public static final int MAX_ADDRESSES = 8;
     /** Entries heard of this long ago or more are ignored by receivers (spec §6, §15). */
     public static final long MAX_ELAPSED_SECONDS = 300;
+    /**
+     * The flag by which a peer says it runs this project and takes its private posting, routing
+     * and replication flows (spec §16: open them only toward peers known to be ours).
+     */
+    public static final int RTMFP4J_EXTENSIONS = 0x7e;
 
     private static final int OBSERVED_OPTION = 0x0d;
     private static final int ADDRESSES_OPTION = 0x0a;
@@ -74,6 +85,17 @@ public record GroupReport(Address observedAddress, List<Address> senderAddresses
         Objects.requireNonNull(observedAddress, "observedAddress");
         senderAddresses = checkAddresses(senderAddresses);
         entries = List.copyOf(entries);
+        for (int f : flags) {
+            if (f < 0 || f > 0x7f || f == OBSERVED_OPTION) {
+                throw new IllegalArgumentException("a flag option type is 00..7f and not 0d: " + f);
+            }
+        }
+        flags = Collections.unmodifiableSet(new TreeSet<>(flags));
+    }
+
+    /** A report without flags, as librtmfp writes them. */
+    public GroupReport(Address observedAddress, List<Address> senderAddresses, List<Entry> entries) {
+        this(observedAddress, senderAddresses, entries, Set.of());
     }
 
     private static List<Address> checkAddresses(List<Address> addresses) {
@@ -87,6 +109,9 @@ public record GroupReport(Address observedAddress, List<Address> senderAddresses
     public byte[] encode() {
         ByteWriter w = new ByteWriter(64 + entries.size() * 80);
         w.u8(TYPE);
+        for (int f : flags) {
+            w.u8(FLAG_OPTION_LENGTH).u8(f);
+        }
         w.vlu(1 + observedAddress.encodedSize()).u8(OBSERVED_OPTION);
         observedAddress.encode(w);
         writeAddresses(w, senderAddresses);
@@ -120,8 +145,12 @@ public record GroupReport(Address observedAddress, List<Address> senderAddresses
     public static GroupReport decode(byte[] message) {
         ByteReader r = GroupWire.body(message, TYPE, "group report");
         // Flag options, then L1, which librtmfp neither writes as a VLU nor reads.
+        Set<Integer> flags = new TreeSet<>();
         while (r.u8() == FLAG_OPTION_LENGTH) {
-            r.skip(1);
+            int f = r.u8();
+            if (f <= 0x7f && f != OBSERVED_OPTION) {
+                flags.add(f);
+            }
         }
         if (r.u8() != OBSERVED_OPTION) {
             throw new WireFormatException("group report: expected the observed address option 0d");
@@ -136,7 +165,7 @@ public record GroupReport(Address observedAddress, List<Address> senderAddresses
                 break;
             }
         }
-        return new GroupReport(observed, sender, entries);
+        return new GroupReport(observed, sender, entries, flags);
     }
 
     /** Reads one entry into {@code entries}; one whose address option is not 0a is skipped, as librtmfp does. */

@@ -34,7 +34,7 @@ import java.util.function.Predicate;
  * <p>Single-threaded: endpoints, timers and crypto completions all run in {@link #step()}.
  *
  * <h2>Seeds and replaying a failure</h2>
- * Pick the seed with {@link #seedFromEnvironment(long)} and register {@link SimSeedExtension}:
+ * Pick the seed with {@link #seedFromEnvironment(long)} and register {@code SimSeedExtension} (core test-jar):
  * <pre>{@code
  * @ExtendWith(SimSeedExtension.class)
  * class MyTest {
@@ -52,7 +52,7 @@ public final class SimNetwork {
     /** System property that, when set, overrides the seed {@link #seedFromEnvironment} returns. */
     public static final String SEED_PROPERTY = "rtmfp.sim.seed";
     /**
-     * Seeds of the networks recently built on this thread, for {@link SimSeedExtension}. Seeds
+     * Seeds of the networks recently built on this thread, for {@code SimSeedExtension} (core test-jar). Seeds
      * rather than networks, and bounded, so tests that do not use the extension leak nothing.
      */
     private static final ThreadLocal<ArrayDeque<Long>> RECENT_SEEDS = ThreadLocal.withInitial(ArrayDeque::new);

@@ -1,66 +1,66 @@
 package io.rtmfp4j.flash.group.overlay;
 
 import io.rtmfp4j.flash.group.GroupAddress;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableSet;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 
 /**
- * The members a node wants as neighbors, its "best list" (netgroup spec §7.2, librtmfp's
- * {@code NetGroup::buildBestList}), for a target address: the node's own, or a neighbor's when
- * choosing which members to advertise to it in a group report (§6).
+ * The members a node wants as neighbors, its "best list" (netgroup spec §7.2), for a target
+ * address: the node's own, or a neighbor's when choosing which members to advertise to it in a
+ * group report (§6).
  *
  * <ol>
  * <li>With at most {@value #SMALL_GROUP} known members: all of them.</li>
- * <li>The {@value #RING_BELOW} members just below the target and the {@value #RING_ABOVE} just
- *     above, on the ring: so every member links to its ring predecessor and successor, which keeps
- *     the group one connected ring.</li>
- * <li>Up to {@value #LOWEST_RTT} connected neighbors with the lowest round-trip time.</li>
- * <li>One random member not chosen yet.</li>
- * <li>Long links until the list has {@link #targetSize} members: walking up the ring from the
- *     target by {@code known / 2^missing} positions at a time, cumulatively, and taking the next
- *     member not chosen yet, which gives links at roughly halving distances.</li>
+ * <li>The {@value #RING_SIDE} members just below the target and the {@value #RING_SIDE} just above
+ *     on the ring, so that every member links to its ring predecessor and successor: that alone
+ *     keeps the group one connected ring, and makes the nearest member to any address reachable.</li>
+ * <li>Long links both ways round: for each k from 1 while {@code 2^(256-k)} spans more than the
+ *     ring neighbors do, the members nearest to {@code target + 2^(256-k)} and to
+ *     {@code target - 2^(256-k)}. With them, each hop of a message routed to the member nearest
+ *     an address at least halves the distance left, so routing takes O(log N) hops (spec §10).</li>
+ * <li>Up to {@value #LOWEST_RTT} neighbors with the lowest round-trip time, as librtmfp keeps.</li>
+ * <li>One random member not chosen yet, which keeps the overlay from settling into cliques.</li>
  * </ol>
  *
- * <p>Where this deliberately differs from librtmfp, and why:
- * <ul>
- * <li>Step 3 takes the neighbor with the lowest RTT too; librtmfp's loop increments its iterator
- *     before the first use and skips it, an off-by-one that drops the best candidate.</li>
- * <li>Step 2 is 2 below and 4 above wherever the target is; librtmfp takes 3 and 3 when the target
- *     is above every known address, an artefact of not wrapping its starting iterator.</li>
- * <li>Step 1 leaves out the target's own member (librtmfp lists a report's receiver to itself
- *     in groups of up to 6, which receivers skip anyway).</li>
- * <li>Step 4 draws uniformly among the members not chosen; librtmfp takes the first free member
- *     after a uniformly drawn position, which favours members after runs of chosen ones.</li>
- * </ul>
- * Any of these choices interoperates: which neighbors a node asks for is its own business.
+ * <p>This is not librtmfp's list (spec §7.2), deliberately. librtmfp takes 2 members below and 4
+ * above, and long links only upwards, at positions {@code known / 2^missing} steps on: enough for
+ * the clockwise routing of Chord, but a message routed to the <em>nearest</em> member, the shorter
+ * way round as Flash's {@code sendToNearest} is, can stall on a node whose every long link points
+ * the other way. Which neighbors a node asks for is its own business: lists of either kind
+ * interoperate.
  */
 public final class BestList {
     public static final int SMALL_GROUP = 6;
-    public static final int RING_BELOW = 2;
-    public static final int RING_ABOVE = 4;
-    public static final int LOWEST_RTT = 6;
-    /** T = floor(log2 N̂) + this (spec §7.2, §15). */
-    public static final int TARGET_BASE = 13;
+    public static final int RING_SIDE = 3;
+    public static final int LOWEST_RTT = 2;
 
     private BestList() {
     }
 
     /**
-     * How many members the list holds: min(floor(log2 N̂) + 13, known), where N̂ is the estimated
-     * member count ({@link MemberCountEstimate}); an estimate below 1 (or NaN) counts as 1.
-     *
-     * @param known the members to choose from (the target's own member left out)
+     * How many long links there are on each side for an estimated {@code estimatedMembers}:
+     * {@code floor(log2(N̂ / RING_SIDE))}, at least 1; an estimate below 1 (or NaN) counts as 1.
+     */
+    public static int longLinksPerSide(double estimatedMembers) {
+        double n = estimatedMembers >= 1 ? estimatedMembers : 1;
+        int k = (int) Math.floor(Math.log(n / RING_SIDE) / Math.log(2));
+        return Math.max(1, Math.min(k, 8 * GroupAddress.LENGTH - 1));
+    }
+
+    /**
+     * The most members the list holds for {@code known} members to choose from: what a node
+     * aims at, beyond which it asks neighbors it does not want to go (spec §5.5).
      */
     public static int targetSize(double estimatedMembers, int known) {
-        double n = estimatedMembers >= 1 ? estimatedMembers : 1;
-        int log2 = 63 - Long.numberOfLeadingZeros((long) Math.min(n, Long.MAX_VALUE));
-        return (int) Math.min((long) log2 + TARGET_BASE, known);
+        return Math.min(known, 2 * RING_SIDE + 2 * longLinksPerSide(estimatedMembers) + LOWEST_RTT + 1);
     }
 
     /**
@@ -72,32 +72,35 @@ public final class BestList {
      * @param neighborRtts round-trip times (any unit, ties broken by address) of the members with a
      *     neighbor session
      * @param estimatedMembers N̂, the estimated member count
-     * @param random the source of step 4's choice, so that tests can replay a choice
+     * @param random the source of step 5's choice, so that tests can replay a choice
      * @return the chosen members, in the order chosen
      */
     public static Set<GroupAddress> select(NavigableSet<GroupAddress> members, GroupAddress target,
             Map<GroupAddress, Long> neighborRtts, double estimatedMembers, Random random) {
-        List<GroupAddress> ring = new ArrayList<>(members);
-        int known = ring.size() - (members.contains(target) ? 1 : 0);
+        int known = members.size() - (members.contains(target) ? 1 : 0);
         Set<GroupAddress> chosen = new LinkedHashSet<>();
         if (known <= SMALL_GROUP) {
-            for (GroupAddress m : ring) {
+            for (GroupAddress m : members) {
                 if (!m.equals(target)) {
                     chosen.add(m);
                 }
             }
             return Collections.unmodifiableSet(chosen);
         }
-        int n = ring.size();
-        int above = Collections.binarySearch(ring, target);
-        // Index of the first member at or above the target (0 past the top: the ring wraps).
-        int start = above >= 0 ? above : (-above - 1) % n;
-        int firstAbove = above >= 0 ? start + 1 : start;
-        for (int i = RING_BELOW; i >= 1; i--) {
-            chosen.add(ring.get(Math.floorMod(start - i, n)));
+        GroupAddress below = target;
+        GroupAddress above = target;
+        for (int i = 0; i < RING_SIDE; i++) {
+            below = Ring.predecessor(members, below).orElseThrow();
+            above = Ring.successor(members, above).orElseThrow();
+            chosen.add(below);
+            chosen.add(above);
         }
-        for (int i = 0; i < RING_ABOVE; i++) {
-            chosen.add(ring.get(Math.floorMod(firstAbove + i, n)));
+        BigInteger t = Ring.value(target);
+        int links = longLinksPerSide(estimatedMembers);
+        for (int k = 1; k <= links; k++) {
+            BigInteger d = BigInteger.ONE.shiftLeft(8 * GroupAddress.LENGTH - k);
+            nearestOther(members, Ring.address(t.add(d)), target).ifPresent(chosen::add);
+            nearestOther(members, Ring.address(t.subtract(d)), target).ifPresent(chosen::add);
         }
         neighborRtts.entrySet().stream()
                 .filter(e -> !e.getKey().equals(target) && members.contains(e.getKey()))
@@ -105,7 +108,7 @@ public final class BestList {
                 .limit(LOWEST_RTT)
                 .forEach(e -> chosen.add(e.getKey()));
         List<GroupAddress> free = new ArrayList<>();
-        for (GroupAddress m : ring) {
+        for (GroupAddress m : members) {
             if (!m.equals(target) && !chosen.contains(m)) {
                 free.add(m);
             }
@@ -113,13 +116,29 @@ public final class BestList {
         if (!free.isEmpty()) {
             chosen.add(free.get(random.nextInt(free.size())));
         }
-        int at = start;
-        for (int missing = targetSize(estimatedMembers, known) - chosen.size(); missing > 0; missing--) {
-            at += missing >= Integer.SIZE - 1 ? 0 : n >> missing;
-            while (ring.get(Math.floorMod(at, n)).equals(target) || !chosen.add(ring.get(Math.floorMod(at, n)))) {
-                at++;
+        return Collections.unmodifiableSet(chosen);
+    }
+
+    /** The member nearest to {@code point} other than {@code except} (ties to the lower address). */
+    private static Optional<GroupAddress> nearestOther(NavigableSet<GroupAddress> members, GroupAddress point,
+            GroupAddress except) {
+        if (members.contains(point) && !point.equals(except)) {
+            return Optional.of(point);
+        }
+        GroupAddress up = Ring.successor(members, point).orElse(null);
+        if (except.equals(up)) {
+            up = Ring.successor(members, up).orElse(null);
+        }
+        GroupAddress down = Ring.predecessor(members, point).orElse(null);
+        if (except.equals(down)) {
+            down = Ring.predecessor(members, down).orElse(null);
+        }
+        List<GroupAddress> candidates = new ArrayList<>(2);
+        for (GroupAddress c : new GroupAddress[] {up, down}) {
+            if (c != null && !c.equals(except)) {
+                candidates.add(c);
             }
         }
-        return Collections.unmodifiableSet(chosen);
+        return Ring.nearest(candidates, point);
     }
 }

@@ -8,7 +8,8 @@ import io.rtmfp4j.core.wire.WireFormatException;
  * {@link GroupFlow#MEDIA} it arrives on (netgroup spec §1): the first byte says which.
  */
 public sealed interface GroupMessage
-        permits GroupConnect, GroupBeginPrelude, GroupBegin, DisconnectRequest, GroupReport {
+        permits GroupConnect, GroupBeginPrelude, GroupBegin, DisconnectRequest, GroupReport, StreamAnnouncement,
+        StreamEnd, FragmentsMap, PushRequest, PullRequest, MediaFragment {
 
     /** The message as sent: type byte first. */
     byte[] encode();
@@ -30,6 +31,13 @@ public sealed interface GroupMessage
             case GroupBegin.TYPE_EXACT, GroupBegin.TYPE_NEAREST -> GroupBegin.decode(message);
             case DisconnectRequest.TYPE -> DisconnectRequest.decode(message);
             case GroupReport.TYPE -> GroupReport.decode(message);
+            case StreamAnnouncement.TYPE -> StreamEnd.isEnd(message) ? StreamEnd.decode(message)
+                    : StreamAnnouncement.decode(message);
+            case FragmentsMap.TYPE -> FragmentsMap.decode(message);
+            case PushRequest.TYPE -> PushRequest.decode(message);
+            case PullRequest.TYPE -> PullRequest.decode(message);
+            case MediaFragment.TYPE_WHOLE, MediaFragment.TYPE_FIRST, MediaFragment.TYPE_MIDDLE, MediaFragment.TYPE_LAST ->
+                    MediaFragment.decode(message);
             default -> throw new WireFormatException("unknown group message type " + String.format("%02x", type));
         };
     }

@@ -4,6 +4,7 @@ import io.rtmfp4j.core.crypto.Sha256;
 import io.rtmfp4j.core.wire.ByteReader;
 import io.rtmfp4j.core.wire.Hex;
 import io.rtmfp4j.core.wire.WireFormatException;
+import java.util.Arrays;
 import java.util.Optional;
 
 /**
@@ -19,6 +20,7 @@ public final class GroupChannel {
     private static final int OPTION_GROUP_ID = 0x15;
     private static final int OPTION_GROUPSPEC = 0x10;
     private static final int ANNOUNCE = 0x0b;
+    private static final int PEER_ID_LENGTH = 32;
     private static final int GROUP_ID_LENGTH = 32;
     /** Legacy joins carry the groupspec text; anything longer than a datagram's worth is not one. */
     private static final int MAX_GROUPSPEC = 4096;
@@ -66,6 +68,17 @@ public final class GroupChannel {
         m[0] = ANNOUNCE;
         System.arraycopy(id, 0, m, 1, id.length);
         return m;
+    }
+
+    /**
+     * The peer ID a member announcement names (64 lowercase hex digits), or empty if the message
+     * is not one: a client reads these on the server's return flow.
+     */
+    public static Optional<String> parseAnnouncement(byte[] message) {
+        if (message.length != 1 + PEER_ID_LENGTH || (message[0] & 0xff) != ANNOUNCE) {
+            return Optional.empty();
+        }
+        return Optional.of(Hex.encode(Arrays.copyOfRange(message, 1, message.length)));
     }
 
     /** The join message a client sends for a group ID (used by clients and tests). */

@@ -1,13 +1,11 @@
 package io.rtmfp4j.flash.group.wire;
 
+import io.rtmfp4j.core.crypto.HmacSha256;
 import io.rtmfp4j.core.crypto.SessionKeys;
 import io.rtmfp4j.flash.group.GroupSpec;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.Arrays;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The keys of a group connect message (netgroup spec §5.1): proof that the sender knows the
@@ -47,17 +45,7 @@ public record GroupKey(byte[] connectKey, byte[] expectedKey) {
     /** The keys for a group on a session keyed with {@code keys}. */
     public static GroupKey of(GroupSpec group, SessionKeys keys) {
         byte[] text = group.identityText().getBytes(StandardCharsets.US_ASCII);
-        return new GroupKey(hmac(text, keys.farNonce()), hmac(text, keys.nearNonce()));
-    }
-
-    private static byte[] hmac(byte[] key, byte[] data) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            return mac.doFinal(data);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is required of every JDK", e);
-        }
+        return new GroupKey(HmacSha256.of(text, keys.farNonce()), HmacSha256.of(text, keys.nearNonce()));
     }
 
     /** Whether a received group connect key is the one expected; constant-time. */

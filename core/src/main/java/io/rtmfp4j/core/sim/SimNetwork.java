@@ -67,7 +67,14 @@ public final class SimNetwork {
     private final Map<Link, LinkState> linkStates = new LinkedHashMap<>();
     private final Map<InetSocketAddress, Uplink> uplinks = new HashMap<>();
     private final PriorityQueue<Event> events = new PriorityQueue<>();
+    /**
+     * Endpoints' timers: each endpoint's deadline is read again whenever something touched it (a
+     * datagram, a timer, an action on its host), so a step costs O(log n) however many hosts there are.
+     */
+    private final PriorityQueue<Timer> timers = new PriorityQueue<>();
+    private final Map<InetSocketAddress, Long> armed = new HashMap<>();
     private final List<SimPacket> delivered = new ArrayList<>();
+    private boolean keepDelivered = true;
     private final List<Predicate<SimPacket>> filters = new ArrayList<>();
     /** Inside address → the address its datagrams appear to come from (a NAT mapping). */
     private final Map<InetSocketAddress, InetSocketAddress> outsideOf = new HashMap<>();
@@ -76,9 +83,19 @@ public final class SimNetwork {
     private long now = 1_000_000;
     private long sequence;
 
-    private record Event(long at, long order, Runnable action) implements Comparable<Event> {
+    /** An action at a time; {@code host} names the one endpoint it touches, or is null for any. */
+    private record Event(long at, long order, InetSocketAddress host, Runnable action) implements Comparable<Event> {
         @Override
         public int compareTo(Event o) {
+            int c = Long.compare(at, o.at);
+            return c != 0 ? c : Long.compare(order, o.order);
+        }
+    }
+
+    /** An endpoint's timer as it was armed; entries the endpoint re-armed since are skipped. */
+    private record Timer(long at, long order, InetSocketAddress host) implements Comparable<Timer> {
+        @Override
+        public int compareTo(Timer o) {
             int c = Long.compare(at, o.at);
             return c != 0 ? c : Long.compare(order, o.order);
         }
@@ -182,9 +199,25 @@ public final class SimNetwork {
         };
     }
 
+    /** The same, for the endpoint at {@code host} alone: its completions touch nothing else. */
+    public CryptoOffload offload(long latency, InetSocketAddress host) {
+        return new CryptoOffload() {
+            @Override
+            public void execute(Runnable work) {
+                work.run();
+            }
+
+            @Override
+            public void runOnLoop(LongConsumer task) {
+                schedule(now + latency, host, () -> task.accept(now));
+            }
+        };
+    }
+
     public void attach(InetSocketAddress address, Endpoint endpoint) {
         rawHosts.remove(address);
         hosts.put(address, endpoint);
+        touched(address);
     }
 
     /**
@@ -200,6 +233,7 @@ public final class SimNetwork {
     public void detach(InetSocketAddress address) {
         hosts.remove(address);
         rawHosts.remove(address);
+        armed.remove(address);
     }
 
     /**
@@ -266,9 +300,23 @@ public final class SimNetwork {
         filters.add(dropIf);
     }
 
-    /** Every datagram delivered to an attached host so far, in delivery order. */
+    /**
+     * Every datagram delivered to an attached host so far, in delivery order; empty once
+     * {@link #keepDelivered} was turned off.
+     */
     public List<SimPacket> delivered() {
         return delivered;
+    }
+
+    /**
+     * Whether {@link #delivered()} keeps every datagram (the default, for tests that look at them).
+     * A long or large simulation turns it off: the link statistics still count everything.
+     */
+    public void keepDelivered(boolean keep) {
+        keepDelivered = keep;
+        if (!keep) {
+            delivered.clear();
+        }
     }
 
     /**
@@ -337,7 +385,7 @@ public final class SimNetwork {
                 delay += c.reorderDelay();
                 state.reordered++;
             }
-            schedule(departure + delay, () -> deliver(state, p));
+            schedule(departure + delay, insideOf.getOrDefault(p.to(), p.to()), () -> deliver(state, p));
         }
     }
 
@@ -351,7 +399,9 @@ public final class SimNetwork {
         }
         link.delivered++;
         link.bytesDelivered += p.data().length;
-        delivered.add(p);
+        if (keepDelivered) {
+            delivered.add(p);
+        }
         if (target != null) {
             target.receive(p.from(), p.data(), 0, p.data().length, now);
         } else {
@@ -359,40 +409,82 @@ public final class SimNetwork {
         }
     }
 
-    /** Runs {@code action} at virtual time {@code at}. */
+    /** Runs {@code action} at virtual time {@code at}; it may touch any endpoint. */
     public void schedule(long at, Runnable action) {
-        events.add(new Event(Math.max(at, now), sequence++, action));
+        events.add(new Event(Math.max(at, now), sequence++, null, action));
+    }
+
+    /**
+     * Runs {@code action} at virtual time {@code at}; it touches the endpoint at {@code host} alone
+     * (a host's own work), so only that endpoint's output and timer are looked at afterwards.
+     */
+    public void schedule(long at, InetSocketAddress host, Runnable action) {
+        events.add(new Event(Math.max(at, now), sequence++, host, action));
     }
 
     /** Advances to the next event or timer and runs it; false when nothing is left to do. */
     public boolean step() {
-        long next = events.isEmpty() ? Long.MAX_VALUE : events.peek().at;
-        Endpoint timerOwner = null;
-        for (Endpoint e : hosts.values()) {
-            long d = e.nextDeadline();
-            if (d < next) {
-                next = d;
-                timerOwner = e;
-            }
-        }
-        if (next == Long.MAX_VALUE) {
+        Timer timer = nextTimer();
+        long eventAt = events.isEmpty() ? Long.MAX_VALUE : events.peek().at;
+        if (timer == null && eventAt == Long.MAX_VALUE) {
             return false;
         }
-        now = Math.max(now, next);
-        if (timerOwner != null) {
-            timerOwner.onTimer(now);
+        // On a tie the event goes first, then the timer.
+        if (timer != null && timer.at < eventAt) {
+            timers.poll();
+            armed.remove(timer.host);
+            now = Math.max(now, timer.at);
+            hosts.get(timer.host).onTimer(now);
+            touched(timer.host);
         } else {
-            events.poll().action.run();
+            Event e = events.poll();
+            now = Math.max(now, e.at);
+            e.action.run();
+            if (e.host != null) {
+                touched(e.host);
+            } else {
+                flushAll();
+            }
         }
-        flushAll();
         return true;
     }
 
-    /** Puts on the wire whatever every endpoint queued, e.g. after a test called a session directly. */
+    /**
+     * Puts on the wire whatever every endpoint queued and reads every endpoint's timer again, e.g.
+     * after a test called a session directly.
+     */
     public void flushAll() {
         for (InetSocketAddress a : new ArrayList<>(hosts.keySet())) {
-            flush(a);
+            touched(a);
         }
+    }
+
+    /** Sends what the endpoint at {@code a} queued and re-arms its timer. */
+    private void touched(InetSocketAddress a) {
+        flush(a);
+        Endpoint e = hosts.get(a);
+        long deadline = e == null ? Long.MAX_VALUE : e.nextDeadline();
+        if (deadline == Long.MAX_VALUE) {
+            armed.remove(a);
+            return;
+        }
+        Long current = armed.put(a, deadline);
+        if (current == null || current != deadline) {
+            timers.add(new Timer(deadline, sequence++, a));
+        }
+    }
+
+    /** The earliest timer still armed as queued, stale entries dropped on the way. */
+    private Timer nextTimer() {
+        Timer t;
+        while ((t = timers.peek()) != null) {
+            Long at = armed.get(t.host);
+            if (at != null && at == t.at && hosts.containsKey(t.host)) {
+                return t;
+            }
+            timers.poll();
+        }
+        return null;
     }
 
     /** Steps until the condition holds; false if it did not within {@code maxMicros} of virtual time. */
@@ -422,10 +514,8 @@ public final class SimNetwork {
 
     private long nextTime() {
         long next = events.isEmpty() ? Long.MAX_VALUE : events.peek().at;
-        for (Endpoint e : hosts.values()) {
-            next = Math.min(next, e.nextDeadline());
-        }
-        return next;
+        Timer t = nextTimer();
+        return t == null ? next : Math.min(next, t.at);
     }
 
     @Override

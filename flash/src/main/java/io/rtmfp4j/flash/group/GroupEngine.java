@@ -74,6 +74,7 @@ final class GroupEngine {
     private final GroupAddress self;
     private final HeardList heard;
     private final Random random;
+    private final long listSeed;
     private final Traffic traffic;
     private final Counters counters = new Counters();
     private final Map<String, Neighbor> neighbors = new HashMap<>();
@@ -106,7 +107,8 @@ final class GroupEngine {
         this.heard = new HeardList(nearId);
         this.coverage = LocalCoverage.of(self, new TreeSet<>());
         // Choices that only shape the overlay: seeded by who we are, so that a simulation replays.
-        this.random = new Random(Long.parseUnsignedLong(nearId.substring(0, 16), 16));
+        this.listSeed = Long.parseUnsignedLong(nearId.substring(0, 16), 16);
+        this.random = new Random(listSeed);
         this.posting = new Posting(this);
         this.routing = new Routing(this);
     }
@@ -534,7 +536,8 @@ final class GroupEngine {
                 rtts.put(n.address, n.session.rtt().srtt());
             }
         }
-        return BestList.select(heard.ring(), self, rtts, estimatedMemberCount(), random);
+        // The same seed every time: the list's random member stays the same while its place on the ring does.
+        return BestList.select(heard.ring(), self, rtts, estimatedMemberCount(), new Random(listSeed));
     }
 
     private int target() {

@@ -32,7 +32,7 @@ public final class SimHost implements EndpointHost {
 
     @Override
     public void schedule(long delayMicros, Consumer<Endpoint> action) {
-        net.schedule(net.now() + delayMicros, () -> {
+        net.schedule(net.now() + delayMicros, address, () -> {
             endpoint.advanceClock(net.now());
             action.accept(endpoint);
         });

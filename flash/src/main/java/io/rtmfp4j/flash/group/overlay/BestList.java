@@ -22,19 +22,24 @@ import java.util.Set;
  * <li>The {@value #RING_SIDE} members just below the target and the {@value #RING_SIDE} just above
  *     on the ring, so that every member links to its ring predecessor and successor: that alone
  *     keeps the group one connected ring, and makes the nearest member to any address reachable.</li>
- * <li>Long links both ways round: for each k from 1 while {@code 2^(256-k)} spans more than the
- *     ring neighbors do, the members nearest to {@code target + 2^(256-k)} and to
- *     {@code target - 2^(256-k)}. With them, each hop of a message routed to the member nearest
- *     an address at least halves the distance left, so routing takes O(log N) hops (spec §10).</li>
+ * <li>Long links: for each k from 1 while {@code 2^(256-k)} spans more than the ring neighbors
+ *     do, the member nearest to {@code target + 2^(256-k)}. A neighbor session goes both ways, so
+ *     each member also has the links others chose to it, about one per k from near
+ *     {@code target - 2^(256-k)}: with links at halving distances on both sides, each hop of a
+ *     message routed to the member nearest an address about halves the distance left, and routing
+ *     takes O(log N) hops (spec §10).</li>
  * <li>Up to {@value #LOWEST_RTT} neighbors with the lowest round-trip time, as librtmfp keeps.</li>
- * <li>One random member not chosen yet, which keeps the overlay from settling into cliques.</li>
+ * <li>The member nearest a random point, if not chosen yet, which keeps the overlay from settling
+ *     into cliques; a caller that passes the same seed every time gets the same member for as long
+ *     as the members around that point stay.</li>
  * </ol>
  *
  * <p>This is not librtmfp's list (spec §7.2), deliberately. librtmfp takes 2 members below and 4
- * above, and long links only upwards, at positions {@code known / 2^missing} steps on: enough for
- * the clockwise routing of Chord, but a message routed to the <em>nearest</em> member, the shorter
- * way round as Flash's {@code sendToNearest} is, can stall on a node whose every long link points
- * the other way. Which neighbors a node asks for is its own business: lists of either kind
+ * above, and long links at positions {@code known / 2^missing} steps on, cumulatively, which puts
+ * them at ring positions 1, 3, 7, ... members away: dense nearby and spread unevenly. Here the
+ * links sit at halving distances in address space, which is what makes each routing hop halve the
+ * distance left; the property test of this class routes over overlays of up to 1000 members built
+ * from these lists. Which neighbors a node asks for is its own business: lists of either kind
  * interoperate.
  */
 public final class BestList {
@@ -46,7 +51,7 @@ public final class BestList {
     }
 
     /**
-     * How many long links there are on each side for an estimated {@code estimatedMembers}:
+     * How many long links a member chooses for an estimated {@code estimatedMembers}:
      * {@code floor(log2(N̂ / RING_SIDE))}, at least 1; an estimate below 1 (or NaN) counts as 1.
      */
     public static int longLinksPerSide(double estimatedMembers) {
@@ -60,7 +65,7 @@ public final class BestList {
      * aims at, beyond which it asks neighbors it does not want to go (spec §5.5).
      */
     public static int targetSize(double estimatedMembers, int known) {
-        return Math.min(known, 2 * RING_SIDE + 2 * longLinksPerSide(estimatedMembers) + LOWEST_RTT + 1);
+        return Math.min(known, 2 * RING_SIDE + longLinksPerSide(estimatedMembers) + LOWEST_RTT + 1);
     }
 
     /**
@@ -100,22 +105,21 @@ public final class BestList {
         for (int k = 1; k <= links; k++) {
             BigInteger d = BigInteger.ONE.shiftLeft(8 * GroupAddress.LENGTH - k);
             nearestOther(members, Ring.address(t.add(d)), target).ifPresent(chosen::add);
-            nearestOther(members, Ring.address(t.subtract(d)), target).ifPresent(chosen::add);
         }
         neighborRtts.entrySet().stream()
                 .filter(e -> !e.getKey().equals(target) && members.contains(e.getKey()))
                 .sorted(Map.Entry.<GroupAddress, Long>comparingByValue().thenComparing(Map.Entry.comparingByKey()))
                 .limit(LOWEST_RTT)
                 .forEach(e -> chosen.add(e.getKey()));
-        List<GroupAddress> free = new ArrayList<>();
-        for (GroupAddress m : members) {
-            if (!m.equals(target) && !chosen.contains(m)) {
-                free.add(m);
-            }
+        // The member nearest a random point: the same member for as long as the members near that
+        // point stay, so that a node asking again with the same seed does not dial someone new each time.
+        byte[] point = new byte[GroupAddress.LENGTH];
+        random.nextBytes(point);
+        Optional<GroupAddress> pick = nearestOther(members, new GroupAddress(point), target);
+        for (int tries = 0; pick.isPresent() && chosen.contains(pick.get()) && tries < RING_SIDE; tries++) {
+            pick = Ring.successor(members, pick.get()).filter(a -> !a.equals(target));
         }
-        if (!free.isEmpty()) {
-            chosen.add(free.get(random.nextInt(free.size())));
-        }
+        pick.ifPresent(chosen::add);
         return Collections.unmodifiableSet(chosen);
     }
 

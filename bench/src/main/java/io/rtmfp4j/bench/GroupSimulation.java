@@ -20,6 +20,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Random;
@@ -79,6 +80,16 @@ public final class GroupSimulation {
     public record Result(int peers, long rttMillis, double loss, long seed, long convergedMs, double postingCoverage,
             double postingP50Ms, double postingP99Ms, double routingHopsMedian, int routingHopsMax,
             double routingDelivered, double bytesPerMemberPerPost, double neighborsMedian, double simulatedSeconds) {
+
+        public String toJson() {
+            return String.format(Locale.ROOT, "{\"bench\":\"group\",\"peers\":%d,\"rttMs\":%d,\"loss\":%s,\"seed\":%d,"
+                    + "\"convergedMs\":%d,\"postingCoverage\":%.6f,\"postingP50Ms\":%.1f,\"postingP99Ms\":%.1f,"
+                    + "\"routingHopsMedian\":%.1f,\"routingHopsMax\":%d,\"routingDelivered\":%.6f,"
+                    + "\"bytesPerMemberPerPost\":%.1f,\"neighborsMedian\":%.1f,\"simulatedSeconds\":%.1f}",
+                    peers, rttMillis, loss, seed, convergedMs, postingCoverage, postingP50Ms, postingP99Ms,
+                    routingHopsMedian, routingHopsMax, routingDelivered, bytesPerMemberPerPost, neighborsMedian,
+                    simulatedSeconds);
+        }
     }
 
     /** One member, and what it received. */

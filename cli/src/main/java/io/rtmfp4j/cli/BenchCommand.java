@@ -22,6 +22,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Benchmarks: end-to-end load generators (JSON output) and the JMH suite.",
         subcommands = {BenchCommand.Handshake.class, BenchCommand.Connect.class, BenchCommand.Throughput.class, BenchP2pCommand.class,
+                BenchGroupCommand.class,
                 BenchCommand.Jmh.class})
 final class BenchCommand implements Runnable {
     @Spec
@@ -29,7 +30,7 @@ final class BenchCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a benchmark is required: handshake, connect, throughput, p2p or jmh");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a benchmark is required: handshake, connect, throughput, p2p, group or jmh");
     }
 
     /** The first address the server URI's host resolves to; a clear error if it does not resolve. */

@@ -145,7 +145,12 @@ final class GroupChat {
         InetSocketAddress local = new InetSocketAddress(
                 candidates.get(0).getAddress() instanceof Inet6Address ? "::" : "0.0.0.0", 0);
         nc = NetConnection.builder().bind(local).build();
-        nc.addStatusListener(s -> events.add(new Notice(s)));
+        // The group's own events come from the group; the connection's listener hears them too, as Flash's does.
+        nc.addStatusListener(s -> {
+            if (!s.code().startsWith("NetGroup.")) {
+                events.add(new Notice(s));
+            }
+        });
         try {
             nc.connect(server).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {

@@ -38,11 +38,15 @@ class GroupSimulationTest {
         final List<NetStatus> connectionEvents = new ArrayList<>();
 
         Member() {
+            this(SPEC);
+        }
+
+        Member(String spec) {
             nc = world.connection(null);
             nc.addStatusListener(connectionEvents::add);
             CompletableFuture<NetConnection> f = nc.connect(URL);
             run(f::isDone);
-            group = new NetGroup(nc, SPEC);
+            group = new NetGroup(nc, spec);
             group.addStatusListener(events::add);
         }
 
@@ -104,5 +108,100 @@ class GroupSimulationTest {
         String near = target.group.localCoverageFrom();
         assertThat(all.get(1).group.sendToNearest("near you", near)).isEqualTo(NetGroupSendResult.SENT);
         run(() -> target.events(Status.GROUP_SEND_TO_NOTIFY).size() == 2 || all.get(1) == target);
+    }
+
+    @Test
+    void aMemberThatLeavesIsANeighborNoMore() {
+        List<Member> all = members(3);
+        run(() -> all.stream().allMatch(m -> m.group.neighborCount() == 2));
+        String leaving = all.get(2).nc.nearId();
+        all.get(2).group.close();
+        run(() -> all.get(0).group.neighborCount() == 1 && all.get(1).group.neighborCount() == 1);
+        assertThat(all.get(0).events(Status.GROUP_NEIGHBOR_DISCONNECT)).singleElement()
+                .satisfies(e -> assertThat(e.info()).containsEntry("peerID", leaving)
+                        .containsEntry("neighbor", all.get(0).group.convertPeerIDToGroupAddress(leaving)));
+        // Its postings reach nobody: it is not in the group any more.
+        assertThat(all.get(2).group.post("anyone?")).isNull();
+    }
+
+    @Test
+    void localCoverageShrinksAsNeighborsArriveAndIsSaid() {
+        Member first = new Member();
+        run(() -> first.connectionEvents.stream().anyMatch(e -> e.code().equals(Status.GROUP_CONNECT_SUCCESS)));
+        String wholeFrom = first.group.localCoverageFrom();
+        String wholeTo = first.group.localCoverageTo();
+        Member second = new Member();
+        run(() -> first.group.neighborCount() == 1 && second.group.neighborCount() == 1);
+        assertThat(first.events(Status.GROUP_LOCAL_COVERAGE_NOTIFY)).isNotEmpty();
+        assertThat(List.of(first.group.localCoverageFrom(), first.group.localCoverageTo()))
+                .isNotEqualTo(List.of(wholeFrom, wholeTo));
+        // Between the two members, each covers what is nearer to it: the boundaries meet.
+        java.math.BigInteger firstTo = new java.math.BigInteger(first.group.localCoverageTo(), 16);
+        java.math.BigInteger secondFrom = new java.math.BigInteger(second.group.localCoverageFrom(), 16);
+        java.math.BigInteger secondTo = new java.math.BigInteger(second.group.localCoverageTo(), 16);
+        java.math.BigInteger firstFrom = new java.math.BigInteger(first.group.localCoverageFrom(), 16);
+        java.math.BigInteger ring = java.math.BigInteger.ONE.shiftLeft(256);
+        assertThat(firstTo.add(java.math.BigInteger.ONE).mod(ring)).isEqualTo(secondFrom);
+        assertThat(secondTo.add(java.math.BigInteger.ONE).mod(ring)).isEqualTo(firstFrom);
+    }
+
+    @Test
+    void aGroupNeedsAConnectedConnectionAndOneMembershipPerConnection() {
+        NetConnection idle = world.connection(null);
+        NetGroup orphan = new NetGroup(idle, SPEC);
+        List<NetStatus> orphanEvents = new ArrayList<>();
+        orphan.addStatusListener(orphanEvents::add);
+        run(() -> !orphanEvents.isEmpty());
+        assertThat(orphanEvents.get(0).code()).isEqualTo(Status.GROUP_CONNECT_FAILED);
+
+        Member m = new Member();
+        NetGroup again = new NetGroup(m.nc, SPEC);
+        List<NetStatus> againEvents = new ArrayList<>();
+        again.addStatusListener(againEvents::add);
+        run(() -> !againEvents.isEmpty());
+        assertThat(againEvents.get(0).code()).isEqualTo(Status.GROUP_CONNECT_REJECTED);
+        assertThat(m.events).extracting(NetStatus::code).contains(Status.GROUP_CONNECT_SUCCESS);
+    }
+
+    @Test
+    void neighborsGetMessagesSentToThemAndTrafficIsCounted() {
+        List<Member> all = members(4);
+        run(() -> all.stream().allMatch(m -> m.group.neighborCount() == 3));
+        Member from = all.get(0);
+        assertThat(from.group.sendToAllNeighbors("to all")).isEqualTo(NetGroupSendResult.SENT);
+        run(() -> all.subList(1, 4).stream().allMatch(m -> m.events(Status.GROUP_SEND_TO_NOTIFY).size() == 1));
+        for (Member m : all.subList(1, 4)) {
+            assertThat(m.events(Status.GROUP_SEND_TO_NOTIFY).get(0).info()).containsEntry("message", "to all")
+                    .containsEntry("fromLocal", false)
+                    .containsEntry("from", from.group.convertPeerIDToGroupAddress(from.nc.nearId()));
+        }
+        assertThat(from.group.sendToNeighbor("up", io.rtmfp4j.flash.group.NetGroupSendMode.NEXT_INCREASING))
+                .isEqualTo(NetGroupSendResult.SENT);
+        String up = from.group.neighbors().stream().map(NetGroup.NeighborInfo::groupAddress)
+                .filter(a -> a.compareTo(from.group.convertPeerIDToGroupAddress(from.nc.nearId())) > 0).findFirst()
+                .orElse(from.group.neighbors().get(0).groupAddress());
+        Member upper = all.stream().filter(m -> m.group.convertPeerIDToGroupAddress(m.nc.nearId()).equals(up))
+                .findFirst().orElseThrow();
+        run(() -> upper.events(Status.GROUP_SEND_TO_NOTIFY).size() == 2);
+        assertThat(upper.events(Status.GROUP_SEND_TO_NOTIFY).get(1).info()).containsEntry("message", "up");
+        assertThat(from.group.info().routingSendBytes()).isPositive();
+        assertThat(upper.group.info().routingReceiveBytes()).isPositive();
+
+        from.group.post("counted");
+        run(() -> all.get(1).group.info().postingReceiveDataBytes() > 0);
+        assertThat(from.group.info().postingSendDataBytesPerSecond()).isPositive();
+    }
+
+    @Test
+    void withAPostingPasswordOnlyMembersHoldingItMayPost() {
+        GroupSpecifier spec = new GroupSpecifier("guarded").setPostingEnabled(true).setServerChannelEnabled(true)
+                .setPostingPassword("secret", "salt");
+        Member poster = new Member(spec.groupspecWithAuthorizations());
+        Member reader = new Member(spec.groupspecWithoutAuthorizations());
+        run(() -> poster.group.neighborCount() == 1 && reader.group.neighborCount() == 1);
+        assertThat(reader.group.post("let me in")).isNull();
+        assertThat(poster.group.post("authorized")).isNotNull();
+        run(() -> reader.events(Status.GROUP_POSTING_NOTIFY).size() == 1);
+        assertThat(reader.events(Status.GROUP_POSTING_NOTIFY).get(0).info()).containsEntry("message", "authorized");
     }
 }

@@ -233,7 +233,7 @@ final class GroupEngine {
     private void connectStatus(String level, String code, String description) {
         NetStatus status = NetStatus.of(level, code, description, Map.of("group", face));
         services.status(status);
-        face.emit(status);
+        face.emitConnect(status);
     }
 
     /** {@code NetGroup.close()}: leaves the server channel and every neighbor. */
@@ -361,8 +361,8 @@ final class GroupEngine {
     void neighborEstablished(Neighbor n) {
         topologyDirty = true;
         emit(Status.GROUP_NEIGHBOR_CONNECT, Map.of("neighbor", n.address.hex(), "peerID", n.peerId));
-        face.publish(this);
         updateCoverage();
+        face.publish(this);
     }
 
     /** Ends a relation, whatever ended it; a neighbor's end is told (spec §5.5). */
@@ -377,8 +377,8 @@ final class GroupEngine {
         topologyDirty = true;
         if (wasEstablished) {
             emit(Status.GROUP_NEIGHBOR_DISCONNECT, Map.of("neighbor", n.address.hex(), "peerID", n.peerId));
-            face.publish(this);
             updateCoverage();
+            face.publish(this);
         }
     }
 

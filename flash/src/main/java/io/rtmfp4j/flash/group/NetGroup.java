@@ -57,6 +57,8 @@ public final class NetGroup implements AutoCloseable {
     private final List<NetStatusListener> listeners = new CopyOnWriteArrayList<>();
     private volatile View view;
     private volatile ReceiveMode receiveMode = ReceiveMode.EXACT;
+    /** The {@code NetGroup.Connect.*} event once raised; guarded by {@link #listeners}. */
+    private NetStatus connectStatus;
 
     /**
      * Joins the group {@code groupspec} names ({@code new NetGroup(nc, groupspec)}): the outcome
@@ -84,8 +86,20 @@ public final class NetGroup implements AutoCloseable {
         return spec;
     }
 
+    /**
+     * Adds a listener. One added after the group's {@code NetGroup.Connect.*} event was raised gets
+     * that event too: the group joins on the loop thread, perhaps before the caller of the
+     * constructor has added its listeners.
+     */
     public void addStatusListener(NetStatusListener listener) {
-        listeners.add(Objects.requireNonNull(listener));
+        Objects.requireNonNull(listener);
+        synchronized (listeners) {
+            listeners.add(listener);
+            if (connectStatus != null) {
+                NetStatus s = connectStatus;
+                services.callbacks().execute(() -> listener.onStatus(s));
+            }
+        }
     }
 
     public void removeStatusListener(NetStatusListener listener) {
@@ -287,6 +301,14 @@ public final class NetGroup implements AutoCloseable {
     void emit(NetStatus status) {
         for (NetStatusListener l : listeners) {
             services.callbacks().execute(() -> l.onStatus(status));
+        }
+    }
+
+    /** The group's {@code NetGroup.Connect.*} event: to the listeners now, and to any added later. */
+    void emitConnect(NetStatus status) {
+        synchronized (listeners) {
+            connectStatus = status;
+            emit(status);
         }
     }
 

@@ -43,7 +43,11 @@ import java.util.Set;
  * interoperate.
  */
 public final class BestList {
-    public static final int SMALL_GROUP = 6;
+    /**
+     * Up to this many known members, all of them: a full mesh, as librtmfp's target of
+     * floor(log2 N) + 13 gives in groups of up to 13 members (spec §7.2).
+     */
+    public static final int SMALL_GROUP = 12;
     public static final int RING_SIDE = 3;
     public static final int LOWEST_RTT = 2;
 
@@ -65,7 +69,7 @@ public final class BestList {
      * aims at, beyond which it asks neighbors it does not want to go (spec §5.5).
      */
     public static int targetSize(double estimatedMembers, int known) {
-        return Math.min(known, 2 * RING_SIDE + longLinksPerSide(estimatedMembers) + LOWEST_RTT + 1);
+        return Math.min(known, Math.max(SMALL_GROUP, 2 * RING_SIDE + longLinksPerSide(estimatedMembers) + LOWEST_RTT + 1));
     }
 
     /**

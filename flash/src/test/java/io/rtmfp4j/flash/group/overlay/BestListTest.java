@@ -38,18 +38,23 @@ class BestListTest {
         assertThat(BestList.longLinksPerSide(1000)).isEqualTo(8);
         assertThat(BestList.targetSize(1000, 5000)).isEqualTo(6 + 8 + BestList.LOWEST_RTT + 1);
         assertThat(BestList.targetSize(1000, 10)).isEqualTo(10);
+        assertThat(BestList.targetSize(20, 100)).isEqualTo(BestList.SMALL_GROUP);
     }
 
     @Test
     void smallGroupsListEveryoneButTheTarget() {
-        NavigableSet<GroupAddress> ring = new TreeSet<>(List.of(at(1), at(2), at(3), at(4), at(5), at(6)));
-        assertThat(BestList.select(ring, at(3), Map.of(), 6, new Random(1)))
-                .containsExactlyInAnyOrder(at(1), at(2), at(4), at(5), at(6));
+        NavigableSet<GroupAddress> ring = new TreeSet<>();
+        for (int i = 1; i <= BestList.SMALL_GROUP + 1; i++) {
+            ring.add(at(i));
+        }
+        NavigableSet<GroupAddress> others = new TreeSet<>(ring);
+        others.remove(at(3));
+        assertThat(BestList.select(ring, at(3), Map.of(), 13, new Random(1))).containsExactlyInAnyOrderElementsOf(others);
     }
 
     @Property(tries = 100)
     void listsThreeRingNeighborsEachSideAndTheMembersNearestToEachLongLinkPoint(
-            @ForAll @IntRange(min = 7, max = 500) int n, @ForAll long seed) {
+            @ForAll @IntRange(min = 14, max = 500) int n, @ForAll long seed) {
         Random r = new Random(seed);
         NavigableSet<GroupAddress> ring = random(n, r);
         List<GroupAddress> all = new ArrayList<>(ring);

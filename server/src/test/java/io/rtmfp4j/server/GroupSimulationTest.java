@@ -10,6 +10,8 @@ import io.rtmfp4j.flash.group.GroupSpecifier;
 import io.rtmfp4j.flash.group.NetGroup;
 import io.rtmfp4j.flash.group.NetGroupSendResult;
 import io.rtmfp4j.flash.group.ReceiveMode;
+import io.rtmfp4j.flash.group.wire.GroupConnect;
+import io.rtmfp4j.flash.group.wire.GroupFlow;
 import io.rtmfp4j.flash.net.NetConnection;
 import io.rtmfp4j.flash.net.NetStatus;
 import io.rtmfp4j.flash.tc.Status;
@@ -203,5 +205,54 @@ class GroupSimulationTest {
         assertThat(poster.group.post("authorized")).isNotNull();
         run(() -> reader.events(Status.GROUP_POSTING_NOTIFY).size() == 1);
         assertThat(reader.events(Status.GROUP_POSTING_NOTIFY).get(0).info()).containsEntry("message", "authorized");
+    }
+
+    @Test
+    void groupFlowsThatDoNotCheckOutAreRefusedAndTheGroupGoesOn() {
+        List<Member> all = members(3);
+        run(() -> all.stream().allMatch(m -> m.group.neighborCount() == 2));
+        Member victim = all.get(0);
+        NetConnection attacker = world.connection(null);
+        CompletableFuture<NetConnection> connected = attacker.connect(URL);
+        run(connected::isDone);
+        List<String> refused = new ArrayList<>();
+        attacker.host().execute(e -> attacker.services().openPeer(victim.nc.nearId(), List.of(),
+                new io.rtmfp4j.core.session.ConnectListener() {
+                    @Override
+                    public void onOpen(io.rtmfp4j.core.session.Session session) {
+                        byte[] badKey = new byte[32];
+                        String groupId = io.rtmfp4j.flash.group.GroupSpec.parse(SPEC).groupIdHex();
+                        open(session, GroupFlow.REPORT, new byte[] {0x01, 0x41, 0x00, 0x31}, "truncated connect");
+                        open(session, GroupFlow.REPORT, new GroupConnect(groupId, badKey, victim.nc.nearId()).encode(),
+                                "wrong key");
+                        open(session, GroupFlow.REPORT, new GroupConnect(groupId.replace('a', 'b'), badKey,
+                                victim.nc.nearId()).encode(), "another group");
+                        open(session, GroupFlow.PRIVATE_POSTING, new byte[] {0x01, 0x02}, "posting out of nowhere");
+                    }
+
+                    private void open(io.rtmfp4j.core.session.Session session, GroupFlow kind, byte[] message,
+                            String what) {
+                        io.rtmfp4j.core.session.SendFlow f = session.openFlow(kind.metadata(), null, 3);
+                        f.setListener(new io.rtmfp4j.core.session.SendFlowListener() {
+                            @Override
+                            public void onException(io.rtmfp4j.core.session.SendFlow flow, long code) {
+                                refused.add(what);
+                            }
+                        });
+                        f.write(message);
+                    }
+
+                    @Override
+                    public void onFailure(io.rtmfp4j.core.session.CloseReason reason) {
+                        throw new AssertionError(reason);
+                    }
+                }));
+        run(() -> refused.size() == 4);
+        assertThat(refused).containsExactlyInAnyOrder("truncated connect", "wrong key", "another group",
+                "posting out of nowhere");
+        assertThat(victim.group.neighborCount()).isEqualTo(2);
+        String id = all.get(1).group.post("still here");
+        run(() -> victim.events(Status.GROUP_POSTING_NOTIFY).stream()
+                .anyMatch(e -> id.equals(e.info().get("messageID"))));
     }
 }

@@ -34,6 +34,11 @@ final class Posting {
     static final long REMEMBER_MICROS = 300_000_000L;
     static final int MAX_REMEMBERED = 8192;
     static final long MAX_REMEMBERED_BYTES = 16L << 20;
+    /**
+     * Postings asked for and not yet come, at most: announcements are claims, and a neighbor that
+     * announces IDs without end must not grow this without end.
+     */
+    static final int MAX_WANTED = 4096;
     /** The largest posting: an AMF value of this many bytes, as posts are small notes, not files. */
     static final int MAX_BODY = 64 * 1024;
 
@@ -141,6 +146,9 @@ final class Posting {
             }
             Wanted w = wanted.get(id);
             if (w == null) {
+                if (wanted.size() >= MAX_WANTED) {
+                    continue;
+                }
                 w = new Wanted();
                 w.askedOf = from;
                 w.askedAt = now;

@@ -52,11 +52,14 @@ public final class GroupSimulation {
      * @param seed       the simulation's seed
      * @param posts      postings to measure, each from a random member
      * @param routes     directed messages to measure in each receive mode
+     * @param postBytes  characters in each posting's text (its AMF body is a few bytes more)
      */
-    public record Params(int peers, long rttMillis, double loss, long seed, int posts, int routes) {
+    public record Params(int peers, long rttMillis, double loss, long seed, int posts, int routes, int postBytes) {
         public Params {
-            if (peers < 2 || rttMillis < 1 || loss < 0 || loss >= 1 || posts < 1 || routes < 1) {
-                throw new IllegalArgumentException("peers >= 2, rtt >= 1 ms, loss in [0, 1), posts and routes >= 1");
+            if (peers < 2 || rttMillis < 1 || loss < 0 || loss >= 1 || posts < 1 || routes < 1 || postBytes < 1
+                    || postBytes > 60_000) {
+                throw new IllegalArgumentException("peers >= 2, rtt >= 1 ms, loss in [0, 1), posts and routes >= 1, "
+                        + "posting size 1..60000");
             }
         }
     }
@@ -74,21 +77,29 @@ public final class GroupSimulation {
      * @param routingDelivered    the fraction that reached the member nearest their address
      * @param bytesPerMemberPerPost posting bytes (postings and their announcements, all members) per
      *                            member and per posting
+     * @param postBytes           the size of each posting's text, for {@link #amplification}
      * @param neighborsMedian     neighbors per member, median
      * @param simulatedSeconds    virtual time the whole run took
      */
     public record Result(int peers, long rttMillis, double loss, long seed, long convergedMs, double postingCoverage,
             double postingP50Ms, double postingP99Ms, double routingHopsMedian, int routingHopsMax,
-            double routingDelivered, double bytesPerMemberPerPost, double neighborsMedian, double simulatedSeconds) {
+            double routingDelivered, double bytesPerMemberPerPost, int postBytes, double neighborsMedian,
+            double simulatedSeconds) {
+
+        /** Bytes sent per member per posting over the posting's size: 1 would be the ideal of one copy each. */
+        public double amplification() {
+            return bytesPerMemberPerPost / postBytes;
+        }
 
         public String toJson() {
             return String.format(Locale.ROOT, "{\"bench\":\"group\",\"peers\":%d,\"rttMs\":%d,\"loss\":%s,\"seed\":%d,"
                     + "\"convergedMs\":%d,\"postingCoverage\":%.6f,\"postingP50Ms\":%.1f,\"postingP99Ms\":%.1f,"
                     + "\"routingHopsMedian\":%.1f,\"routingHopsMax\":%d,\"routingDelivered\":%.6f,"
-                    + "\"bytesPerMemberPerPost\":%.1f,\"neighborsMedian\":%.1f,\"simulatedSeconds\":%.1f}",
+                    + "\"bytesPerMemberPerPost\":%.1f,\"postBytes\":%d,\"amplification\":%.2f,"
+                    + "\"neighborsMedian\":%.1f,\"simulatedSeconds\":%.1f}",
                     peers, rttMillis, loss, seed, convergedMs, postingCoverage, postingP50Ms, postingP99Ms,
-                    routingHopsMedian, routingHopsMax, routingDelivered, bytesPerMemberPerPost, neighborsMedian,
-                    simulatedSeconds);
+                    routingHopsMedian, routingHopsMax, routingDelivered, bytesPerMemberPerPost, postBytes,
+                    amplification(), neighborsMedian, simulatedSeconds);
         }
     }
 
@@ -261,13 +272,19 @@ public final class GroupSimulation {
      * Members that have no neighbor yet (still joining) are not counted.
      */
     public Spread post(int count) {
+        return post(count, 60);
+    }
+
+    /** The same with postings of {@code size} characters of text each. */
+    public Spread post(int count, int size) {
         long bytesBefore = postingBytes();
         Map<String, Long> postedAt = new HashMap<>();
         Map<String, List<Member>> audience = new HashMap<>();
         for (int i = 0; i < count; i++) {
             List<Member> live = live();
             Member from = live.get(random.nextInt(live.size()));
-            String id = from.group.post("posting " + i + " from " + from.nc.nearId().substring(0, 8) + " at " + net.now());
+            String head = "posting " + i + " from " + from.nc.nearId().substring(0, 8) + " at " + net.now() + " ";
+            String id = from.group.post(head.length() >= size ? head : head + "x".repeat(size - head.length()));
             postedAt.put(id, net.now());
             audience.put(id, live.stream().filter(m -> m != from && m.group.neighborCount() > 0).toList());
             net.runFor(100 * MILLI);
@@ -365,7 +382,7 @@ public final class GroupSimulation {
         long converged = sim.converge(300 * SECOND);
         // Then a while as a group lives: surplus neighbors asked to go, reports exchanged.
         sim.net.runFor(SETTLE_MICROS);
-        Spread spread = sim.post(p.posts());
+        Spread spread = sim.post(p.posts(), p.postBytes());
         Routes routes = sim.route(p.routes(), ReceiveMode.NEAREST);
         List<Long> delays = new ArrayList<>(spread.delaysMicros());
         Collections.sort(delays);
@@ -379,7 +396,8 @@ public final class GroupSimulation {
         return new Result(p.peers(), p.rttMillis(), p.loss(), p.seed(), converged < 0 ? -1 : converged / MILLI,
                 spread.coverage(), percentile(delays, 0.5) / MILLI, percentile(delays, 0.99) / MILLI,
                 hops.isEmpty() ? 0 : percentile(hops, 0.5), hops.isEmpty() ? 0 : hops.get(hops.size() - 1),
-                routes.deliveredRatio(), (double) spread.bytes() / p.peers() / p.posts(), percentile(neighbors, 0.5),
+                routes.deliveredRatio(), (double) spread.bytes() / p.peers() / p.posts(), p.postBytes(),
+                percentile(neighbors, 0.5),
                 sim.net.now() / 1e6);
     }
 

@@ -33,6 +33,12 @@ final class BenchCommand implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "a benchmark is required: handshake, connect, throughput, p2p, group or jmh");
     }
 
+    /** An in-process server's line per session would drown a benchmark's result: it logs warnings only. */
+    static void quietServerLog() {
+        ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("rtmfp.server"))
+                .setLevel(ch.qos.logback.classic.Level.WARN);
+    }
+
     /** The first address the server URI's host resolves to; a clear error if it does not resolve. */
     static InetSocketAddress firstAddress(RtmfpUri uri) {
         try {

@@ -44,6 +44,11 @@ final class BenchGroupCommand implements Callable<Integer> {
             description = "Directed messages measured, 1..10000 (default: ${DEFAULT-VALUE}).")
     int routes;
 
+    @Option(names = "--post-size", paramLabel = "BYTES", defaultValue = "100",
+            description = "Characters of text in each posting, 1..60000 (default: ${DEFAULT-VALUE}); "
+                    + "amplification in the JSON is the posting bytes each member sent per posting over this.")
+    int postSize;
+
     @Option(names = "--seed", paramLabel = "S", description = "The simulation's seed (default: a random one, printed).")
     Long seed;
 
@@ -54,8 +59,10 @@ final class BenchGroupCommand implements Callable<Integer> {
         check(loss >= 0 && loss <= 0.5, "--loss must be 0..0.5, got " + loss);
         check(posts >= 1 && posts <= 1000, "--posts must be 1..1000, got " + posts);
         check(routes >= 1 && routes <= 10_000, "--routes must be 1..10000, got " + routes);
+        check(postSize >= 1 && postSize <= 60_000, "--post-size must be 1..60000, got " + postSize);
         long s = seed != null ? seed : ThreadLocalRandom.current().nextLong();
-        GroupSimulation.Result r = GroupSimulation.run(new GroupSimulation.Params(peers, rtt, loss, s, posts, routes));
+        BenchCommand.quietServerLog();
+        GroupSimulation.Result r = GroupSimulation.run(new GroupSimulation.Params(peers, rtt, loss, s, posts, routes, postSize));
         PrintWriter out = spec.commandLine().getOut();
         out.println(r.toJson());
         out.flush();

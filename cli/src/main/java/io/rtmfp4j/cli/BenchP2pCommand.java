@@ -15,8 +15,6 @@ import java.security.SecureRandom;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import ch.qos.logback.classic.Level;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -90,9 +88,9 @@ final class BenchP2pCommand implements Callable<Integer> {
         }
     }
 
-    /** A server on 127.0.0.1; its line per session would drown the result, so it logs warnings only. */
+    /** A server on 127.0.0.1, logging warnings only. */
     private static RendezvousServer localServer() {
-        ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger("rtmfp.server")).setLevel(Level.WARN);
+        BenchCommand.quietServerLog();
         PeerIdentity identity = PeerIdentity.newServer(Optional.empty(), List.of(DhGroup.GROUP_14, DhGroup.GROUP_2),
                 new SecureRandom());
         return RendezvousServer.start(ServerConfig.of(EndpointConfig.builder(identity).build(),

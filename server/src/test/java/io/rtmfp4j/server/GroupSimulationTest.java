@@ -251,6 +251,7 @@ class GroupSimulationTest {
         assertThat(refused).containsExactlyInAnyOrder("truncated connect", "wrong key", "another group",
                 "posting out of nowhere");
         assertThat(victim.group.neighborCount()).isEqualTo(2);
+        assertThat(victim.group.info().refusedConnects()).as("the connect with a wrong key, counted").isEqualTo(1);
         String id = all.get(1).group.post("still here");
         run(() -> victim.events(Status.GROUP_POSTING_NOTIFY).stream()
                 .anyMatch(e -> id.equals(e.info().get("messageID"))));

@@ -59,14 +59,6 @@ final class GroupEngine {
     /** Our own public addresses as neighbors report them, at most (spec §6: librtmfp keeps 7). */
     static final int MAX_OWN_ADDRESSES = 7;
 
-    /** What went wrong, for tests and measurements. */
-    static final class Counters {
-        int malformed;
-        int refusedConnects;
-        int badPostings;
-        int routedDropped;
-    }
-
     private final NetGroup face;
     private final ConnectionServices services;
     private final GroupSpec spec;
@@ -76,7 +68,6 @@ final class GroupEngine {
     private final Random random;
     private final long listSeed;
     private final Traffic traffic;
-    private final Counters counters = new Counters();
     private final Map<String, Neighbor> neighbors = new HashMap<>();
     private final Map<String, Long> dialing = new HashMap<>();
     private final Map<String, Integer> dialFailures = new HashMap<>();
@@ -135,8 +126,8 @@ final class GroupEngine {
         return services.flows();
     }
 
-    Counters counters() {
-        return counters;
+    void drop(Traffic.Drop why) {
+        traffic.drop(why);
     }
 
     Posting posting() {
@@ -284,7 +275,7 @@ final class GroupEngine {
                     if (!closed && heard.heard(peer, now(), List.of()).isPresent()) {
                         dial(peer);
                     }
-                }, () -> counters.malformed++);
+                }, () -> drop(Traffic.Drop.MALFORMED));
             }
         });
     }

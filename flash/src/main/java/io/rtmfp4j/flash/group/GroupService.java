@@ -23,7 +23,6 @@ import java.util.Map;
 final class GroupService implements EndpointListener {
     private final ConnectionServices services;
     private final Map<String, GroupEngine> byGroupId = new HashMap<>();
-    private int refusedFlows;
 
     private GroupService(ConnectionServices services) {
         this.services = services;
@@ -65,14 +64,9 @@ final class GroupService implements EndpointListener {
         engine.onConnectFlow(flow, connect, handler);
     }
 
+    /** A group flow that does not start with a group connect for a group of ours. */
     private void refuse(ReceiveFlow flow) {
-        refusedFlows++;
         flow.reject(0);
-    }
-
-    /** Group flows refused because they named no group of ours or did not start with a group connect. */
-    int refusedFlows() {
-        return refusedFlows;
     }
 
     @Override

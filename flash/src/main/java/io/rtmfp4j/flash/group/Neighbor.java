@@ -55,7 +55,8 @@ final class Neighbor {
     private boolean closed;
     private boolean extensions;
     private ReceiveMode farMode = ReceiveMode.EXACT;
-    long lastDisconnectRequest = Long.MIN_VALUE;
+    /** When we last asked it to go; long ago at first (half the range, so that now minus it cannot overflow). */
+    long lastDisconnectRequest = Long.MIN_VALUE / 2;
     /** Message IDs to announce to this neighbor at the next flush (posting's lazy push). */
     final List<MessageId> pendingHave = new ArrayList<>();
 
@@ -115,7 +116,7 @@ final class Neighbor {
     /** The far end's {@code GR 1C} flow opened with a group connect for our group. */
     void onConnectFlow(ReceiveFlow flow, GroupConnect connect, ForwardingHandler handler) {
         if (in != null || closed || !key.accepts(connect.key()) || !connect.receiverPeerId().equals(group.nearId())) {
-            group.counters().refusedConnects++;
+            group.drop(Traffic.Drop.REFUSED_CONNECT);
             flow.reject(0);
             if (in == null) {
                 group.neighborLost(this, "a group connection that did not check out");
@@ -147,7 +148,7 @@ final class Neighbor {
         try {
             m = GroupMessage.decode(bytes);
         } catch (WireFormatException e) {
-            group.counters().malformed++;
+            group.drop(Traffic.Drop.MALFORMED);
             return;
         }
         if (m instanceof GroupBegin b) {
@@ -221,7 +222,7 @@ final class Neighbor {
         try {
             group.posting().onMessage(this, PostingMessage.decode(bytes), bytes.length);
         } catch (WireFormatException e) {
-            group.counters().malformed++;
+            group.drop(Traffic.Drop.MALFORMED);
         }
     }
 
@@ -232,7 +233,7 @@ final class Neighbor {
         try {
             group.routing().onMessage(this, RoutedMessage.decode(bytes), bytes.length);
         } catch (WireFormatException e) {
-            group.counters().malformed++;
+            group.drop(Traffic.Drop.MALFORMED);
         }
     }
 

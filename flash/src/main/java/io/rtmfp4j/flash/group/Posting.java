@@ -114,14 +114,14 @@ final class Posting {
         if (p.body().length > MAX_BODY || !id.equals(MessageId.ofBody(p.body())) || !authority.accepts(id, p.proof())
                 || !group.spec().postingEnabled()) {
             // Not the body its ID names, too big, or a proof that does not check out: dropped, not passed on.
-            group.counters().badPostings++;
+            group.drop(Traffic.Drop.BAD_POSTING);
             return;
         }
         Object message;
         try {
             message = MessageBody.decode(p.body());
         } catch (AmfException e) {
-            group.counters().badPostings++;
+            group.drop(Traffic.Drop.BAD_POSTING);
             return;
         }
         wanted.remove(id);

@@ -84,10 +84,10 @@ final class Routing {
             if (from == null || group.receiveMode() == ReceiveMode.NEAREST || m.destination().equals(group.self())) {
                 deliver(m, from);
             } else {
-                group.counters().routedDropped++;
+                group.drop(Traffic.Drop.UNDELIVERABLE);
             }
         } else if (m.hops() >= HOP_LIMIT) {
-            group.counters().routedDropped++;
+            group.drop(Traffic.Drop.UNDELIVERABLE);
         } else {
             sendTo(nearest, m.forwarded());
         }
@@ -118,7 +118,7 @@ final class Routing {
         try {
             message = MessageBody.decode(m.body());
         } catch (AmfException e) {
-            group.counters().malformed++;
+            group.drop(Traffic.Drop.MALFORMED);
             return;
         }
         Map<String, Object> info = new LinkedHashMap<>();

@@ -11,11 +11,24 @@ final class Traffic {
         ROUTING_SEND, ROUTING_RECEIVE, REPLICATION_SEND, REPLICATION_RECEIVE
     }
 
+    /** What was dropped, and why: the network is hostile, and what it sends that is wrong is counted. */
+    enum Drop {
+        /** A group message that did not decode. */
+        MALFORMED,
+        /** A neighbor's group connect that did not check out (wrong key or receiver). */
+        REFUSED_CONNECT,
+        /** A posting whose body was not the one its ID names, too big, or whose proof was wrong. */
+        BAD_POSTING,
+        /** A directed message nobody here takes (exact mode, not our address) or past its hop limit. */
+        UNDELIVERABLE
+    }
+
     private static final int BUCKETS = 10;
     private static final long BUCKET_MICROS = 100_000;
     private static final int CATEGORIES = Category.values().length;
 
     private final long[] totals = new long[CATEGORIES];
+    private final long[] drops = new long[Drop.values().length];
     private final long[][] buckets = new long[CATEGORIES][BUCKETS];
     /** The bucket number (time / 100 ms) that {@code buckets[c][n % BUCKETS]} last held. */
     private long current;
@@ -24,6 +37,10 @@ final class Traffic {
         roll(nowMicros);
         totals[c.ordinal()] += bytes;
         buckets[c.ordinal()][(int) (current % BUCKETS)] += bytes;
+    }
+
+    synchronized void drop(Drop d) {
+        drops[d.ordinal()]++;
     }
 
     synchronized NetGroupInfo info(long nowMicros) {
@@ -37,7 +54,9 @@ final class Traffic {
             rate[c] = sum;
         }
         return new NetGroupInfo(rate[0], rate[1], rate[2], rate[3], rate[4], rate[5], rate[6], rate[7],
-                totals[0], totals[1], totals[2], totals[3], totals[4], totals[5], totals[6], totals[7]);
+                totals[0], totals[1], totals[2], totals[3], totals[4], totals[5], totals[6], totals[7],
+                drops[Drop.MALFORMED.ordinal()], drops[Drop.REFUSED_CONNECT.ordinal()], drops[Drop.BAD_POSTING.ordinal()],
+                drops[Drop.UNDELIVERABLE.ordinal()]);
     }
 
     /** Empties the buckets that time has moved past. */

@@ -78,8 +78,8 @@ public final class BestList {
      * @param members the known members in ring order (a heard list's {@link HeardList#ring()});
      *     {@code target} may be one of them, and is never chosen
      * @param target the address the list is for
-     * @param neighborRtts round-trip times (any unit, ties broken by address) of the members with a
-     *     neighbor session
+     * @param neighborRtts round-trip times (any unit) of the members with a neighbor session; ties go
+     *     to the one nearer the target
      * @param estimatedMembers N̂, the estimated member count
      * @param random the source of step 5's choice, so that tests can replay a choice
      * @return the chosen members, in the order chosen
@@ -110,9 +110,12 @@ public final class BestList {
             BigInteger d = BigInteger.ONE.shiftLeft(8 * GroupAddress.LENGTH - k);
             nearestOther(members, Ring.address(t.add(d)), target).ifPresent(chosen::add);
         }
+        // Ties go to the neighbor nearer the target on the ring: by address alone, every member would
+        // favour the same few lowest addresses wherever round-trip times are alike.
         neighborRtts.entrySet().stream()
                 .filter(e -> !e.getKey().equals(target) && members.contains(e.getKey()))
-                .sorted(Map.Entry.<GroupAddress, Long>comparingByValue().thenComparing(Map.Entry.comparingByKey()))
+                .sorted(Map.Entry.<GroupAddress, Long>comparingByValue()
+                        .thenComparing(e -> Ring.distance(e.getKey(), target)))
                 .limit(LOWEST_RTT)
                 .forEach(e -> chosen.add(e.getKey()));
         // The member nearest a random point: the same member for as long as the members near that

@@ -53,7 +53,8 @@ class GroupMessageProperties {
                 Arbitraries.longs().between(0, Long.MAX_VALUE), addresses().list().ofMaxSize(GroupReport.MAX_ADDRESSES))
                 .as(GroupReport.Entry::new);
         Arbitrary<GroupMessage> report = Combinators.combine(addresses(),
-                addresses().list().ofMaxSize(GroupReport.MAX_ADDRESSES), entry.list().ofMaxSize(12))
+                addresses().list().ofMaxSize(GroupReport.MAX_ADDRESSES), entry.list().ofMaxSize(12),
+                Arbitraries.integers().between(0, 0x7f).filter(f -> f != 0x0d).set().ofMaxSize(3))
                 .as(GroupReport::new);
         return Arbitraries.oneOf(connect, prelude, begin, Arbitraries.just(DisconnectRequest.INSTANCE), report,
                 multicast(), fragments());

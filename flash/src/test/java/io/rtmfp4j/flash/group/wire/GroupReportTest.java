@@ -10,6 +10,7 @@ import io.rtmfp4j.core.wire.WireFormatException;
 import java.net.InetSocketAddress;
 import java.util.Collections;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** The group report of netgroup spec §6 and its librtmfp reader rules. */
@@ -52,7 +53,18 @@ class GroupReportTest {
     void skipsOneByteOptionsAndIgnoresL1() {
         // librtmfp skips "01 xx" before 0d and never checks the byte before 0d.
         String withFlags = "0a 01 ff 01 00 55" + CAPTURED.substring(CAPTURED.indexOf("0d") - 1);
-        assertThat(GroupReport.decode(Hex.decode(withFlags))).isEqualTo(GroupReport.decode(Hex.decode(CAPTURED)));
+        GroupReport plain = GroupReport.decode(Hex.decode(CAPTURED));
+        GroupReport flagged = GroupReport.decode(Hex.decode(withFlags));
+        assertThat(flagged).isEqualTo(new GroupReport(plain.observedAddress(), plain.senderAddresses(), plain.entries(),
+                Set.of(0x00)));
+    }
+
+    @Test
+    void thisProjectsFlagGoesAsAOneByteOptionBeforeTheObservedAddress() {
+        GroupReport r = new GroupReport(VIEWER_SEEN, List.of(), List.of(), Set.of(GroupReport.RTMFP4J_EXTENSIONS));
+        assertThat(Hex.encode(r.encode())).startsWith("0a017e");
+        assertThat(GroupReport.decode(r.encode())).isEqualTo(r);
+        assertThat(GroupReport.decode(Hex.decode(CAPTURED)).flags()).isEmpty();
     }
 
     @Test

@@ -86,8 +86,14 @@ final class ServerCommand implements Callable<Integer> {
     String admin;
 
     @Option(names = "--max-sessions", paramLabel = "N", defaultValue = "100000",
-            description = "Sessions beyond which new ones are refused (default: ${DEFAULT-VALUE}).")
+            description = "Live sessions (opening and open) beyond which new ones are refused (default: ${DEFAULT-VALUE}).")
     int maxSessions;
+
+    @Option(names = "--max-closing-sessions", paramLabel = "N",
+            description = "Ended sessions kept while they finish the close exchange (resending Close up to 90 s to a "
+                    + "silent client, answering a lost Close Ack for 19 s); beyond it the oldest is closed at once. "
+                    + "They do not count against --max-sessions (default: the --max-sessions value).")
+    Integer maxClosingSessions;
 
     @Option(names = "--handshake-rate", paramLabel = "N", defaultValue = "200",
             description = "Startup packets (IHello, IIKeying) answered per second from one IP address (default: ${DEFAULT-VALUE}).")
@@ -194,7 +200,10 @@ final class ServerCommand implements Callable<Integer> {
         HandshakeSettings handshake = new HandshakeSettings(false, requireHmac, HandshakeSettings.FLASH_HMAC_LENGTH,
                 false, requireSseq);
         PeerIdentity identity = PeerIdentity.newServer(Optional.empty(), groups, new SecureRandom());
-        EndpointConfig endpoint = EndpointConfig.builder(identity)
+        if (maxClosingSessions != null && maxClosingSessions < 0) {
+            throw new IllegalArgumentException("--max-closing-sessions must not be negative, got " + maxClosingSessions);
+        }
+        EndpointConfig.Builder builder = EndpointConfig.builder(identity)
                 .handshake(handshake)
                 .keepalive(keepalive)
                 .retransmitLimit(retransmitLimit)
@@ -203,8 +212,11 @@ final class ServerCommand implements Callable<Integer> {
                 .handshakeRate(handshakeRate)
                 .handshakeBurst(handshakeBurst)
                 .dhKeyReuse(keyReuse())
-                .maxMessageSize(echo ? 16L << 20 : maxMessageSize)
-                .build();
+                .maxMessageSize(echo ? 16L << 20 : maxMessageSize);
+        if (maxClosingSessions != null) {
+            builder.maxClosingSessions(maxClosingSessions);
+        }
+        EndpointConfig endpoint = builder.build();
         int threads = cryptoThreads == null ? Runtime.getRuntime().availableProcessors() : cryptoThreads;
         if (threads < 1) {
             throw new IllegalArgumentException("--crypto-threads must be at least 1");

@@ -105,6 +105,22 @@ class RendezvousServerTest {
     }
 
     @Test
+    void statusAndMetricsCountClosingSessionsApartFromOpenOnes() throws Exception {
+        start(serverEndpoint());
+        connectClient();
+
+        // The client closes: the server acknowledges and lingers, answering a lost Close Ack (RFC 7016 §3.5.5.1).
+        client.execute(ep -> ep.sessions().forEach(s -> s.close(ep.now())));
+
+        await().atMost(WAIT).untilAsserted(() -> {
+            JsonNode status = new ObjectMapper().readTree(get("/status"));
+            assertThat(status.at("/sessions").asInt()).isZero();
+            assertThat(status.at("/closingSessions").asInt()).isEqualTo(1);
+        });
+        assertThat(get("/metrics")).contains("rtmfp_sessions_closing 1.0").contains("rtmfp_sessions 0.0");
+    }
+
+    @Test
     void shutdownTellsConnectedClientsBeforeClosingTheirSessions() {
         start(serverEndpoint());
         FlashTestClient c = connectClient();

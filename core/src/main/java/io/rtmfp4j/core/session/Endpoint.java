@@ -27,6 +27,7 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -81,6 +82,12 @@ public final class Endpoint {
     private final Set<Session> opening = new HashSet<>();
     /** IIKeyings whose keying is being computed. */
     private final Set<ResponderKey> pendingKeying = new HashSet<>();
+    /**
+     * Sessions in NEAR_CLOSE or FAR_CLOSE_LINGER, oldest first. They are in {@link #byNearId} too,
+     * so their IDs stay reserved while they finish the close exchange, but they are bounded on their
+     * own ({@link EndpointConfig#maxClosingSessions()}) and do not count against the live sessions.
+     */
+    private final Set<Session> closing = new LinkedHashSet<>();
 
     private EndpointListener listener = new EndpointListener() { };
     private ForeignHelloHandler foreignHelloHandler;
@@ -131,7 +138,7 @@ public final class Endpoint {
         this.foreignHelloHandler = handler;
     }
 
-    /** Live sessions, opening ones included. */
+    /** Every session that has an ID: opening, open, and closing ones that finish their close exchange. */
     public Collection<Session> sessions() {
         return Collections.unmodifiableCollection(byNearId.values());
     }
@@ -259,6 +266,7 @@ public final class Endpoint {
         random.nextBytes(tag);
         Session s = Session.initiator(this, allocateSessionId(), epd, tag, now);
         byNearId.put(s.nearSessionId(), s);
+        sessionCountsChanged();
         openingByTag.put(ByteBuffer.wrap(tag), s);
         opening.add(s);
         s.addWaiting(connectListener);
@@ -387,9 +395,13 @@ public final class Endpoint {
         return false;
     }
 
-    /** Whether a new session would exceed {@link EndpointConfig#maxSessions()}; counts the refusal. */
+    /**
+     * Whether a new session would exceed {@link EndpointConfig#maxSessions()}; counts the refusal.
+     * Closing sessions do not count: a burst of sessions closed at once (clients that never
+     * connected, say) would otherwise lock everyone out for the close period of each.
+     */
     private boolean atSessionLimit() {
-        if (byNearId.size() + pendingKeying.size() < config.maxSessions()) {
+        if (byNearId.size() - closing.size() + pendingKeying.size() < config.maxSessions()) {
             return false;
         }
         drop(DropReason.SESSION_LIMIT);
@@ -514,6 +526,7 @@ public final class Endpoint {
         Session s = Session.responder(this, allocateSessionId(), key.farSessionId(), from, certificate,
                 keyed.security(), skic, keyed.skrc(), t);
         byNearId.put(s.nearSessionId(), s);
+        sessionCountsChanged();
         responderIndex.put(key, s);
         Session sameIdentity = byIdentity.get(ByteBuffer.wrap(s.farIdentity()));
         s.sendRIKeying();
@@ -675,6 +688,22 @@ public final class Endpoint {
         listener.onSessionClosed(s, reason);
     }
 
+    /**
+     * An ended session began its close exchange (RFC 7016 §3.5.5.1 near close, or the linger
+     * after a far close). Past {@link EndpointConfig#maxClosingSessions()} the oldest closing
+     * session is closed abruptly (§3.5.5.2: one Close Ack): the far end learns the session is
+     * gone, at worst it stops hearing Close Acks a little early.
+     */
+    void sessionClosing(Session s) {
+        closing.add(s);
+        while (closing.size() > config.maxClosingSessions()) {
+            Session oldest = closing.iterator().next();
+            stats.count(EndpointStats.Counter.CLOSING_SESSIONS_EVICTED);
+            oldest.abort(now, CloseReason.LOCAL_CLOSE);
+        }
+        sessionCountsChanged();
+    }
+
     void openingFailed(Session s) {
         stats.count(EndpointStats.Counter.OPEN_FAILURES);
     }
@@ -684,9 +713,15 @@ public final class Endpoint {
         unindex(s);
         opening.remove(s);
         byNearId.remove(s.nearSessionId());
+        closing.remove(s);
+        sessionCountsChanged();
         if (s.tag() != null) {
             openingByTag.remove(ByteBuffer.wrap(s.tag()));
         }
+    }
+
+    private void sessionCountsChanged() {
+        stats.setSessions(byNearId.size() - closing.size(), closing.size());
     }
 
     private void unindex(Session s) {

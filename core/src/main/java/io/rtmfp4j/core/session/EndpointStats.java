@@ -31,7 +31,27 @@ public final class EndpointStats {
         MESSAGES_ABANDONED,
         DATA_RETRANSMISSIONS,
         DATA_BYTES_LOST,
-        ADDRESS_CHANGES
+        ADDRESS_CHANGES,
+        /** Closing sessions closed abruptly because more than the configured number were closing. */
+        CLOSING_SESSIONS_EVICTED
+    }
+
+    private volatile int liveSessions;
+    private volatile int closingSessions;
+
+    void setSessions(int live, int closing) {
+        liveSessions = live;
+        closingSessions = closing;
+    }
+
+    /** Sessions opening or open: what the session cap counts. */
+    public int liveSessions() {
+        return liveSessions;
+    }
+
+    /** Sessions that ended for the application and are finishing their close exchange (RFC 7016 §3.5.5). */
+    public int closingSessions() {
+        return closingSessions;
     }
 
     void drop(DropReason reason) {

@@ -779,7 +779,9 @@ public final class Session {
         sendChunks(List.of(new SessionClose()), now);
         closeRetransmitAt = now + CLOSE_RETRANSMIT_PERIOD;
         closeDeadline = now + endpoint.config().closePeriod().toNanos() / 1000;
+        riKeyingDatagram = null;
         endpoint.sessionEnded(this, reason);
+        endpoint.sessionClosing(this);
         endpoint.reschedule(this);
     }
 
@@ -791,7 +793,9 @@ public final class Session {
             pingOutstanding = false;
             pingRetransmitAt = Long.MAX_VALUE;
             closeDeadline = now + FAR_CLOSE_LINGER;
+            riKeyingDatagram = null;
             endpoint.sessionEnded(this, CloseReason.REMOTE_CLOSE);
+            endpoint.sessionClosing(this);
         }
     }
 

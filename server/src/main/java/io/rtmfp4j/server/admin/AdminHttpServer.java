@@ -117,6 +117,7 @@ public final class AdminHttpServer implements AutoCloseable {
         srv.put("uptimeSeconds", (System.currentTimeMillis() - server.startedAtMillis()) / 1000);
         doc.put("server", srv);
         doc.put("sessions", s.sessions());
+        doc.put("closingSessions", e.closingSessions());
         doc.put("peers", s.connectedClients());
         doc.put("nicknames", s.nicknames());
         Map<String, Object> connects = new LinkedHashMap<>();

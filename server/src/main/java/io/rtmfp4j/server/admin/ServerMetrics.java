@@ -22,6 +22,8 @@ public final class ServerMetrics implements AutoCloseable {
         ServerStats s = server.stats();
         EndpointStats e = server.endpointStats();
         gauge("rtmfp_sessions", "Open RTMFP sessions", s, ServerStats::sessions);
+        gauge("rtmfp_sessions_closing", "Ended sessions still finishing their close exchange", e,
+                EndpointStats::closingSessions);
         gauge("rtmfp_clients_connected", "Sessions whose connect succeeded", s, ServerStats::connectedClients);
         gauge("rtmfp_nicknames", "Connected clients with a nickname", s, ServerStats::nicknames);
         gauge("rtmfp_groups", "Groups with at least one member", s, ServerStats::groups);

@@ -16,6 +16,11 @@ public enum DropReason {
     UNMATCHED_STARTUP,
     /** An IHello whose endpoint discriminator selects neither us nor anyone the introducer knows. */
     UNMATCHED_HELLO,
+    /**
+     * An IHello (or forwarded IHello) whose tag is shorter than the 16 random bytes every initiator
+     * sends: no real client would, and a short tag only makes the answer a larger multiple of the request.
+     */
+    SHORT_TAG,
     /** A cookie that is expired or was not minted by us. */
     BAD_COOKIE,
     /** A certificate that does not parse or is not acceptable. */

@@ -52,6 +52,11 @@ public final class Endpoint {
 
     /** Answers to an address not yet validated by a cookie are at most this many times the request's size. */
     static final int AMPLIFICATION_FACTOR = 3;
+    /**
+     * The tag every initiator we know sends (Flash Player, librtmfp, rtmfp-cpp's IHELLO_TAG_LENGTH,
+     * rtmfp4j): 16 random bytes; librtmfp and MonaServer answer nothing else (spec P7).
+     */
+    static final int MIN_TAG_LENGTH = 16;
 
     private final EndpointConfig config;
     private final SecureRandom random;
@@ -409,6 +414,10 @@ public final class Endpoint {
     }
 
     private void onIHello(IHello hello, InetSocketAddress from, int requestSize) {
+        if (hello.tag().length < MIN_TAG_LENGTH) {
+            drop(DropReason.SHORT_TAG);
+            return;
+        }
         EndpointDiscriminator epd;
         try {
             epd = EndpointDiscriminator.decode(hello.epd());
@@ -420,10 +429,10 @@ public final class Endpoint {
             if (!config.acceptSessions()) {
                 drop(DropReason.UNMATCHED_HELLO);
             } else if (!atSessionLimit()) {
-                // The RHello is exempt from the amplification limit: with the 64-byte cookie librtmfp
-                // insists on and our certificate it is about 180 bytes, while librtmfp's IHello can be
-                // under 40. The per-address handshake rate bounds what a spoofed flood can reflect.
-                sendRHello(from, hello.tag(), now);
+                // The RHello cannot always stay within the amplification factor: to librtmfp, whose
+                // IHello can be 36 bytes, it takes a 64-byte cookie and our certificate. The
+                // per-address handshake rate bounds what a spoofed flood can reflect (docs/server.md).
+                sendRHello(from, hello.tag(), epd, now);
             }
             return;
         }
@@ -435,13 +444,13 @@ public final class Endpoint {
         }
     }
 
-    private RHello rHello(InetSocketAddress to, byte[] tag, long t) {
-        return new RHello(tag, cookies.mint(to, t), identity().certificate().encoded());
-    }
-
-    /** RHello with a cookie bound to {@code to} (RFC 7016 §3.5.1.2); keeps no state. */
-    void sendRHello(InetSocketAddress to, byte[] tag, long t) {
-        transmitStartup(to, 0, rHello(to, tag, t), t);
+    /**
+     * RHello with a cookie bound to {@code to} (RFC 7016 §3.5.1.2), as long as the initiator that
+     * sent {@code epd} may need it; keeps no state.
+     */
+    void sendRHello(InetSocketAddress to, byte[] tag, EndpointDiscriminator epd, long t) {
+        byte[] cookie = cookies.mint(to, t, CookieJar.lengthFor(epd));
+        transmitStartup(to, 0, new RHello(tag, cookie, identity().certificate().encoded()), t);
     }
 
     private void onIIKeying(IIKeying k, InetSocketAddress from) {
@@ -457,7 +466,9 @@ public final class Endpoint {
             }
             case MISMATCH -> {
                 // Our cookie, but the initiator's address changed since RHello (RFC 7016 §3.5.1.2.1).
-                transmitStartup(from, farSessionId, new CookieChange(k.cookieEcho(), cookies.mint(from, now)), now);
+                // The new cookie is as long as the one the initiator took from our RHello.
+                byte[] renewed = cookies.mint(from, now, k.cookieEcho().length);
+                transmitStartup(from, farSessionId, new CookieChange(k.cookieEcho(), renewed), now);
                 stats.count(EndpointStats.Counter.COOKIE_CHANGES_SENT);
                 return;
             }

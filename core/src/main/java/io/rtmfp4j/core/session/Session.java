@@ -724,6 +724,10 @@ public final class Session {
 
     private void onForwardedHello(FIHello hello, long now) {
         endpoint.stats().count(EndpointStats.Counter.FORWARDED_HELLOS_RECEIVED);
+        if (hello.tag().length < Endpoint.MIN_TAG_LENGTH) {
+            endpoint.drop(DropReason.SHORT_TAG);
+            return;
+        }
         EndpointDiscriminator target;
         try {
             target = EndpointDiscriminator.decode(hello.epd());
@@ -737,7 +741,7 @@ public final class Session {
         }
         InetSocketAddress reply = hello.replyAddress().socketAddress();
         switch (endpoint.config().forwardedHelloPolicy()) {
-            case SEND_RHELLO -> endpoint.sendRHello(reply, hello.tag(), now);
+            case SEND_RHELLO -> endpoint.sendRHello(reply, hello.tag(), target, now);
             case SEND_REDIRECT -> endpoint.transmitStartup(reply, 0, new Redirect(hello.tag(), List.of()), now);
             case IGNORE -> {
             }

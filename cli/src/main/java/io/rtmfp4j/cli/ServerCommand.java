@@ -21,7 +21,10 @@ import io.rtmfp4j.server.directory.InMemoryPeerDirectory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -150,6 +153,12 @@ final class ServerCommand implements Callable<Integer> {
             description = "Diffie-Hellman groups offered, strongest first; the client picks (default: ${DEFAULT-VALUE}).")
     List<DhGroup> groups;
 
+    @Option(names = "--identity", paramLabel = "FILE",
+            description = "The server's identity, from 'rtmfp keygen --server --out FILE': its peer ID stays the same "
+                    + "across restarts, and its DH groups are the ones it offers (so not with --dh-groups). "
+                    + "Without it the server makes a new one, with a new peer ID, at every start.")
+    Path identityFile;
+
     @Option(names = "--require-hmac",
             description = "Require clients to authenticate every packet with an HMAC (RFC 7425 §4.6.3).")
     boolean requireHmac;
@@ -199,7 +208,7 @@ final class ServerCommand implements Callable<Integer> {
         // Nothing sent unasked, as Flash-era servers did; what a client requires, it gets (RFC 7425 §4.6.3).
         HandshakeSettings handshake = new HandshakeSettings(false, requireHmac, HandshakeSettings.FLASH_HMAC_LENGTH,
                 false, requireSseq);
-        PeerIdentity identity = PeerIdentity.newServer(Optional.empty(), groups, new SecureRandom());
+        PeerIdentity identity = identity();
         if (maxClosingSessions != null && maxClosingSessions < 0) {
             throw new IllegalArgumentException("--max-closing-sessions must not be negative, got " + maxClosingSessions);
         }
@@ -224,6 +233,34 @@ final class ServerCommand implements Callable<Integer> {
         return echo ? runEcho(endpoint, binds, threads) : runRendezvous(endpoint, binds, threads);
     }
 
+    /** The identity in --identity, or a fresh one offering --dh-groups. */
+    private PeerIdentity identity() {
+        if (identityFile == null) {
+            return PeerIdentity.newServer(Optional.empty(), groups, new SecureRandom());
+        }
+        if (spec.commandLine().getParseResult().hasMatchedOption("--dh-groups")) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--dh-groups and --identity exclude each other: the identity's certificate names its groups");
+        }
+        PeerIdentity identity;
+        try {
+            identity = PeerIdentity.load(Files.readString(identityFile));
+        } catch (NoSuchFileException e) {
+            throw new IllegalArgumentException("--identity " + identityFile + ": no such file");
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read --identity " + identityFile + ": " + e);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--identity " + identityFile + " is not an identity file: " + e.getMessage());
+        }
+        if (!identity.certificate().acceptsAncillaryData()) {
+            // Clients that connect by URI select only a certificate that accepts ancillary data (RFC 7425 §4.4.2).
+            throw new IllegalArgumentException("--identity " + identityFile + " is a peer's identity, which clients "
+                    + "connecting by URI would not select; make a server's with 'rtmfp keygen --server --out FILE'");
+        }
+        groups = identity.preference();
+        return identity;
+    }
+
     private DhKeyReuse keyReuse() {
         if (dhKeyReuse < 1 || dhKeyReuse > DhKeyReuse.MAX_USES) {
             throw new IllegalArgumentException("--dh-key-reuse must be 1.." + DhKeyReuse.MAX_USES + ", got " + dhKeyReuse);
@@ -232,6 +269,10 @@ final class ServerCommand implements Callable<Integer> {
             return DhKeyReuse.none();
         }
         return new DhKeyReuse(dhKeyReuse, dhKeyLifetime);
+    }
+
+    private String identitySource() {
+        return identityFile == null ? "fresh, new at every start" : "from " + identityFile;
     }
 
     private static String describe(DhKeyReuse reuse) {
@@ -252,8 +293,8 @@ final class ServerCommand implements Callable<Integer> {
                 server.close();
                 stopped.countDown();
             }, "rtmfp-shutdown"));
-            log.info("rtmfp4j server listening on {} ({}), server peer ID {}, DH groups {} ({}), auth {}, admin {}",
-                    server.localAddresses(), server.transport(), server.peerId(), groups,
+            log.info("rtmfp4j server listening on {} ({}), server peer ID {} ({}), DH groups {} ({}), auth {}, admin {}",
+                    server.localAddresses(), server.transport(), server.peerId(), identitySource(), groups,
                     describe(endpoint.dhKeyReuse()), auth,
                     server.adminAddress() == null ? "off"
                             : "http://" + PeerAddresses.format(server.adminAddress()) + "/status");
@@ -314,8 +355,9 @@ final class ServerCommand implements Callable<Integer> {
                 server.close();
                 stopped.countDown();
             }, "rtmfp-shutdown"));
-            log.info("rtmfp4j server listening on {} ({}), server peer ID {}, DH groups {} ({}), echoing flows",
-                    server.localAddresses(), server.transport(), endpoint.identity().certificate().peerId(), groups,
+            log.info("rtmfp4j server listening on {} ({}), server peer ID {} ({}), DH groups {} ({}), echoing flows",
+                    server.localAddresses(), server.transport(), endpoint.identity().certificate().peerId(),
+                    identitySource(), groups,
                     describe(endpoint.dhKeyReuse()));
             stopped.await();
         }

@@ -167,6 +167,12 @@ final class ServerCommand implements Callable<Integer> {
             description = "Require clients to number their packets, rejecting replays (RFC 7425 §4.6.4).")
     boolean requireSseq;
 
+    @Option(names = "--receive-buffer", paramLabel = "BYTES", defaultValue = "" + UdpEndpoint.DEFAULT_RECEIVE_BUFFER,
+            description = "Socket receive buffer to ask the kernel for: what queues while the server is busy instead "
+                    + "of being dropped. Linux caps it at net.core.rmem_max; the log says when it granted less, and "
+                    + "/status and /metrics count the datagrams it dropped (default: ${DEFAULT-VALUE}).")
+    int receiveBuffer;
+
     @Option(names = "--crypto-threads", paramLabel = "N",
             description = "Threads for Diffie-Hellman work (default: one per processor).")
     Integer cryptoThreads;
@@ -230,6 +236,9 @@ final class ServerCommand implements Callable<Integer> {
         if (threads < 1) {
             throw new IllegalArgumentException("--crypto-threads must be at least 1");
         }
+        if (receiveBuffer < 1) {
+            throw new IllegalArgumentException("--receive-buffer must be at least 1 byte, got " + receiveBuffer);
+        }
         return echo ? runEcho(endpoint, binds, threads) : runRendezvous(endpoint, binds, threads);
     }
 
@@ -271,6 +280,14 @@ final class ServerCommand implements Callable<Integer> {
         return new DhKeyReuse(dhKeyReuse, dhKeyLifetime);
     }
 
+    /** What the buffer holds is what survives a burst while the loop is busy: say when it is less than asked. */
+    private void warnIfCapped(int granted) {
+        if (granted < receiveBuffer) {
+            log.warn("the kernel granted a receive buffer of {} bytes of the {} asked for (--receive-buffer); on Linux "
+                    + "'sysctl -w net.core.rmem_max={}' allows more", granted, receiveBuffer, receiveBuffer);
+        }
+    }
+
     private String identitySource() {
         return identityFile == null ? "fresh, new at every start" : "from " + identityFile;
     }
@@ -286,13 +303,14 @@ final class ServerCommand implements Callable<Integer> {
         RendezvousSettings settings = new RendezvousSettings(clientKeepalive, peerKeepalive, connectTimeout, maxStreams,
                 maxPeerAddresses, maxGroups);
         ServerConfig cfg = new ServerConfig(endpoint, binds, threads, settings, authenticator(),
-                new InMemoryPeerDirectory(), adminAddress());
+                new InMemoryPeerDirectory(), adminAddress(), receiveBuffer);
         CountDownLatch stopped = new CountDownLatch(1);
         try (RendezvousServer server = RendezvousServer.start(cfg)) {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 server.close();
                 stopped.countDown();
             }, "rtmfp-shutdown"));
+            warnIfCapped(server.receiveBufferBytes());
             log.info("rtmfp4j server listening on {} ({}), server peer ID {} ({}), DH groups {} ({}), auth {}, admin {}",
                     server.localAddresses(), server.transport(), server.peerId(), identitySource(), groups,
                     describe(endpoint.dhKeyReuse()), auth,
@@ -349,12 +367,13 @@ final class ServerCommand implements Callable<Integer> {
     private int runEcho(EndpointConfig endpoint, List<InetSocketAddress> binds, int threads)
             throws InterruptedException {
         CountDownLatch stopped = new CountDownLatch(1);
-        try (UdpEndpoint server = UdpEndpoint.bind(endpoint, binds, threads)) {
+        try (UdpEndpoint server = UdpEndpoint.bind(endpoint, binds, threads, receiveBuffer)) {
             server.setListener(new EchoLog());
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 server.close();
                 stopped.countDown();
             }, "rtmfp-shutdown"));
+            warnIfCapped(server.receiveBufferBytes());
             log.info("rtmfp4j server listening on {} ({}), server peer ID {} ({}), DH groups {} ({}), echoing flows",
                     server.localAddresses(), server.transport(), endpoint.identity().certificate().peerId(),
                     identitySource(), groups,

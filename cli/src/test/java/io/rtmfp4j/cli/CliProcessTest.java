@@ -175,22 +175,22 @@ class CliProcessTest {
         return m.group(1);
     }
 
-    /** Starts {@code rtmfp server} with the extra arguments and returns the line saying where it listens. */
+    /** Starts {@code rtmfp server} with the extra arguments and returns its log up to the line saying where it listens. */
     private String startServerLine(String... extra) throws IOException {
         List<String> args = new ArrayList<>(List.of("server", "--bind", "127.0.0.1", "--port", "0", "--admin", "127.0.0.1:0"));
         args.addAll(List.of(extra));
         Process server = start(args.toArray(String[]::new));
         BufferedReader log = new BufferedReader(new InputStreamReader(server.getErrorStream(), StandardCharsets.UTF_8));
-        String listening = null;
-        for (String line; listening == null && (line = log.readLine()) != null; ) {
-            if (LISTENING.matcher(line).find()) {
-                listening = line;
-            }
+        StringBuilder lines = new StringBuilder();
+        boolean listening = false;
+        for (String line; !listening && (line = log.readLine()) != null; ) {
+            lines.append(line).append('\n');
+            listening = LISTENING.matcher(line).find();
         }
-        assertThat(listening).as("server announced its port").isNotNull();
+        assertThat(listening).as("server announced its port").isTrue();
         // Keep draining its log so it never blocks on a full pipe.
         CompletableFuture.runAsync(() -> log.lines().forEach(l -> { }));
-        return listening;
+        return lines.toString();
     }
 
     @Test
@@ -571,6 +571,21 @@ class CliProcessTest {
         // Without it, a new peer ID at every start, and the start line says so.
         assertThat(startServerLine()).containsPattern("server peer ID [0-9a-f]{64} \\(fresh, new at every start\\)")
                 .doesNotContain(id);
+    }
+
+    @Test
+    void serverSaysWhenTheKernelGrantsLessReceiveBufferThanAskedFor() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isReadable(Path.of("/proc/sys/net/core/rmem_max")),
+                "Linux caps SO_RCVBUF at net.core.rmem_max");
+        long cap = Long.parseLong(Files.readAllLines(Path.of("/proc/sys/net/core/rmem_max")).get(0).trim());
+        long asked = Math.min(Integer.MAX_VALUE, cap * 4);
+
+        String capped = startServerLine("--receive-buffer", Long.toString(asked));
+        String granted = startServerLine("--receive-buffer", Long.toString(Math.min(cap, 65536)));
+
+        assertThat(capped).contains("the kernel granted a receive buffer of " + cap + " bytes of the " + asked
+                + " asked for");
+        assertThat(granted).doesNotContain("the kernel granted");
     }
 
     @Test

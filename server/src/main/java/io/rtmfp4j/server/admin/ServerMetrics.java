@@ -39,6 +39,12 @@ public final class ServerMetrics implements AutoCloseable {
         counter("rtmfp_commands", "Commands received", s, ServerStats::commands);
         counter("rtmfp_command_errors", "Commands answered with an error", s, ServerStats::commandErrors);
         counter("rtmfp_malformed_messages", "Messages that did not decode", s, ServerStats::malformedMessages);
+        gauge("rtmfp_socket_receive_buffer_bytes", "Socket receive buffer the kernel granted", server,
+                RendezvousServer::receiveBufferBytes);
+        if (server.kernelDrops().isPresent()) {
+            counter("rtmfp_socket_kernel_drops", "Datagrams the kernel dropped because the receive buffer was full",
+                    server, x -> x.kernelDrops().orElse(0));
+        }
         for (EndpointStats.Counter c : EndpointStats.Counter.values()) {
             counter("rtmfp_" + c.name().toLowerCase(Locale.ROOT), "Endpoint counter " + c.name(), e, x -> x.get(c));
         }

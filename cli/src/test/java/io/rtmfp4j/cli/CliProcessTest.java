@@ -589,6 +589,23 @@ class CliProcessTest {
     }
 
     @Test
+    void benchHandshakeSaysWhenItMeasuredTheServersRateLimit() throws Exception {
+        String log = startServerLine("--handshake-rate", "20", "--handshake-burst", "20", "--dh-groups", "2");
+        Matcher port = LISTENING.matcher(log);
+        Matcher admin = Pattern.compile("admin (http://127\\.0\\.0\\.1:\\d+)/status").matcher(log);
+        assertThat(port.find()).isTrue();
+        assertThat(admin.find()).isTrue();
+
+        Result bench = run("bench", "handshake", "--server", "rtmfp://127.0.0.1:" + port.group(1), "--seconds", "2",
+                "--admin", admin.group(1));
+
+        assertThat(bench.exit()).as(bench.err()).isEqualTo(3);
+        assertThat(bench.out()).containsPattern("\"serverRateLimited\":[1-9]");
+        assertThat(bench.err()).contains("is its rate limit, not its handshake speed")
+                .contains("--handshake-rate 1000000 --handshake-burst 1000000");
+    }
+
+    @Test
     void serverRefusesAnIdentityThatIsNotAServers(@TempDir Path dir) throws Exception {
         Path peer = dir.resolve("peer.identity");
         assertThat(run("keygen", "--flash", "--out", peer.toString()).exit()).isZero();

@@ -33,7 +33,12 @@ public final class EndpointStats {
         DATA_BYTES_LOST,
         ADDRESS_CHANGES,
         /** Closing sessions closed abruptly because more than the configured number were closing. */
-        CLOSING_SESSIONS_EVICTED
+        CLOSING_SESSIONS_EVICTED,
+        /**
+         * IHellos and IIKeyings sent again because no answer came in time: a responder that drops
+         * startup packets (a handshake rate limit, say) shows here first.
+         */
+        STARTUP_RETRANSMISSIONS
     }
 
     private volatile int liveSessions;

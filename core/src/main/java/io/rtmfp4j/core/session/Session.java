@@ -876,10 +876,12 @@ public final class Session {
                 if (state == SessionState.IHELLO_SENT) {
                     for (Candidate c : candidates) {
                         if (now >= c.nextSendAt) {
+                            endpoint.stats().count(EndpointStats.Counter.STARTUP_RETRANSMISSIONS);
                             sendIHello(c, now);
                         }
                     }
                 } else if (now >= keyingRetransmitAt && keying != null) {
+                    endpoint.stats().count(EndpointStats.Counter.STARTUP_RETRANSMISSIONS);
                     sendIIKeying(now);
                 }
             }

@@ -31,7 +31,10 @@ public enum DropReason {
     KEYING_BUSY,
     /** An IIKeying that lost glare or would override a session with a different certificate. */
     REFUSED_IIKEYING,
-    /** A copy of the IIKeying of a session its initiator has already sent keyed packets on. */
+    /**
+     * A copy of the IIKeying of a session its initiator has already sent keyed packets on; or an
+     * IIKeying whose keying finished after that of a later IIKeying from the same initiator.
+     */
     STALE_IIKEYING,
     /** An early packet pushed out of the bounded buffer kept while keying. */
     EARLY_OVERFLOW,

@@ -511,19 +511,25 @@ public final class Endpoint {
                     if (error != null) {
                         keyingFailed(error);
                     } else {
-                        completeResponder(key, certificate, skic, keyed, t);
+                        completeResponder(key, certificate, skic, keyed, received, t);
                     }
                 });
     }
 
     private void completeResponder(ResponderKey key, Certificate certificate, byte[] skic, ResponderKeying keyed,
-            long t) {
+            long received, long t) {
         InetSocketAddress from = key.address();
         Session sameAddress = openByAddress.get(from);
         if (sameAddress != null) {
             // A new IIKeying may replace a stale session only with the very same certificate (RFC 7425 §4.3.7).
             if (!sameAddress.farCertificate().map(certificate::equals).orElse(false)) {
                 drop(DropReason.REFUSED_IIKEYING);
+                return;
+            }
+            if (sameAddress.keyingReceivedAt() > received) {
+                // Keyings finish out of order when the workers are starved: this IIKeying came before
+                // the one of the open session, so it is the initiator's abandoned attempt, not a newer one.
+                drop(DropReason.STALE_IIKEYING);
                 return;
             }
             sameAddress.abort(t, CloseReason.SUPERSEDED);
@@ -535,7 +541,7 @@ public final class Endpoint {
             return;
         }
         Session s = Session.responder(this, allocateSessionId(), key.farSessionId(), from, certificate,
-                keyed.security(), skic, keyed.skrc(), t);
+                keyed.security(), skic, keyed.skrc(), received, t);
         byNearId.put(s.nearSessionId(), s);
         sessionCountsChanged();
         responderIndex.put(key, s);

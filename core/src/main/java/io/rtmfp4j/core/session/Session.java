@@ -101,6 +101,8 @@ public final class Session {
     // shows it has one: a server holds many sessions, and these would be a tenth of each.
     private long farSkicDigest;
     private byte[] riKeyingDatagram;
+    /** When the IIKeying that keyed this session arrived: of two from one initiator, the later one wins. */
+    private long keyingReceivedAt;
 
     // Timestamps (RFC 7016 §3.5.2.2).
     private int timestampReceived = Packet.NO_TIMESTAMP;
@@ -140,8 +142,9 @@ public final class Session {
     }
 
     static Session responder(Endpoint endpoint, int nearSessionId, int farSessionId, InetSocketAddress from,
-            Certificate farCertificate, SessionSecurity security, byte[] skic, byte[] skrc, long now) {
+            Certificate farCertificate, SessionSecurity security, byte[] skic, byte[] skrc, long received, long now) {
         Session s = new Session(endpoint, SessionRole.RESPONDER, nearSessionId, SessionState.OPEN);
+        s.keyingReceivedAt = received;
         s.farSessionId = farSessionId;
         s.destination = from;
         s.farCertificate = farCertificate;
@@ -458,8 +461,14 @@ public final class Session {
                 return;
             }
             if (error != null) {
-                // A bad RIKeying may be forged; keep retransmitting IIKeying until a good one comes.
+                // A bad RIKeying may be forged; keep retransmitting IIKeying until a good one comes,
+                // unless the deadline passed while this one was being checked.
                 endpoint.keyingFailed(error);
+                if (t >= openDeadline) {
+                    failOpening(CloseReason.OPEN_TIMEOUT);
+                } else {
+                    endpoint.reschedule(this);
+                }
                 return;
             }
             farSessionId = sessionIdInt(riKeying.responderSessionId());
@@ -750,6 +759,11 @@ public final class Session {
 
     // ---------------------------------------------------------------- responder
 
+    /** When the IIKeying that keyed this responder session arrived. */
+    long keyingReceivedAt() {
+        return keyingReceivedAt;
+    }
+
     boolean isRetransmissionOf(byte[] skic) {
         return role == SessionRole.RESPONDER && state == SessionState.OPEN && farSkicDigest == skicDigest(skic);
     }
@@ -841,7 +855,7 @@ public final class Session {
                 }
                 yield t;
             }
-            case KEYING_SENT -> Math.min(openDeadline, keyingRetransmitAt);
+            case KEYING_SENT -> finishingKeying ? keyingRetransmitAt : Math.min(openDeadline, keyingRetransmitAt);
             case OPEN -> Math.min(Math.min(pingOutstanding ? pingRetransmitAt : keepaliveDue(), flows.nextWakeup()),
                     idleDeadline());
             case NEAR_CLOSE -> Math.min(closeRetransmitAt, closeDeadline);
@@ -869,7 +883,7 @@ public final class Session {
     void onTimer(long now) {
         switch (state) {
             case IHELLO_SENT, KEYING_SENT -> {
-                if (now >= openDeadline) {
+                if (now >= openDeadline && !finishingKeying) {
                     failOpening(CloseReason.OPEN_TIMEOUT);
                     return;
                 }

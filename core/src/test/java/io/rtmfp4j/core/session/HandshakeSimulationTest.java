@@ -44,8 +44,12 @@ class HandshakeSimulationTest {
         final List<Long> pingReplies = new ArrayList<>();
 
         Host(SimNetwork net, InetSocketAddress address, EndpointConfig config) {
+            this(net, address, config, net.offload(2_000));
+        }
+
+        Host(SimNetwork net, InetSocketAddress address, EndpointConfig config, CryptoOffload offload) {
             this.address = address;
-            this.endpoint = new Endpoint(config, net.newSecureRandom(), net.offload(2_000));
+            this.endpoint = new Endpoint(config, net.newSecureRandom(), offload);
             endpoint.setListener(this);
             net.attach(address, endpoint);
         }

@@ -129,10 +129,6 @@ final class BenchCommand implements Runnable {
             out.println(result.toJson());
             out.flush();
             PrintWriter err = spec.commandLine().getErr();
-            if (result.sessions() == 0) {
-                err.println("rtmfp bench handshake: no session could be opened with " + server);
-                return 1;
-            }
             if (result.heldBack()) {
                 err.println("rtmfp bench handshake: the server held the load back ("
                         + (result.serverRateLimited() != null
@@ -143,6 +139,10 @@ final class BenchCommand implements Runnable {
                         + "address; start rtmfp server with --handshake-rate 1000000 --handshake-burst 1000000");
                 err.flush();
                 return 3;
+            }
+            if (result.sessions() == 0) {
+                err.println("rtmfp bench handshake: no session could be opened with " + server);
+                return 1;
             }
             return 0;
         }

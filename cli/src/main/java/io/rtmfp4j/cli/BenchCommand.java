@@ -6,7 +6,7 @@ import io.rtmfp4j.bench.HandshakeLoad;
 import io.rtmfp4j.bench.ThroughputLoad;
 import io.rtmfp4j.flash.net.RtmfpUri;
 import io.rtmfp4j.core.crypto.DhGroup;
-import io.rtmfp4j.server.PeerAddresses;
+import io.rtmfp4j.flash.net.PeerAddresses;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.net.URI;

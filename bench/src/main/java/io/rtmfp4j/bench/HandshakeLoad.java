@@ -9,6 +9,7 @@ import io.rtmfp4j.core.crypto.PeerIdentity;
 import io.rtmfp4j.core.session.CloseReason;
 import io.rtmfp4j.core.session.ConnectListener;
 import io.rtmfp4j.core.session.EndpointConfig;
+import io.rtmfp4j.core.session.EndpointStats;
 import io.rtmfp4j.core.session.Session;
 import io.rtmfp4j.runtime.EventLoops;
 import io.rtmfp4j.runtime.UdpEndpoint;
@@ -17,6 +18,7 @@ import java.lang.management.ManagementFactory;
 import java.math.BigInteger;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -59,9 +61,12 @@ public final class HandshakeLoad {
      * @param clientExponentBits length of the clients' private exponents; 0 for the group's own
      *     ({@link DhGroup#privateBits()}), as a real client would have
      * @param clientThreads loop threads the client endpoints share
+     * @param admin the server's admin listener, to read how many startup packets it dropped as over
+     *     its per-address rate (rtmfp server's {@code /status}); null not to ask
      */
     public record Params(String uri, InetSocketAddress server, Duration duration, int concurrency, DhGroup group,
-            boolean requireHmac, boolean requireSseq, Duration warmup, int clientExponentBits, int clientThreads) {
+            boolean requireHmac, boolean requireSseq, Duration warmup, int clientExponentBits, int clientThreads,
+            URI admin) {
 
         public Params {
             if (clientExponentBits != 0 && (clientExponentBits < 16 || clientExponentBits > group.privateBits())) {
@@ -75,11 +80,11 @@ public final class HandshakeLoad {
             }
         }
 
-        /** Without a warm-up phase, with the default client exponents and threads. */
+        /** Without a warm-up phase, with the default client exponents and threads, asking no admin listener. */
         public Params(String uri, InetSocketAddress server, Duration duration, int concurrency, DhGroup group,
                 boolean requireHmac, boolean requireSseq) {
             this(uri, server, duration, concurrency, group, requireHmac, requireSseq, Duration.ZERO,
-                    DEFAULT_CLIENT_EXPONENT_BITS, DEFAULT_CLIENT_THREADS);
+                    DEFAULT_CLIENT_EXPONENT_BITS, DEFAULT_CLIENT_THREADS, null);
         }
     }
 
@@ -88,12 +93,28 @@ public final class HandshakeLoad {
      *
      * @param machineCpuMillis CPU time of the whole machine over the measurement, null where /proc
      *     cannot tell; beyond the server's and this driver's, it is other work that competed
+     * @param startupRetransmissions IHellos and IIKeyings the clients sent again for want of an answer
+     * @param serverRateLimited startup packets the server dropped as over its per-address rate during
+     *     the measurement, null when its admin listener could not tell
      */
     public record Result(Params params, long sessions, long failures, double seconds, Long serverPid,
-            Long serverCpuMillis, long clientCpuMillis, Long machineCpuMillis) {
+            Long serverCpuMillis, long clientCpuMillis, Long machineCpuMillis, long startupRetransmissions,
+            Long serverRateLimited) {
 
         public double sessionsPerSecond() {
             return sessions / seconds;
+        }
+
+        /**
+         * Whether the figure measured something other than the server's handshake speed: the server
+         * said it dropped startup packets over its rate limit, or, when it could not say, more than one
+         * session in a hundred needed a retransmission (a healthy server on loopback answers at once).
+         */
+        public boolean heldBack() {
+            if (serverRateLimited != null) {
+                return serverRateLimited > 0;
+            }
+            return startupRetransmissions * 100 > Math.max(sessions, 1);
         }
 
         public String toJson() {
@@ -105,6 +126,10 @@ public final class HandshakeLoad {
                     params.uri(), params.group().id(), params.concurrency(), seconds, sessions, failures,
                     sessionsPerSecond(), params.clientExponentBits() == 0 ? params.group().privateBits()
                             : params.clientExponentBits(), params.clientThreads(), clientCpuMillis / 1000.0));
+            b.append(",\"startupRetransmissions\":").append(startupRetransmissions);
+            if (serverRateLimited != null) {
+                b.append(",\"serverRateLimited\":").append(serverRateLimited);
+            }
             if (serverPid != null && serverCpuMillis != null) {
                 b.append(String.format(Locale.ROOT, ",\"serverPid\":%d,\"serverCpuSeconds\":%.3f,"
                                 + "\"serverCpuPercent\":%.1f,\"serverCpuMsPerSession\":%.3f",
@@ -136,22 +161,39 @@ public final class HandshakeLoad {
             long cpuBefore = clientCpu();
             OptionalLong serverBefore = serverPid.map(ProcessCpu::cpuMillis).orElse(OptionalLong.empty());
             OptionalLong machineBefore = ProcessCpu.machineCpuMillis();
+            OptionalLong limitedBefore = rateLimited(p);
+            long retransmissionsBefore = clients.startupRetransmissions();
             long start = System.nanoTime();
             runPhase(clients.endpoints(), epd, p.server(), p.duration(), sessions, failures);
             double seconds = (System.nanoTime() - start) / 1e9;
             OptionalLong serverAfter = serverPid.map(ProcessCpu::cpuMillis).orElse(OptionalLong.empty());
             OptionalLong machineAfter = ProcessCpu.machineCpuMillis();
-            Long serverCpu = serverBefore.isPresent() && serverAfter.isPresent()
-                    ? serverAfter.getAsLong() - serverBefore.getAsLong() : null;
-            Long machineCpu = machineBefore.isPresent() && machineAfter.isPresent()
-                    ? machineAfter.getAsLong() - machineBefore.getAsLong() : null;
-            return new Result(p, sessions.get(), failures.get(), seconds, serverPid.orElse(null), serverCpu,
-                    clientCpu() - cpuBefore, machineCpu);
+            OptionalLong limitedAfter = rateLimited(p);
+            return new Result(p, sessions.get(), failures.get(), seconds, serverPid.orElse(null),
+                    difference(serverBefore, serverAfter), clientCpu() - cpuBefore,
+                    difference(machineBefore, machineAfter), clients.startupRetransmissions() - retransmissionsBefore,
+                    difference(limitedBefore, limitedAfter));
         }
+    }
+
+    private static OptionalLong rateLimited(Params p) {
+        return p.admin() == null ? OptionalLong.empty() : ServerRateLimit.drops(p.admin());
+    }
+
+    private static Long difference(OptionalLong before, OptionalLong after) {
+        return before.isPresent() && after.isPresent() ? after.getAsLong() - before.getAsLong() : null;
     }
 
     /** The client endpoints, one per handshake in flight, on their shared loop threads. */
     private record Clients(EventLoops loops, List<UdpEndpoint> endpoints) implements AutoCloseable {
+        long startupRetransmissions() {
+            long sum = 0;
+            for (UdpEndpoint c : endpoints) {
+                sum += c.call(e -> e.stats().get(EndpointStats.Counter.STARTUP_RETRANSMISSIONS)).join();
+            }
+            return sum;
+        }
+
         static Clients bind(Params p, SecureRandom random) {
             Clients clients = new Clients(EventLoops.create(p.clientThreads()), new ArrayList<>());
             try {

@@ -10,8 +10,11 @@ import io.rtmfp4j.core.session.EndpointConfig;
 import io.rtmfp4j.core.session.EndpointListener;
 import io.rtmfp4j.core.session.Session;
 import io.rtmfp4j.runtime.UdpEndpoint;
+import io.rtmfp4j.server.RendezvousServer;
+import io.rtmfp4j.server.ServerConfig;
 import java.math.BigInteger;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
@@ -28,7 +31,7 @@ class HandshakeLoadTest {
 
     private static HandshakeLoad.Params params(DhGroup group, int clientExponentBits) {
         return new HandshakeLoad.Params("rtmfp://127.0.0.1:1935", new InetSocketAddress("127.0.0.1", 1935),
-                Duration.ofSeconds(1), 1, group, false, false, Duration.ZERO, clientExponentBits, 1);
+                Duration.ofSeconds(1), 1, group, false, false, Duration.ZERO, clientExponentBits, 1, null);
     }
 
     @ParameterizedTest
@@ -64,7 +67,7 @@ class HandshakeLoadTest {
             InetSocketAddress address = server.localAddresses().get(0);
             HandshakeLoad.Result result = HandshakeLoad.run(new HandshakeLoad.Params(
                     "rtmfp://127.0.0.1:" + address.getPort(), address, Duration.ofSeconds(1), 4, DhGroup.GROUP_2,
-                    false, false, Duration.ZERO, HandshakeLoad.DEFAULT_CLIENT_EXPONENT_BITS, 2));
+                    false, false, Duration.ZERO, HandshakeLoad.DEFAULT_CLIENT_EXPONENT_BITS, 2, null));
 
             assertThat(result.failures()).isZero();
             assertThat(result.sessions()).isPositive();
@@ -75,12 +78,73 @@ class HandshakeLoadTest {
         }
     }
 
+    /** A rendezvous server on loopback that answers {@code rate} startup packets a second per address. */
+    private static RendezvousServer server(int rate) {
+        EndpointConfig config = EndpointConfig.builder(
+                PeerIdentity.newServer(Optional.empty(), List.of(DhGroup.GROUP_2), RANDOM))
+                .handshakeRate(rate).handshakeBurst(rate).build();
+        return RendezvousServer.start(ServerConfig.of(config, List.of(new InetSocketAddress("127.0.0.1", 0)))
+                .withCryptoThreads(1).withAdmin(new InetSocketAddress("127.0.0.1", 0)));
+    }
+
+    private static HandshakeLoad.Result load(RendezvousServer server, boolean askAdmin) throws InterruptedException {
+        InetSocketAddress address = server.localAddresses().get(0);
+        URI admin = askAdmin ? URI.create("http://127.0.0.1:" + server.adminAddress().getPort()) : null;
+        return HandshakeLoad.run(new HandshakeLoad.Params("rtmfp://127.0.0.1:" + address.getPort(), address,
+                Duration.ofSeconds(2), 8, DhGroup.GROUP_2, false, false, Duration.ZERO,
+                HandshakeLoad.DEFAULT_CLIENT_EXPONENT_BITS, 1, admin));
+    }
+
+    @Test
+    void aServerThatRateLimitsTheDriverIsCaughtThroughItsAdminListener() throws Exception {
+        // One startup packet a second: the eight clients start with eight IHellos at once.
+        try (RendezvousServer server = server(1)) {
+            HandshakeLoad.Result result = load(server, true);
+
+            assertThat(result.serverRateLimited()).isPositive();
+            assertThat(result.heldBack()).isTrue();
+            assertThat(result.toJson()).contains("\"serverRateLimited\":" + result.serverRateLimited());
+        }
+    }
+
+    @Test
+    void withoutAnAdminListenerTheResentStartupPacketsGiveTheLimitAway() throws Exception {
+        try (RendezvousServer server = server(1)) {
+            HandshakeLoad.Result result = load(server, false);
+
+            assertThat(result.serverRateLimited()).isNull();
+            // One packet a second: at most one client is answered, the others resend after a second.
+            assertThat(result.startupRetransmissions()).isGreaterThan(result.sessions() / 100);
+            assertThat(result.heldBack()).isTrue();
+        }
+    }
+
+    @Test
+    void aServerThatKeepsUpIsNotSaidToHoldTheLoadBack() throws Exception {
+        try (RendezvousServer server = server(1_000_000)) {
+            HandshakeLoad.Result result = load(server, true);
+
+            assertThat(result.sessions()).isPositive();
+            assertThat(result.serverRateLimited()).isZero();
+            assertThat(result.heldBack()).isFalse();
+        }
+    }
+
+    @Test
+    void theRateLimitCountIsReadFromTheStatusDocument() {
+        assertThat(ServerRateLimit.parse("{ \"drops\" : { \"bad_size\" : 3, \"rate_limited\" : 1234, \"x\" : 1 } }"))
+                .hasValue(1234);
+        assertThat(ServerRateLimit.parse("{ \"drops\" : { } }")).isEmpty();
+        assertThat(ServerRateLimit.parse("\"rate_limited\" : 99999999999999999999999")).isEmpty();
+        assertThat(ServerRateLimit.drops(URI.create("http://127.0.0.1:1"))).isEmpty();
+    }
+
     @Test
     void clientThreadsMustBeBetweenOneAndTheConcurrency() {
         InetSocketAddress server = new InetSocketAddress("127.0.0.1", 1935);
         for (int threads : new int[] {0, 5}) {
             assertThatThrownBy(() -> new HandshakeLoad.Params("rtmfp://127.0.0.1:1935", server, Duration.ofSeconds(1),
-                    4, DhGroup.GROUP_2, false, false, Duration.ZERO, 32, threads))
+                    4, DhGroup.GROUP_2, false, false, Duration.ZERO, 32, threads, null))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("client threads");
         }
     }

@@ -6,11 +6,15 @@ import io.rtmfp4j.bench.HandshakeLoad;
 import io.rtmfp4j.bench.ThroughputLoad;
 import io.rtmfp4j.flash.net.RtmfpUri;
 import io.rtmfp4j.core.crypto.DhGroup;
+import io.rtmfp4j.flash.net.PeerAddresses;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -53,9 +57,12 @@ final class BenchCommand implements Runnable {
                     + "sessions/s and the server's CPU use (found by its UDP port, when it runs on this machine) as JSON.",
                     "Every session comes from this one address, and rtmfp server answers at most 200 handshakes per "
                             + "second per address by default: to measure its handshake speed, start it with "
-                            + "--handshake-rate 1000000 --handshake-burst 1000000 (and --admin off), e.g.",
-                    "  rtmfp server --bind 127.0.0.1 --port 19361 --dh-groups 2 --admin off \\",
+                            + "--handshake-rate 1000000 --handshake-burst 1000000, e.g.",
+                    "  rtmfp server --bind 127.0.0.1 --port 19361 --dh-groups 2 --admin 127.0.0.1:19362 \\",
                     "      --handshake-rate 1000000 --handshake-burst 1000000 &",
+                    "The driver asks the server's admin listener (--admin) how many startup packets it dropped over "
+                            + "its rate limit, and counts the IHellos and IIKeyings its clients had to resend; when either "
+                            + "shows the server held the load back, it says so and exits 3.",
                     "  rtmfp bench handshake --server rtmfp://127.0.0.1:19361 --dh-group 2 \\",
                     "      --seconds 15 --warmup 30"})
     static final class Handshake implements Callable<Integer> {
@@ -100,6 +107,12 @@ final class BenchCommand implements Runnable {
         @Option(names = "--require-sseq", description = "Clients send and require session sequence numbers.")
         boolean requireSseq;
 
+        @Option(names = "--admin", paramLabel = "URL|off",
+                description = "The server's admin listener, to ask it how many startup packets it dropped over its "
+                        + "per-address rate; 'off' not to ask (default: http://SERVER-HOST:1936, where rtmfp server "
+                        + "listens unless told otherwise).")
+        String admin;
+
         @Override
         public Integer call() throws Exception {
             if (seconds < 1 || seconds > 3600) {
@@ -115,17 +128,49 @@ final class BenchCommand implements Runnable {
                 throw new IllegalArgumentException("--client-threads must be 1.." + concurrency + " (the --concurrency)");
             }
             RtmfpUri uri = RtmfpUri.parse(server);
-            HandshakeLoad.Result result = HandshakeLoad.run(new HandshakeLoad.Params(uri.text(), firstAddress(uri),
+            InetSocketAddress address = firstAddress(uri);
+            HandshakeLoad.Result result = HandshakeLoad.run(new HandshakeLoad.Params(uri.text(), address,
                     Duration.ofSeconds(seconds), concurrency, group, requireHmac, requireSseq,
-                    Duration.ofSeconds(warmup), clientExponentBits, clientThreads));
+                    Duration.ofSeconds(warmup), clientExponentBits, clientThreads, adminUri(address)));
             PrintWriter out = spec.commandLine().getOut();
             out.println(result.toJson());
             out.flush();
+            PrintWriter err = spec.commandLine().getErr();
+            if (result.heldBack()) {
+                err.println("rtmfp bench handshake: the server held the load back ("
+                        + (result.serverRateLimited() != null
+                                ? result.serverRateLimited() + " startup packets dropped over its per-address rate"
+                                : result.startupRetransmissions() + " IHellos and IIKeyings went unanswered and were resent")
+                        + "), so " + String.format(Locale.ROOT, "%.1f", result.sessionsPerSecond())
+                        + " sessions/s is its rate limit, not its handshake speed: all sessions come from this one "
+                        + "address; start rtmfp server with --handshake-rate 1000000 --handshake-burst 1000000");
+                err.flush();
+                return 3;
+            }
             if (result.sessions() == 0) {
-                spec.commandLine().getErr().println("rtmfp bench handshake: no session could be opened with " + server);
+                err.println("rtmfp bench handshake: no session could be opened with " + server);
                 return 1;
             }
             return 0;
+        }
+
+        /** --admin, or where rtmfp server's admin listener is by default on the server's host. */
+        private URI adminUri(InetSocketAddress address) {
+            if ("off".equalsIgnoreCase(admin)) {
+                return null;
+            }
+            String text = admin != null ? admin : "http://" + PeerAddresses.format(
+                    new InetSocketAddress(address.getAddress(), 1936));
+            try {
+                URI u = new URI(text);
+                if (!"http".equals(u.getScheme()) || u.getHost() == null) {
+                    throw new URISyntaxException(text, "expected http://HOST:PORT");
+                }
+                return u;
+            } catch (URISyntaxException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--admin must be http://HOST:PORT or off, got '"
+                        + text + "'");
+            }
         }
     }
 

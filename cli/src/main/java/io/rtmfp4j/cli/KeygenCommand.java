@@ -14,18 +14,25 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code rtmfp keygen}: a new peer identity (static DH keys; the peer ID is bound to them, RFC 7425 §4.3.4). */
 @Command(name = "keygen", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {"Creates a new peer identity: static Diffie-Hellman keys and the certificate whose "
-                + "SHA-256 is the peer ID.", "Prints it, or writes it to --out (readable by the owner only)."})
+                + "SHA-256 is the peer ID.", "With --server, an identity for 'rtmfp server --identity': the "
+                + "server's certificate, which names the DH groups it offers, so that its peer ID stays the same "
+                + "across restarts; it still keys every session with fresh DH keys.",
+                "Prints it, or writes it to --out (readable by the owner only)."})
 final class KeygenCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
     @Option(names = "--flash", description = "A Flash Player-like identity: one group-2 key, 132-byte certificate.")
     boolean flash;
+
+    @Option(names = "--server", description = "A rendezvous server's identity (for 'rtmfp server --identity').")
+    boolean server;
 
     @Option(names = "--dh-groups", split = ",", paramLabel = "G", defaultValue = "16,14,2",
             converter = DhGroupConverter.class,
@@ -37,8 +44,12 @@ final class KeygenCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (flash && server) {
+            throw new ParameterException(spec.commandLine(), "--flash and --server exclude each other");
+        }
         SecureRandom random = new SecureRandom();
         PeerIdentity identity = flash ? PeerIdentity.newFlashClient(random)
+                : server ? PeerIdentity.newServer(Optional.empty(), groups, random)
                 : PeerIdentity.newStatic(Optional.empty(), groups, random);
         PrintWriter stdout = spec.commandLine().getOut();
         String text = identity.store();

@@ -21,7 +21,10 @@ import io.rtmfp4j.server.directory.InMemoryPeerDirectory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -86,8 +89,14 @@ final class ServerCommand implements Callable<Integer> {
     String admin;
 
     @Option(names = "--max-sessions", paramLabel = "N", defaultValue = "100000",
-            description = "Sessions beyond which new ones are refused (default: ${DEFAULT-VALUE}).")
+            description = "Live sessions (opening and open) beyond which new ones are refused (default: ${DEFAULT-VALUE}).")
     int maxSessions;
+
+    @Option(names = "--max-closing-sessions", paramLabel = "N",
+            description = "Ended sessions kept while they finish the close exchange (resending Close up to 90 s to a "
+                    + "silent client, answering a lost Close Ack for 19 s); beyond it the oldest is closed at once. "
+                    + "They do not count against --max-sessions (default: the --max-sessions value).")
+    Integer maxClosingSessions;
 
     @Option(names = "--handshake-rate", paramLabel = "N", defaultValue = "200",
             description = "Startup packets (IHello, IIKeying) answered per second from one IP address (default: ${DEFAULT-VALUE}).")
@@ -144,6 +153,12 @@ final class ServerCommand implements Callable<Integer> {
             description = "Diffie-Hellman groups offered, strongest first; the client picks (default: ${DEFAULT-VALUE}).")
     List<DhGroup> groups;
 
+    @Option(names = "--identity", paramLabel = "FILE",
+            description = "The server's identity, from 'rtmfp keygen --server --out FILE': its peer ID stays the same "
+                    + "across restarts, and its DH groups are the ones it offers (so not with --dh-groups). "
+                    + "Without it the server makes a new one, with a new peer ID, at every start.")
+    Path identityFile;
+
     @Option(names = "--require-hmac",
             description = "Require clients to authenticate every packet with an HMAC (RFC 7425 §4.6.3).")
     boolean requireHmac;
@@ -151,6 +166,12 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = "--require-sseq",
             description = "Require clients to number their packets, rejecting replays (RFC 7425 §4.6.4).")
     boolean requireSseq;
+
+    @Option(names = "--receive-buffer", paramLabel = "BYTES", defaultValue = "" + UdpEndpoint.DEFAULT_RECEIVE_BUFFER,
+            description = "Socket receive buffer to ask the kernel for: what queues while the server is busy instead "
+                    + "of being dropped. Linux caps it at net.core.rmem_max; the log says when it granted less, and "
+                    + "/status and /metrics count the datagrams it dropped (default: ${DEFAULT-VALUE}).")
+    int receiveBuffer;
 
     @Option(names = "--crypto-threads", paramLabel = "N",
             description = "Threads for Diffie-Hellman work (default: one per processor).")
@@ -193,8 +214,11 @@ final class ServerCommand implements Callable<Integer> {
         // Nothing sent unasked, as Flash-era servers did; what a client requires, it gets (RFC 7425 §4.6.3).
         HandshakeSettings handshake = new HandshakeSettings(false, requireHmac, HandshakeSettings.FLASH_HMAC_LENGTH,
                 false, requireSseq);
-        PeerIdentity identity = PeerIdentity.newServer(Optional.empty(), groups, new SecureRandom());
-        EndpointConfig endpoint = EndpointConfig.builder(identity)
+        PeerIdentity identity = identity();
+        if (maxClosingSessions != null && maxClosingSessions < 0) {
+            throw new IllegalArgumentException("--max-closing-sessions must not be negative, got " + maxClosingSessions);
+        }
+        EndpointConfig.Builder builder = EndpointConfig.builder(identity)
                 .handshake(handshake)
                 .keepalive(keepalive)
                 .retransmitLimit(retransmitLimit)
@@ -203,13 +227,47 @@ final class ServerCommand implements Callable<Integer> {
                 .handshakeRate(handshakeRate)
                 .handshakeBurst(handshakeBurst)
                 .dhKeyReuse(keyReuse())
-                .maxMessageSize(echo ? 16L << 20 : maxMessageSize)
-                .build();
+                .maxMessageSize(echo ? 16L << 20 : maxMessageSize);
+        if (maxClosingSessions != null) {
+            builder.maxClosingSessions(maxClosingSessions);
+        }
+        EndpointConfig endpoint = builder.build();
         int threads = cryptoThreads == null ? Runtime.getRuntime().availableProcessors() : cryptoThreads;
         if (threads < 1) {
             throw new IllegalArgumentException("--crypto-threads must be at least 1");
         }
+        if (receiveBuffer < 1) {
+            throw new IllegalArgumentException("--receive-buffer must be at least 1 byte, got " + receiveBuffer);
+        }
         return echo ? runEcho(endpoint, binds, threads) : runRendezvous(endpoint, binds, threads);
+    }
+
+    /** The identity in --identity, or a fresh one offering --dh-groups. */
+    private PeerIdentity identity() {
+        if (identityFile == null) {
+            return PeerIdentity.newServer(Optional.empty(), groups, new SecureRandom());
+        }
+        if (spec.commandLine().getParseResult().hasMatchedOption("--dh-groups")) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--dh-groups and --identity exclude each other: the identity's certificate names its groups");
+        }
+        PeerIdentity identity;
+        try {
+            identity = PeerIdentity.load(Files.readString(identityFile));
+        } catch (NoSuchFileException e) {
+            throw new IllegalArgumentException("--identity " + identityFile + ": no such file");
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read --identity " + identityFile + ": " + e);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--identity " + identityFile + " is not an identity file: " + e.getMessage());
+        }
+        if (!identity.certificate().acceptsAncillaryData()) {
+            // Clients that connect by URI select only a certificate that accepts ancillary data (RFC 7425 §4.4.2).
+            throw new IllegalArgumentException("--identity " + identityFile + " is a peer's identity, which clients "
+                    + "connecting by URI would not select; make a server's with 'rtmfp keygen --server --out FILE'");
+        }
+        groups = identity.preference();
+        return identity;
     }
 
     private DhKeyReuse keyReuse() {
@@ -220,6 +278,18 @@ final class ServerCommand implements Callable<Integer> {
             return DhKeyReuse.none();
         }
         return new DhKeyReuse(dhKeyReuse, dhKeyLifetime);
+    }
+
+    /** What the buffer holds is what survives a burst while the loop is busy: say when it is less than asked. */
+    private void warnIfCapped(int granted) {
+        if (granted < receiveBuffer) {
+            log.warn("the kernel granted a receive buffer of {} bytes of the {} asked for (--receive-buffer); on Linux "
+                    + "'sysctl -w net.core.rmem_max={}' allows more", granted, receiveBuffer, receiveBuffer);
+        }
+    }
+
+    private String identitySource() {
+        return identityFile == null ? "fresh, new at every start" : "from " + identityFile;
     }
 
     private static String describe(DhKeyReuse reuse) {
@@ -233,15 +303,16 @@ final class ServerCommand implements Callable<Integer> {
         RendezvousSettings settings = new RendezvousSettings(clientKeepalive, peerKeepalive, connectTimeout, maxStreams,
                 maxPeerAddresses, maxGroups);
         ServerConfig cfg = new ServerConfig(endpoint, binds, threads, settings, authenticator(),
-                new InMemoryPeerDirectory(), adminAddress());
+                new InMemoryPeerDirectory(), adminAddress(), receiveBuffer);
         CountDownLatch stopped = new CountDownLatch(1);
         try (RendezvousServer server = RendezvousServer.start(cfg)) {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 server.close();
                 stopped.countDown();
             }, "rtmfp-shutdown"));
-            log.info("rtmfp4j server listening on {} ({}), server peer ID {}, DH groups {} ({}), auth {}, admin {}",
-                    server.localAddresses(), server.transport(), server.peerId(), groups,
+            warnIfCapped(server.receiveBufferBytes());
+            log.info("rtmfp4j server listening on {} ({}), server peer ID {} ({}), DH groups {} ({}), auth {}, admin {}",
+                    server.localAddresses(), server.transport(), server.peerId(), identitySource(), groups,
                     describe(endpoint.dhKeyReuse()), auth,
                     server.adminAddress() == null ? "off"
                             : "http://" + PeerAddresses.format(server.adminAddress()) + "/status");
@@ -296,14 +367,16 @@ final class ServerCommand implements Callable<Integer> {
     private int runEcho(EndpointConfig endpoint, List<InetSocketAddress> binds, int threads)
             throws InterruptedException {
         CountDownLatch stopped = new CountDownLatch(1);
-        try (UdpEndpoint server = UdpEndpoint.bind(endpoint, binds, threads)) {
+        try (UdpEndpoint server = UdpEndpoint.bind(endpoint, binds, threads, receiveBuffer)) {
             server.setListener(new EchoLog());
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 server.close();
                 stopped.countDown();
             }, "rtmfp-shutdown"));
-            log.info("rtmfp4j server listening on {} ({}), server peer ID {}, DH groups {} ({}), echoing flows",
-                    server.localAddresses(), server.transport(), endpoint.identity().certificate().peerId(), groups,
+            warnIfCapped(server.receiveBufferBytes());
+            log.info("rtmfp4j server listening on {} ({}), server peer ID {} ({}), DH groups {} ({}), echoing flows",
+                    server.localAddresses(), server.transport(), endpoint.identity().certificate().peerId(),
+                    identitySource(), groups,
                     describe(endpoint.dhKeyReuse()));
             stopped.await();
         }

@@ -170,21 +170,27 @@ class CliProcessTest {
 
     /** Starts {@code rtmfp server} with the extra arguments and returns its UDP port once it listens. */
     private String startServer(String... extra) throws IOException {
+        Matcher m = LISTENING.matcher(startServerLine(extra));
+        assertThat(m.find()).isTrue();
+        return m.group(1);
+    }
+
+    /** Starts {@code rtmfp server} with the extra arguments and returns its log up to the line saying where it listens. */
+    private String startServerLine(String... extra) throws IOException {
         List<String> args = new ArrayList<>(List.of("server", "--bind", "127.0.0.1", "--port", "0", "--admin", "127.0.0.1:0"));
         args.addAll(List.of(extra));
         Process server = start(args.toArray(String[]::new));
         BufferedReader log = new BufferedReader(new InputStreamReader(server.getErrorStream(), StandardCharsets.UTF_8));
-        String port = null;
-        for (String line; port == null && (line = log.readLine()) != null; ) {
-            Matcher m = LISTENING.matcher(line);
-            if (m.find()) {
-                port = m.group(1);
-            }
+        StringBuilder lines = new StringBuilder();
+        boolean listening = false;
+        for (String line; !listening && (line = log.readLine()) != null; ) {
+            lines.append(line).append('\n');
+            listening = LISTENING.matcher(line).find();
         }
-        assertThat(port).as("server announced its port").isNotNull();
+        assertThat(listening).as("server announced its port").isTrue();
         // Keep draining its log so it never blocks on a full pipe.
         CompletableFuture.runAsync(() -> log.lines().forEach(l -> { }));
-        return port;
+        return lines.toString();
     }
 
     @Test
@@ -536,6 +542,88 @@ class CliProcessTest {
         Result unknown = run("frobnicate");
         assertThat(unknown.exit()).isNotZero();
         assertThat(unknown.err()).contains("frobnicate");
+    }
+
+    @Test
+    void aServerRestartedWithTheSameIdentityFileKeepsItsPeerId(@TempDir Path dir) throws Exception {
+        Path identity = dir.resolve("server.identity");
+        Result keygen = run("keygen", "--server", "--dh-groups", "14,2", "--out", identity.toString());
+        assertThat(keygen.exit()).as(keygen.err()).isZero();
+        String id = PeerIdentity.load(Files.readString(identity)).certificate().peerId();
+        assertThat(keygen.out()).contains("peer ID " + id);
+
+        for (int start = 0; start < 2; start++) {
+            String line = startServerLine("--identity", identity.toString());
+            assertThat(line).contains("server peer ID " + id + " (from " + identity + ")").contains("DH groups [DH group 14, DH group 2]");
+            for (Process p : processes) {
+                // Only the server just started runs: the same identity in a new process.
+                assertThat(p.isAlive()).isEqualTo(p == processes.get(processes.size() - 1));
+            }
+            Matcher port = LISTENING.matcher(line);
+            assertThat(port.find()).isTrue();
+
+            Result ping = run("ping", "--json", "rtmfp://127.0.0.1:" + port.group(1) + "/app");
+
+            assertThat(ping.exit()).as(ping.err()).isZero();
+            assertThat(ping.out()).contains("\"peerId\":\"" + id + "\"").contains("\"dhGroup\":14");
+            stopProcesses();
+        }
+        // Without it, a new peer ID at every start, and the start line says so.
+        assertThat(startServerLine()).containsPattern("server peer ID [0-9a-f]{64} \\(fresh, new at every start\\)")
+                .doesNotContain(id);
+    }
+
+    @Test
+    void serverSaysWhenTheKernelGrantsLessReceiveBufferThanAskedFor() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isReadable(Path.of("/proc/sys/net/core/rmem_max")),
+                "Linux caps SO_RCVBUF at net.core.rmem_max");
+        long cap = Long.parseLong(Files.readAllLines(Path.of("/proc/sys/net/core/rmem_max")).get(0).trim());
+        long asked = Math.min(Integer.MAX_VALUE, cap * 4);
+
+        String capped = startServerLine("--receive-buffer", Long.toString(asked));
+        String granted = startServerLine("--receive-buffer", Long.toString(Math.min(cap, 65536)));
+
+        assertThat(capped).contains("the kernel granted a receive buffer of " + cap + " bytes of the " + asked
+                + " asked for");
+        assertThat(granted).doesNotContain("the kernel granted");
+    }
+
+    @Test
+    void benchHandshakeSaysWhenItMeasuredTheServersRateLimit() throws Exception {
+        // One startup packet a second: the driver's eight clients start with eight IHellos at once.
+        String log = startServerLine("--handshake-rate", "1", "--handshake-burst", "1", "--dh-groups", "2");
+        Matcher port = LISTENING.matcher(log);
+        Matcher admin = Pattern.compile("admin (http://127\\.0\\.0\\.1:\\d+)/status").matcher(log);
+        assertThat(port.find()).isTrue();
+        assertThat(admin.find()).isTrue();
+
+        Result bench = run("bench", "handshake", "--server", "rtmfp://127.0.0.1:" + port.group(1), "--seconds", "2",
+                "--admin", admin.group(1));
+
+        assertThat(bench.exit()).as(bench.err()).isEqualTo(3);
+        assertThat(bench.out()).containsPattern("\"serverRateLimited\":[1-9]");
+        assertThat(bench.err()).contains("is its rate limit, not its handshake speed")
+                .contains("--handshake-rate 1000000 --handshake-burst 1000000");
+    }
+
+    @Test
+    void serverRefusesAnIdentityThatIsNotAServers(@TempDir Path dir) throws Exception {
+        Path peer = dir.resolve("peer.identity");
+        assertThat(run("keygen", "--flash", "--out", peer.toString()).exit()).isZero();
+
+        Result refused = run("server", "--bind", "127.0.0.1", "--port", "0", "--admin", "off", "--identity",
+                peer.toString());
+        Result missing = run("server", "--bind", "127.0.0.1", "--port", "0", "--admin", "off", "--identity",
+                dir.resolve("nothing").toString());
+        Result both = run("server", "--bind", "127.0.0.1", "--port", "0", "--admin", "off", "--identity",
+                peer.toString(), "--dh-groups", "2");
+
+        assertThat(refused.exit()).isNotZero();
+        assertThat(refused.err()).contains("rtmfp keygen --server");
+        assertThat(missing.exit()).isNotZero();
+        assertThat(missing.err()).contains("no such file");
+        assertThat(both.exit()).isNotZero();
+        assertThat(both.err()).contains("--dh-groups and --identity exclude each other");
     }
 
     @Test

@@ -34,6 +34,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
@@ -69,6 +70,14 @@ public final class UdpEndpoint implements EndpointHost {
     private static final int GRO_BUFFER = 65_536;
     /** Reads per readiness event before the loop turns to its other work: a burst handed in at once. */
     private static final int READS_PER_EVENT = 64;
+    /**
+     * The socket receive buffer asked for unless told otherwise: what queues while the loop is busy
+     * (a burst of handshakes, a collection pause) instead of being dropped by the kernel. Linux
+     * grants at most {@code net.core.rmem_max}; {@link #receiveBufferBytes()} says what it gave.
+     */
+    public static final int DEFAULT_RECEIVE_BUFFER = 4 << 20;
+    /** Linux reports twice the buffer asked for (the other half is for its bookkeeping, socket(7)). */
+    private static final boolean LINUX = System.getProperty("os.name", "").startsWith("Linux");
 
     /** The loops this endpoint owns and closes with itself; null when it runs on shared ones. */
     private final EventLoops ownLoops;
@@ -90,8 +99,12 @@ public final class UdpEndpoint implements EndpointHost {
     private final List<Datagram> outgoing = new ArrayList<>();
     private long timerDeadline = Long.MAX_VALUE;
     private volatile boolean closed;
+    private final int receiveBufferBytes;
+    /** The sockets' inodes, where the kernel's drop counts can be read; empty when one is unknown. */
+    private final List<Long> inodes = new ArrayList<>();
 
-    private UdpEndpoint(EndpointConfig config, List<InetSocketAddress> binds, int cryptoThreads, EventLoops shared) {
+    private UdpEndpoint(EndpointConfig config, List<InetSocketAddress> binds, int cryptoThreads, EventLoops shared,
+            int receiveBufferSize) {
         boolean epoll = EventLoops.epoll();
         transport = epoll ? "epoll" : "nio";
         gso = epoll && EpollDatagramChannel.isSegmentedDatagramPacketSupported();
@@ -107,7 +120,7 @@ public final class UdpEndpoint implements EndpointHost {
                 Bootstrap b = new Bootstrap()
                         .group(loop)
                         .channel(epoll ? EpollDatagramChannel.class : NioDatagramChannel.class)
-                        .option(ChannelOption.SO_RCVBUF, 4 << 20)
+                        .option(ChannelOption.SO_RCVBUF, receiveBufferSize)
                         .option(ChannelOption.SO_SNDBUF, 4 << 20)
                         .handler(new Inbound());
                 if (epoll) {
@@ -122,6 +135,13 @@ public final class UdpEndpoint implements EndpointHost {
                             .maxMessagesPerRead(READS_PER_EVENT));
                 }
                 channels.add(b.bind(bind).sync().channel());
+            }
+            receiveBufferBytes = grantedReceiveBuffer(channels);
+            for (Channel c : channels) {
+                KernelUdpDrops.inode(c).ifPresent(inodes::add);
+            }
+            if (inodes.size() < channels.size()) {
+                inodes.clear();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -140,7 +160,19 @@ public final class UdpEndpoint implements EndpointHost {
      *     which saves two thread hand-offs per handshake where the loop has nothing better to do
      */
     public static UdpEndpoint bind(EndpointConfig config, List<InetSocketAddress> binds, int cryptoThreads) {
-        return open(config, binds, cryptoThreads, null);
+        return open(config, binds, cryptoThreads, null, DEFAULT_RECEIVE_BUFFER);
+    }
+
+    /**
+     * Like {@link #bind(EndpointConfig, List, int)}, asking the kernel for a socket receive buffer of
+     * {@code receiveBufferBytes} each instead of {@link #DEFAULT_RECEIVE_BUFFER}.
+     */
+    public static UdpEndpoint bind(EndpointConfig config, List<InetSocketAddress> binds, int cryptoThreads,
+            int receiveBufferBytes) {
+        if (receiveBufferBytes < 1) {
+            throw new IllegalArgumentException("the receive buffer must be at least one byte");
+        }
+        return open(config, binds, cryptoThreads, null, receiveBufferBytes);
     }
 
     /**
@@ -149,18 +181,28 @@ public final class UdpEndpoint implements EndpointHost {
      */
     public static UdpEndpoint bind(EndpointConfig config, List<InetSocketAddress> binds, int cryptoThreads,
             EventLoops loops) {
-        return open(config, binds, cryptoThreads, Objects.requireNonNull(loops, "loops"));
+        return open(config, binds, cryptoThreads, Objects.requireNonNull(loops, "loops"), DEFAULT_RECEIVE_BUFFER);
     }
 
     private static UdpEndpoint open(EndpointConfig config, List<InetSocketAddress> binds, int cryptoThreads,
-            EventLoops shared) {
+            EventLoops shared, int receiveBufferSize) {
         if (binds.isEmpty()) {
             throw new IllegalArgumentException("at least one local address to bind is required");
         }
         if (cryptoThreads < 0) {
             throw new IllegalArgumentException("cryptoThreads must not be negative");
         }
-        return new UdpEndpoint(config, List.copyOf(binds), cryptoThreads, shared);
+        return new UdpEndpoint(config, List.copyOf(binds), cryptoThreads, shared, receiveBufferSize);
+    }
+
+    /** The smallest receive buffer the kernel granted the sockets. */
+    private static int grantedReceiveBuffer(List<Channel> channels) {
+        int granted = Integer.MAX_VALUE;
+        for (Channel c : channels) {
+            int reported = c.config().getOption(ChannelOption.SO_RCVBUF);
+            granted = Math.min(granted, LINUX ? reported / 2 : reported);
+        }
+        return granted;
     }
 
     /** Binds with one crypto worker per available processor. */
@@ -171,6 +213,34 @@ public final class UdpEndpoint implements EndpointHost {
     /** "epoll" or "nio". */
     public String transport() {
         return transport;
+    }
+
+    /**
+     * The receive buffer the kernel granted each socket, in bytes: less than asked for when the
+     * system caps it (Linux: {@code net.core.rmem_max}).
+     */
+    public int receiveBufferBytes() {
+        return receiveBufferBytes;
+    }
+
+    /**
+     * Datagrams the kernel dropped because a socket's receive buffer was full, summed over the
+     * sockets; empty where the kernel does not say (anything but Linux, or NIO). Reads
+     * {@code /proc}, so callable from any thread, but not cheap enough for every packet.
+     */
+    public OptionalLong kernelDrops() {
+        if (inodes.isEmpty()) {
+            return OptionalLong.empty();
+        }
+        long sum = 0;
+        for (long inode : inodes) {
+            OptionalLong drops = KernelUdpDrops.drops(inode);
+            if (drops.isEmpty()) {
+                return OptionalLong.empty();
+            }
+            sum += drops.getAsLong();
+        }
+        return OptionalLong.of(sum);
     }
 
     @Override

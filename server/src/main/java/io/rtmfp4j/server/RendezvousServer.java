@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -40,7 +41,7 @@ public final class RendezvousServer implements AutoCloseable {
 
     private RendezvousServer(ServerConfig config) {
         this.config = config;
-        this.udp = UdpEndpoint.bind(config.endpoint(), config.binds(), config.cryptoThreads());
+        this.udp = UdpEndpoint.bind(config.endpoint(), config.binds(), config.cryptoThreads(), config.receiveBuffer());
         try {
             this.rendezvous = udp.call(ep -> new Rendezvous(ep, config.rendezvous(), config.authenticator(),
                     config.directory())).join();
@@ -87,6 +88,16 @@ public final class RendezvousServer implements AutoCloseable {
 
     public String transport() {
         return udp.transport();
+    }
+
+    /** The socket receive buffer the kernel granted, in bytes: less than {@link ServerConfig#receiveBuffer()} if capped. */
+    public int receiveBufferBytes() {
+        return udp.receiveBufferBytes();
+    }
+
+    /** Datagrams the kernel dropped because the receive buffer was full; empty where it does not say. */
+    public OptionalLong kernelDrops() {
+        return udp.kernelDrops();
     }
 
     public ServerStats stats() {

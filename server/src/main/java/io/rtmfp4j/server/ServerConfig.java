@@ -1,6 +1,7 @@
 package io.rtmfp4j.server;
 
 import io.rtmfp4j.core.session.EndpointConfig;
+import io.rtmfp4j.runtime.UdpEndpoint;
 import io.rtmfp4j.server.auth.Authenticator;
 import io.rtmfp4j.server.directory.InMemoryPeerDirectory;
 import io.rtmfp4j.server.directory.PeerDirectory;
@@ -18,9 +19,11 @@ import java.util.Objects;
  * @param authenticator who may connect
  * @param directory     where connected peers are registered
  * @param admin         the admin HTTP listener's address, or null for none
+ * @param receiveBuffer the socket receive buffer to ask the kernel for, in bytes
  */
 public record ServerConfig(EndpointConfig endpoint, List<InetSocketAddress> binds, int cryptoThreads,
-        RendezvousSettings rendezvous, Authenticator authenticator, PeerDirectory directory, InetSocketAddress admin) {
+        RendezvousSettings rendezvous, Authenticator authenticator, PeerDirectory directory, InetSocketAddress admin,
+        int receiveBuffer) {
 
     public ServerConfig {
         Objects.requireNonNull(endpoint, "endpoint");
@@ -34,27 +37,35 @@ public record ServerConfig(EndpointConfig endpoint, List<InetSocketAddress> bind
         Objects.requireNonNull(rendezvous, "rendezvous");
         Objects.requireNonNull(authenticator, "authenticator");
         Objects.requireNonNull(directory, "directory");
+        if (receiveBuffer < 1) {
+            throw new IllegalArgumentException("receiveBuffer must be at least 1 byte");
+        }
     }
 
-    /** Open access, in-memory directory, default rendezvous settings, no admin listener. */
+    /** Open access, in-memory directory, default rendezvous settings and receive buffer, no admin listener. */
     public static ServerConfig of(EndpointConfig endpoint, List<InetSocketAddress> binds) {
         return new ServerConfig(endpoint, binds, Runtime.getRuntime().availableProcessors(),
-                RendezvousSettings.DEFAULTS, Authenticator.open(), new InMemoryPeerDirectory(), null);
+                RendezvousSettings.DEFAULTS, Authenticator.open(), new InMemoryPeerDirectory(), null,
+                UdpEndpoint.DEFAULT_RECEIVE_BUFFER);
     }
 
     public ServerConfig withAuthenticator(Authenticator a) {
-        return new ServerConfig(endpoint, binds, cryptoThreads, rendezvous, a, directory, admin);
+        return new ServerConfig(endpoint, binds, cryptoThreads, rendezvous, a, directory, admin, receiveBuffer);
     }
 
     public ServerConfig withAdmin(InetSocketAddress a) {
-        return new ServerConfig(endpoint, binds, cryptoThreads, rendezvous, authenticator, directory, a);
+        return new ServerConfig(endpoint, binds, cryptoThreads, rendezvous, authenticator, directory, a, receiveBuffer);
     }
 
     public ServerConfig withRendezvous(RendezvousSettings r) {
-        return new ServerConfig(endpoint, binds, cryptoThreads, r, authenticator, directory, admin);
+        return new ServerConfig(endpoint, binds, cryptoThreads, r, authenticator, directory, admin, receiveBuffer);
     }
 
     public ServerConfig withCryptoThreads(int n) {
-        return new ServerConfig(endpoint, binds, n, rendezvous, authenticator, directory, admin);
+        return new ServerConfig(endpoint, binds, n, rendezvous, authenticator, directory, admin, receiveBuffer);
+    }
+
+    public ServerConfig withReceiveBuffer(int bytes) {
+        return new ServerConfig(endpoint, binds, cryptoThreads, rendezvous, authenticator, directory, admin, bytes);
     }
 }

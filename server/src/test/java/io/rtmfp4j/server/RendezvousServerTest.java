@@ -105,6 +105,47 @@ class RendezvousServerTest {
     }
 
     @Test
+    void statusAndMetricsCountClosingSessionsApartFromOpenOnes() throws Exception {
+        start(serverEndpoint());
+        connectClient();
+
+        // The client closes: the server acknowledges and lingers, answering a lost Close Ack (RFC 7016 §3.5.5.1).
+        client.execute(ep -> ep.sessions().forEach(s -> s.close(ep.now())));
+
+        await().atMost(WAIT).untilAsserted(() -> {
+            JsonNode status = new ObjectMapper().readTree(get("/status"));
+            assertThat(status.at("/sessions").asInt()).isZero();
+            assertThat(status.at("/closingSessions").asInt()).isEqualTo(1);
+        });
+        assertThat(get("/metrics")).contains("rtmfp_sessions_closing 1.0").contains("rtmfp_sessions 0.0");
+    }
+
+    @Test
+    void statusAndMetricsShowTheReceiveBufferAndWhatTheKernelDropped() throws Exception {
+        server = RendezvousServer.start(ServerConfig.of(serverEndpoint().build(),
+                        List.of(new InetSocketAddress("127.0.0.1", 0)))
+                .withAdmin(new InetSocketAddress("127.0.0.1", 0))
+                .withReceiveBuffer(128 * 1024));
+
+        JsonNode socket = new ObjectMapper().readTree(get("/status")).at("/socket");
+        String metrics = get("/metrics");
+
+        assertThat(socket.at("/receiveBufferBytes").asInt()).isEqualTo(server.receiveBufferBytes()).isPositive();
+        assertThat(metrics).contains("rtmfp_socket_receive_buffer_bytes " + server.receiveBufferBytes() + ".0");
+        boolean linux = java.nio.file.Files.isReadable(java.nio.file.Path.of("/proc/net/udp"))
+                && server.transport().equals("epoll");
+        assertThat(server.kernelDrops().isPresent()).isEqualTo(linux);
+        if (linux) {
+            // Linux: the kernel's count for this socket, nothing dropped on an idle server.
+            assertThat(socket.at("/kernelDrops").asLong()).isZero();
+            assertThat(metrics).contains("rtmfp_socket_kernel_drops_total 0.0");
+        } else {
+            assertThat(socket.has("kernelDrops")).isFalse();
+            assertThat(metrics).doesNotContain("rtmfp_socket_kernel_drops");
+        }
+    }
+
+    @Test
     void shutdownTellsConnectedClientsBeforeClosingTheirSessions() {
         start(serverEndpoint());
         FlashTestClient c = connectClient();

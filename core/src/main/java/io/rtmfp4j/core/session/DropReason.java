@@ -16,6 +16,11 @@ public enum DropReason {
     UNMATCHED_STARTUP,
     /** An IHello whose endpoint discriminator selects neither us nor anyone the introducer knows. */
     UNMATCHED_HELLO,
+    /**
+     * An IHello (or forwarded IHello) whose tag is shorter than the 16 random bytes every initiator
+     * sends: no real client would, and a short tag only makes the answer a larger multiple of the request.
+     */
+    SHORT_TAG,
     /** A cookie that is expired or was not minted by us. */
     BAD_COOKIE,
     /** A certificate that does not parse or is not acceptable. */
@@ -26,7 +31,10 @@ public enum DropReason {
     KEYING_BUSY,
     /** An IIKeying that lost glare or would override a session with a different certificate. */
     REFUSED_IIKEYING,
-    /** A copy of the IIKeying of a session its initiator has already sent keyed packets on. */
+    /**
+     * A copy of the IIKeying of a session its initiator has already sent keyed packets on; or an
+     * IIKeying whose keying finished after that of a later IIKeying from the same initiator.
+     */
     STALE_IIKEYING,
     /** An early packet pushed out of the bounded buffer kept while keying. */
     EARLY_OVERFLOW,

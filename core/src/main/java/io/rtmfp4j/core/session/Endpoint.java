@@ -27,6 +27,7 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -51,6 +52,11 @@ public final class Endpoint {
 
     /** Answers to an address not yet validated by a cookie are at most this many times the request's size. */
     static final int AMPLIFICATION_FACTOR = 3;
+    /**
+     * The tag every initiator we know sends (Flash Player, librtmfp, rtmfp-cpp's IHELLO_TAG_LENGTH,
+     * rtmfp4j): 16 random bytes; librtmfp and MonaServer answer nothing else (spec P7).
+     */
+    static final int MIN_TAG_LENGTH = 16;
 
     private final EndpointConfig config;
     private final SecureRandom random;
@@ -81,6 +87,12 @@ public final class Endpoint {
     private final Set<Session> opening = new HashSet<>();
     /** IIKeyings whose keying is being computed. */
     private final Set<ResponderKey> pendingKeying = new HashSet<>();
+    /**
+     * Sessions in NEAR_CLOSE or FAR_CLOSE_LINGER, oldest first. They are in {@link #byNearId} too,
+     * so their IDs stay reserved while they finish the close exchange, but they are bounded on their
+     * own ({@link EndpointConfig#maxClosingSessions()}) and do not count against the live sessions.
+     */
+    private final Set<Session> closing = new LinkedHashSet<>();
 
     private EndpointListener listener = new EndpointListener() { };
     private ForeignHelloHandler foreignHelloHandler;
@@ -131,7 +143,7 @@ public final class Endpoint {
         this.foreignHelloHandler = handler;
     }
 
-    /** Live sessions, opening ones included. */
+    /** Every session that has an ID: opening, open, and closing ones that finish their close exchange. */
     public Collection<Session> sessions() {
         return Collections.unmodifiableCollection(byNearId.values());
     }
@@ -259,6 +271,7 @@ public final class Endpoint {
         random.nextBytes(tag);
         Session s = Session.initiator(this, allocateSessionId(), epd, tag, now);
         byNearId.put(s.nearSessionId(), s);
+        sessionCountsChanged();
         openingByTag.put(ByteBuffer.wrap(tag), s);
         opening.add(s);
         s.addWaiting(connectListener);
@@ -387,9 +400,13 @@ public final class Endpoint {
         return false;
     }
 
-    /** Whether a new session would exceed {@link EndpointConfig#maxSessions()}; counts the refusal. */
+    /**
+     * Whether a new session would exceed {@link EndpointConfig#maxSessions()}; counts the refusal.
+     * Closing sessions do not count: a burst of sessions closed at once (clients that never
+     * connected, say) would otherwise lock everyone out for the close period of each.
+     */
     private boolean atSessionLimit() {
-        if (byNearId.size() + pendingKeying.size() < config.maxSessions()) {
+        if (byNearId.size() - closing.size() + pendingKeying.size() < config.maxSessions()) {
             return false;
         }
         drop(DropReason.SESSION_LIMIT);
@@ -397,6 +414,10 @@ public final class Endpoint {
     }
 
     private void onIHello(IHello hello, InetSocketAddress from, int requestSize) {
+        if (hello.tag().length < MIN_TAG_LENGTH) {
+            drop(DropReason.SHORT_TAG);
+            return;
+        }
         EndpointDiscriminator epd;
         try {
             epd = EndpointDiscriminator.decode(hello.epd());
@@ -408,10 +429,10 @@ public final class Endpoint {
             if (!config.acceptSessions()) {
                 drop(DropReason.UNMATCHED_HELLO);
             } else if (!atSessionLimit()) {
-                // The RHello is exempt from the amplification limit: with the 64-byte cookie librtmfp
-                // insists on and our certificate it is about 180 bytes, while librtmfp's IHello can be
-                // under 40. The per-address handshake rate bounds what a spoofed flood can reflect.
-                sendRHello(from, hello.tag(), now);
+                // The RHello cannot always stay within the amplification factor: to librtmfp, whose
+                // IHello can be 36 bytes, it takes a 64-byte cookie and our certificate. The
+                // per-address handshake rate bounds what a spoofed flood can reflect (docs/server.md).
+                sendRHello(from, hello.tag(), epd, now);
             }
             return;
         }
@@ -423,13 +444,13 @@ public final class Endpoint {
         }
     }
 
-    private RHello rHello(InetSocketAddress to, byte[] tag, long t) {
-        return new RHello(tag, cookies.mint(to, t), identity().certificate().encoded());
-    }
-
-    /** RHello with a cookie bound to {@code to} (RFC 7016 §3.5.1.2); keeps no state. */
-    void sendRHello(InetSocketAddress to, byte[] tag, long t) {
-        transmitStartup(to, 0, rHello(to, tag, t), t);
+    /**
+     * RHello with a cookie bound to {@code to} (RFC 7016 §3.5.1.2), as long as the initiator that
+     * sent {@code epd} may need it; keeps no state.
+     */
+    void sendRHello(InetSocketAddress to, byte[] tag, EndpointDiscriminator epd, long t) {
+        byte[] cookie = cookies.mint(to, t, CookieJar.lengthFor(epd));
+        transmitStartup(to, 0, new RHello(tag, cookie, identity().certificate().encoded()), t);
     }
 
     private void onIIKeying(IIKeying k, InetSocketAddress from) {
@@ -445,7 +466,9 @@ public final class Endpoint {
             }
             case MISMATCH -> {
                 // Our cookie, but the initiator's address changed since RHello (RFC 7016 §3.5.1.2.1).
-                transmitStartup(from, farSessionId, new CookieChange(k.cookieEcho(), cookies.mint(from, now)), now);
+                // The new cookie is as long as the one the initiator took from our RHello.
+                byte[] renewed = cookies.mint(from, now, k.cookieEcho().length);
+                transmitStartup(from, farSessionId, new CookieChange(k.cookieEcho(), renewed), now);
                 stats.count(EndpointStats.Counter.COOKIE_CHANGES_SENT);
                 return;
             }
@@ -488,19 +511,25 @@ public final class Endpoint {
                     if (error != null) {
                         keyingFailed(error);
                     } else {
-                        completeResponder(key, certificate, skic, keyed, t);
+                        completeResponder(key, certificate, skic, keyed, received, t);
                     }
                 });
     }
 
     private void completeResponder(ResponderKey key, Certificate certificate, byte[] skic, ResponderKeying keyed,
-            long t) {
+            long received, long t) {
         InetSocketAddress from = key.address();
         Session sameAddress = openByAddress.get(from);
         if (sameAddress != null) {
             // A new IIKeying may replace a stale session only with the very same certificate (RFC 7425 §4.3.7).
             if (!sameAddress.farCertificate().map(certificate::equals).orElse(false)) {
                 drop(DropReason.REFUSED_IIKEYING);
+                return;
+            }
+            if (sameAddress.keyingReceivedAt() > received) {
+                // Keyings finish out of order when the workers are starved: this IIKeying came before
+                // the one of the open session, so it is the initiator's abandoned attempt, not a newer one.
+                drop(DropReason.STALE_IIKEYING);
                 return;
             }
             sameAddress.abort(t, CloseReason.SUPERSEDED);
@@ -512,8 +541,9 @@ public final class Endpoint {
             return;
         }
         Session s = Session.responder(this, allocateSessionId(), key.farSessionId(), from, certificate,
-                keyed.security(), skic, keyed.skrc(), t);
+                keyed.security(), skic, keyed.skrc(), received, t);
         byNearId.put(s.nearSessionId(), s);
+        sessionCountsChanged();
         responderIndex.put(key, s);
         Session sameIdentity = byIdentity.get(ByteBuffer.wrap(s.farIdentity()));
         s.sendRIKeying();
@@ -675,6 +705,22 @@ public final class Endpoint {
         listener.onSessionClosed(s, reason);
     }
 
+    /**
+     * An ended session began its close exchange (RFC 7016 §3.5.5.1 near close, or the linger
+     * after a far close). Past {@link EndpointConfig#maxClosingSessions()} the oldest closing
+     * session is closed abruptly (§3.5.5.2: one Close Ack): the far end learns the session is
+     * gone, at worst it stops hearing Close Acks a little early.
+     */
+    void sessionClosing(Session s) {
+        closing.add(s);
+        while (closing.size() > config.maxClosingSessions()) {
+            Session oldest = closing.iterator().next();
+            stats.count(EndpointStats.Counter.CLOSING_SESSIONS_EVICTED);
+            oldest.abort(now, CloseReason.LOCAL_CLOSE);
+        }
+        sessionCountsChanged();
+    }
+
     void openingFailed(Session s) {
         stats.count(EndpointStats.Counter.OPEN_FAILURES);
     }
@@ -684,9 +730,15 @@ public final class Endpoint {
         unindex(s);
         opening.remove(s);
         byNearId.remove(s.nearSessionId());
+        closing.remove(s);
+        sessionCountsChanged();
         if (s.tag() != null) {
             openingByTag.remove(ByteBuffer.wrap(s.tag()));
         }
+    }
+
+    private void sessionCountsChanged() {
+        stats.setSessions(byNearId.size() - closing.size(), closing.size());
     }
 
     private void unindex(Session s) {

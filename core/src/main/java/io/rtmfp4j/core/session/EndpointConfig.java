@@ -28,7 +28,9 @@ import java.util.Objects;
  * @param maxReceiveFlows       receiving flows one session may hold; more are dropped unread
  * @param ecn                   mark data packets ECN-capable and report congestion marks (spec §7.1);
  *                              only useful when the runtime can read and write the IP ECN field
- * @param maxSessions           sessions (opening, open and closing) beyond which new ones are refused
+ * @param maxSessions           live sessions (opening and open) beyond which new ones are refused
+ * @param maxClosingSessions    sessions still finishing their close exchange (RFC 7016 §3.5.5) that are
+ *                              kept; beyond it the oldest is closed abruptly. Defaults to {@code maxSessions}
  * @param handshakeRate         startup packets (IHello, IIKeying) answered per second from one IP address
  * @param handshakeBurst        how many of them one IP address may send at once before the rate applies
  * @param dhKeyReuse            how many sessions, for how long, an ephemeral identity keys with one DH key
@@ -53,6 +55,7 @@ public record EndpointConfig(
         int maxReceiveFlows,
         boolean ecn,
         int maxSessions,
+        int maxClosingSessions,
         int handshakeRate,
         int handshakeBurst,
         DhKeyReuse dhKeyReuse) {
@@ -87,6 +90,9 @@ public record EndpointConfig(
         if (maxSessions < 1 || handshakeRate < 1 || handshakeBurst < 1) {
             throw new IllegalArgumentException("maxSessions, handshakeRate and handshakeBurst must be at least 1");
         }
+        if (maxClosingSessions < 0) {
+            throw new IllegalArgumentException("maxClosingSessions must not be negative");
+        }
     }
 
     private static void requirePositive(Duration d, String name) {
@@ -106,7 +112,7 @@ public record EndpointConfig(
                 .maxPendingKeying(maxPendingKeying).maxDatagramSize(maxDatagramSize).idleLimit(idleLimit)
                 .sendBufferCapacity(sendBufferCapacity).receiveBufferCapacity(receiveBufferCapacity)
                 .maxMessageSize(maxMessageSize).maxReceiveFlows(maxReceiveFlows).ecn(ecn).maxSessions(maxSessions)
-                .handshakeRate(handshakeRate).handshakeBurst(handshakeBurst).dhKeyReuse(dhKeyReuse);
+                .maxClosingSessions(maxClosingSessions).handshakeRate(handshakeRate).handshakeBurst(handshakeBurst).dhKeyReuse(dhKeyReuse);
     }
 
     /** Mutable builder of {@link EndpointConfig}. */
@@ -129,6 +135,8 @@ public record EndpointConfig(
         private int maxReceiveFlows = 1024;
         private boolean ecn;
         private int maxSessions = 100_000;
+        /** Negative: as many as {@link #maxSessions}. */
+        private int maxClosingSessions = -1;
         // Generous enough for many clients behind one carrier-grade NAT, each retrying its startup
         // packets and asking for introductions; small enough that one host cannot monopolise keying.
         private int handshakeRate = 200;
@@ -224,6 +232,18 @@ public record EndpointConfig(
             return this;
         }
 
+        /**
+         * Closing sessions kept beyond the live ones; 0 closes every session abruptly (one Close
+         * Ack) instead of finishing the close exchange. Defaults to {@link #maxSessions(int)}.
+         */
+        public Builder maxClosingSessions(int v) {
+            if (v < 0) {
+                throw new IllegalArgumentException("maxClosingSessions must not be negative");
+            }
+            maxClosingSessions = v;
+            return this;
+        }
+
         public Builder handshakeRate(int v) {
             handshakeRate = v;
             return this;
@@ -243,7 +263,8 @@ public record EndpointConfig(
             return new EndpointConfig(identity, handshake, acceptSessions, forwardedHelloPolicy, openTimeout,
                     keepalive, retransmitLimit, cookieLifetime, closePeriod, maxPendingKeying, maxDatagramSize,
                     idleLimit, sendBufferCapacity, receiveBufferCapacity, maxMessageSize, maxReceiveFlows, ecn,
-                    maxSessions, handshakeRate, handshakeBurst, dhKeyReuse);
+                    maxSessions, maxClosingSessions < 0 ? maxSessions : maxClosingSessions, handshakeRate,
+                    handshakeBurst, dhKeyReuse);
         }
     }
 }

@@ -31,7 +31,32 @@ public final class EndpointStats {
         MESSAGES_ABANDONED,
         DATA_RETRANSMISSIONS,
         DATA_BYTES_LOST,
-        ADDRESS_CHANGES
+        ADDRESS_CHANGES,
+        /** Closing sessions closed abruptly because more than the configured number were closing. */
+        CLOSING_SESSIONS_EVICTED,
+        /**
+         * IHellos and IIKeyings sent again because no answer came in time: a responder that drops
+         * startup packets (a handshake rate limit, say) shows here first.
+         */
+        STARTUP_RETRANSMISSIONS
+    }
+
+    private volatile int liveSessions;
+    private volatile int closingSessions;
+
+    void setSessions(int live, int closing) {
+        liveSessions = live;
+        closingSessions = closing;
+    }
+
+    /** Sessions opening or open: what the session cap counts. */
+    public int liveSessions() {
+        return liveSessions;
+    }
+
+    /** Sessions that ended for the application and are finishing their close exchange (RFC 7016 §3.5.5). */
+    public int closingSessions() {
+        return closingSessions;
     }
 
     void drop(DropReason reason) {

@@ -101,6 +101,8 @@ public final class Session {
     // shows it has one: a server holds many sessions, and these would be a tenth of each.
     private long farSkicDigest;
     private byte[] riKeyingDatagram;
+    /** When the IIKeying that keyed this session arrived: of two from one initiator, the later one wins. */
+    private long keyingReceivedAt;
 
     // Timestamps (RFC 7016 §3.5.2.2).
     private int timestampReceived = Packet.NO_TIMESTAMP;
@@ -140,8 +142,9 @@ public final class Session {
     }
 
     static Session responder(Endpoint endpoint, int nearSessionId, int farSessionId, InetSocketAddress from,
-            Certificate farCertificate, SessionSecurity security, byte[] skic, byte[] skrc, long now) {
+            Certificate farCertificate, SessionSecurity security, byte[] skic, byte[] skrc, long received, long now) {
         Session s = new Session(endpoint, SessionRole.RESPONDER, nearSessionId, SessionState.OPEN);
+        s.keyingReceivedAt = received;
         s.farSessionId = farSessionId;
         s.destination = from;
         s.farCertificate = farCertificate;
@@ -458,8 +461,14 @@ public final class Session {
                 return;
             }
             if (error != null) {
-                // A bad RIKeying may be forged; keep retransmitting IIKeying until a good one comes.
+                // A bad RIKeying may be forged; keep retransmitting IIKeying until a good one comes,
+                // unless the deadline passed while this one was being checked.
                 endpoint.keyingFailed(error);
+                if (t >= openDeadline) {
+                    failOpening(CloseReason.OPEN_TIMEOUT);
+                } else {
+                    endpoint.reschedule(this);
+                }
                 return;
             }
             farSessionId = sessionIdInt(riKeying.responderSessionId());
@@ -724,6 +733,10 @@ public final class Session {
 
     private void onForwardedHello(FIHello hello, long now) {
         endpoint.stats().count(EndpointStats.Counter.FORWARDED_HELLOS_RECEIVED);
+        if (hello.tag().length < Endpoint.MIN_TAG_LENGTH) {
+            endpoint.drop(DropReason.SHORT_TAG);
+            return;
+        }
         EndpointDiscriminator target;
         try {
             target = EndpointDiscriminator.decode(hello.epd());
@@ -737,7 +750,7 @@ public final class Session {
         }
         InetSocketAddress reply = hello.replyAddress().socketAddress();
         switch (endpoint.config().forwardedHelloPolicy()) {
-            case SEND_RHELLO -> endpoint.sendRHello(reply, hello.tag(), now);
+            case SEND_RHELLO -> endpoint.sendRHello(reply, hello.tag(), target, now);
             case SEND_REDIRECT -> endpoint.transmitStartup(reply, 0, new Redirect(hello.tag(), List.of()), now);
             case IGNORE -> {
             }
@@ -745,6 +758,11 @@ public final class Session {
     }
 
     // ---------------------------------------------------------------- responder
+
+    /** When the IIKeying that keyed this responder session arrived. */
+    long keyingReceivedAt() {
+        return keyingReceivedAt;
+    }
 
     boolean isRetransmissionOf(byte[] skic) {
         return role == SessionRole.RESPONDER && state == SessionState.OPEN && farSkicDigest == skicDigest(skic);
@@ -779,7 +797,9 @@ public final class Session {
         sendChunks(List.of(new SessionClose()), now);
         closeRetransmitAt = now + CLOSE_RETRANSMIT_PERIOD;
         closeDeadline = now + endpoint.config().closePeriod().toNanos() / 1000;
+        riKeyingDatagram = null;
         endpoint.sessionEnded(this, reason);
+        endpoint.sessionClosing(this);
         endpoint.reschedule(this);
     }
 
@@ -791,7 +811,9 @@ public final class Session {
             pingOutstanding = false;
             pingRetransmitAt = Long.MAX_VALUE;
             closeDeadline = now + FAR_CLOSE_LINGER;
+            riKeyingDatagram = null;
             endpoint.sessionEnded(this, CloseReason.REMOTE_CLOSE);
+            endpoint.sessionClosing(this);
         }
     }
 
@@ -833,7 +855,7 @@ public final class Session {
                 }
                 yield t;
             }
-            case KEYING_SENT -> Math.min(openDeadline, keyingRetransmitAt);
+            case KEYING_SENT -> finishingKeying ? keyingRetransmitAt : Math.min(openDeadline, keyingRetransmitAt);
             case OPEN -> Math.min(Math.min(pingOutstanding ? pingRetransmitAt : keepaliveDue(), flows.nextWakeup()),
                     idleDeadline());
             case NEAR_CLOSE -> Math.min(closeRetransmitAt, closeDeadline);
@@ -861,17 +883,19 @@ public final class Session {
     void onTimer(long now) {
         switch (state) {
             case IHELLO_SENT, KEYING_SENT -> {
-                if (now >= openDeadline) {
+                if (now >= openDeadline && !finishingKeying) {
                     failOpening(CloseReason.OPEN_TIMEOUT);
                     return;
                 }
                 if (state == SessionState.IHELLO_SENT) {
                     for (Candidate c : candidates) {
                         if (now >= c.nextSendAt) {
+                            endpoint.stats().count(EndpointStats.Counter.STARTUP_RETRANSMISSIONS);
                             sendIHello(c, now);
                         }
                     }
                 } else if (now >= keyingRetransmitAt && keying != null) {
+                    endpoint.stats().count(EndpointStats.Counter.STARTUP_RETRANSMISSIONS);
                     sendIIKeying(now);
                 }
             }

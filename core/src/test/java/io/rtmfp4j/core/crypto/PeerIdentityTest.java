@@ -28,7 +28,8 @@ class PeerIdentityTest {
         assertThat(id.certificate().hostname()).contains("h");
         assertThat(id.preference()).containsExactly(DhGroup.GROUP_14, DhGroup.GROUP_2);
         assertThat(id.staticKey(DhGroup.GROUP_2)).isEmpty();
-        assertThat(id.certificate().length()).isEqualTo(3 + 2 + 3 + 3 + 66);
+        // hostname, accepts ancillary data, two groups, 8 bytes of extra randomness.
+        assertThat(id.certificate().length()).isEqualTo(3 + 2 + 3 + 3 + 10);
     }
 
     @Test

@@ -108,6 +108,71 @@ class EndpointProtectionTest {
         assertThat(server.opened).hasSize(2);
     }
 
+    /** Clients connect, then go silent: the server's sessions with them as it sees them. */
+    List<Session> sessionsWithSilentClients(Host server, int n) {
+        List<Outcome> outcomes = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            outcomes.add(connect(client(new InetSocketAddress("10.0.1." + (i + 1), 50000)),
+                    EndpointDiscriminator.forServerUri(URI)));
+        }
+        assertThat(net.runUntil(() -> outcomes.stream().allMatch(Outcome::done) && server.opened.size() == n,
+                10 * SECOND)).as(why()).isTrue();
+        assertThat(outcomes).allMatch(o -> o.session != null);
+        // Nothing from those clients reaches the server any more, not even a Close Ack.
+        net.addFilter(p -> p.to().equals(SERVER) && p.from().getAddress().getHostAddress().startsWith("10.0.1."));
+        return List.copyOf(server.opened);
+    }
+
+    /** The server closes each session in turn; they keep resending Close, as nothing answers. */
+    void closeEach(List<Session> sessions) {
+        for (Session s : sessions) {
+            s.close(net.now());
+            net.runFor(SECOND / 10);
+        }
+    }
+
+    @Test
+    void closingSessionsDoNotHoldTheSessionCapAgainstNewClients() {
+        Host server = new Host(net, SERVER, server().maxSessions(3).build());
+        List<Session> closed = sessionsWithSilentClients(server, 3);
+        closeEach(closed);
+        net.runFor(5 * SECOND);
+        // Still resending Close after the first retransmission: the close period is 90 s.
+        assertThat(closed).allMatch(s -> s.state() == SessionState.NEAR_CLOSE);
+        assertThat(server.endpoint.stats().closingSessions()).isEqualTo(3);
+        assertThat(server.endpoint.stats().liveSessions()).isZero();
+
+        Outcome fresh = connect(client(CLIENT), EndpointDiscriminator.forServerUri(URI));
+
+        assertThat(net.runUntil(fresh::done, 10 * SECOND)).as(why()).isTrue();
+        assertThat(fresh.session).as(why()).isNotNull();
+        assertThat(server.endpoint.stats().drops(DropReason.SESSION_LIMIT)).isZero();
+        assertThat(server.endpoint.stats().liveSessions()).isEqualTo(1);
+        assertThat(server.endpoint.stats().closingSessions()).isEqualTo(3);
+    }
+
+    @Test
+    void closingSessionsBeyondTheirOwnCapAreClosedAbruptlyOldestFirst() {
+        Host server = new Host(net, SERVER, server().maxClosingSessions(2).build());
+        List<Session> closed = sessionsWithSilentClients(server, 3);
+        InetSocketAddress first = closed.get(0).destination();
+        List<SimPacket> toFirst = new ArrayList<>();
+        net.addFilter(p -> p.to().equals(first) && !toFirst.add(p));
+
+        closeEach(closed);
+
+        assertThat(closed.get(0).state()).isEqualTo(SessionState.CLOSED);
+        assertThat(closed.subList(1, 3)).allMatch(s -> s.state() == SessionState.NEAR_CLOSE);
+        assertThat(server.endpoint.stats().get(EndpointStats.Counter.CLOSING_SESSIONS_EVICTED)).isEqualTo(1);
+        assertThat(server.endpoint.stats().closingSessions()).isEqualTo(2);
+        assertThat(server.endpoint.sessions()).hasSize(2);
+        // Its Close, then a Close Ack when it was evicted: its client closes at once instead of lingering.
+        assertThat(toFirst).hasSize(2);
+        // The others go on resending Close until the close period ends, then are forgotten too.
+        assertThat(net.runUntil(() -> server.endpoint.sessions().isEmpty(), 100 * SECOND)).as(why()).isTrue();
+        assertThat(server.endpoint.stats().closingSessions()).isZero();
+    }
+
     @Test
     void aRedirectKeepsOnlyTheDestinationsThatFitInThreeTimesTheRequest() {
         Host server = new Host(net, SERVER, server().build());

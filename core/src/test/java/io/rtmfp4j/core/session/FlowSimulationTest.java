@@ -237,6 +237,34 @@ class FlowSimulationTest {
         assertThat(order).containsExactly("high", "low");
     }
 
+    @Test
+    void raisingAFlowsPriorityMidTransferLetsItOvertakeTheFlowThatWasAhead() {
+        Host server = server();
+        Host client = client();
+        Session s = open(client);
+        // 1 MB/s: the bulk flow's 200 messages take most of a second to cross.
+        net.setDefaultConditions(LinkConditions.PERFECT.withBandwidth(1_000_000));
+        SendFlow bulk = s.openFlow("bulk".getBytes(), null, 5);
+        SendFlow late = s.openFlow("late".getBytes(), null, 1);
+        for (int i = 0; i < 200; i++) {
+            bulk.write(randomBytes(i, 4_000));
+        }
+        late.write(randomBytes(seed, 8_000));
+        List<String> order = new ArrayList<>();
+        server.onMessageHook = (f, m) -> order.add(new String(f.metadata()));
+        assertThat(net.runUntil(() -> order.size() == 20, 60 * SECOND)).as(why()).isTrue();
+        assertThat(order).as("the lower priority waits").containsOnly("bulk");
+
+        late.setPriority(6);
+
+        assertThat(net.runUntil(() -> order.contains("late"), 60 * SECOND)).as(why()).isTrue();
+        // It went ahead of the rest of the bulk flow, behind only what was already on its way (at
+        // priority 1 it would wait until the receiver's window held the bulk flow back: about 80 messages).
+        assertThat(order.indexOf("late")).as(why()).isLessThan(30);
+        assertThat(late.isTimeCritical()).isTrue();
+        assertThat(net.runUntil(() -> order.size() == 201, 60 * SECOND)).as(why()).isTrue();
+    }
+
     /**
      * Deadlines under congestion. In network order a message is delivered as soon as it is whole,
      * so none can arrive later than its deadline plus one trip through the bottleneck: the sender

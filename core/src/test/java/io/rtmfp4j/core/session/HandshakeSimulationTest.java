@@ -44,8 +44,12 @@ class HandshakeSimulationTest {
         final List<Long> pingReplies = new ArrayList<>();
 
         Host(SimNetwork net, InetSocketAddress address, EndpointConfig config) {
+            this(net, address, config, net.offload(2_000));
+        }
+
+        Host(SimNetwork net, InetSocketAddress address, EndpointConfig config, CryptoOffload offload) {
             this.address = address;
-            this.endpoint = new Endpoint(config, net.newSecureRandom(), net.offload(2_000));
+            this.endpoint = new Endpoint(config, net.newSecureRandom(), offload);
             endpoint.setListener(this);
             net.attach(address, endpoint);
         }
@@ -141,6 +145,7 @@ class HandshakeSimulationTest {
         assertThat(o.session.security().orElseThrow().group()).isEqualTo(DhGroup.GROUP_2);
         assertThat(server.endpoint.stats().totalDrops()).as(why()).isZero();
         assertThat(client.endpoint.stats().totalDrops()).as(why()).isZero();
+        assertThat(client.endpoint.stats().get(EndpointStats.Counter.STARTUP_RETRANSMISSIONS)).isZero();
     }
 
     @Test
@@ -182,8 +187,9 @@ class HandshakeSimulationTest {
         assertThat(net.runUntil(o::done, 10 * SECOND)).as(why()).isTrue();
         assertThat(o.session).as(why()).isNotNull();
         assertThat(dropped.get()).as("the filter saw the packet type").isGreaterThanOrEqualTo(1);
-        // Recovery waited for the 1 s startup retransmission.
+        // Recovery waited for the 1 s startup retransmission, and the initiator counted it.
         assertThat(net.now()).isGreaterThan(2 * SECOND);
+        assertThat(client.endpoint.stats().get(EndpointStats.Counter.STARTUP_RETRANSMISSIONS)).isEqualTo(1);
         net.runFor(SECOND);
         assertThat(server.opened).as(why()).hasSize(1);
         if (chunkType == ChunkType.RIKEYING) {

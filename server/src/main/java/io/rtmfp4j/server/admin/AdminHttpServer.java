@@ -116,7 +116,12 @@ public final class AdminHttpServer implements AutoCloseable {
         srv.put("transport", server.transport());
         srv.put("uptimeSeconds", (System.currentTimeMillis() - server.startedAtMillis()) / 1000);
         doc.put("server", srv);
+        Map<String, Object> socket = new LinkedHashMap<>();
+        socket.put("receiveBufferBytes", server.receiveBufferBytes());
+        server.kernelDrops().ifPresent(d -> socket.put("kernelDrops", d));
+        doc.put("socket", socket);
         doc.put("sessions", s.sessions());
+        doc.put("closingSessions", e.closingSessions());
         doc.put("peers", s.connectedClients());
         doc.put("nicknames", s.nicknames());
         Map<String, Object> connects = new LinkedHashMap<>();

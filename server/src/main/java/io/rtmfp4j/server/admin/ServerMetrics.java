@@ -22,6 +22,8 @@ public final class ServerMetrics implements AutoCloseable {
         ServerStats s = server.stats();
         EndpointStats e = server.endpointStats();
         gauge("rtmfp_sessions", "Open RTMFP sessions", s, ServerStats::sessions);
+        gauge("rtmfp_sessions_closing", "Ended sessions still finishing their close exchange", e,
+                EndpointStats::closingSessions);
         gauge("rtmfp_clients_connected", "Sessions whose connect succeeded", s, ServerStats::connectedClients);
         gauge("rtmfp_nicknames", "Connected clients with a nickname", s, ServerStats::nicknames);
         gauge("rtmfp_groups", "Groups with at least one member", s, ServerStats::groups);
@@ -37,6 +39,12 @@ public final class ServerMetrics implements AutoCloseable {
         counter("rtmfp_commands", "Commands received", s, ServerStats::commands);
         counter("rtmfp_command_errors", "Commands answered with an error", s, ServerStats::commandErrors);
         counter("rtmfp_malformed_messages", "Messages that did not decode", s, ServerStats::malformedMessages);
+        gauge("rtmfp_socket_receive_buffer_bytes", "Socket receive buffer the kernel granted", server,
+                RendezvousServer::receiveBufferBytes);
+        if (server.kernelDrops().isPresent()) {
+            counter("rtmfp_socket_kernel_drops", "Datagrams the kernel dropped because the receive buffer was full",
+                    server, x -> x.kernelDrops().orElse(0));
+        }
         for (EndpointStats.Counter c : EndpointStats.Counter.values()) {
             counter("rtmfp_" + c.name().toLowerCase(Locale.ROOT), "Endpoint counter " + c.name(), e, x -> x.get(c));
         }

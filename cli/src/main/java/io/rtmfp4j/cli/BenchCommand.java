@@ -32,12 +32,21 @@ final class BenchCommand implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "a benchmark is required: handshake, connect, throughput, p2p or jmh");
     }
 
+    /** {@code --server}'s URI; a bad one is misuse. */
+    static RtmfpUri serverUri(CommandSpec spec, String server) {
+        try {
+            return RtmfpUri.parse(server);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--server: " + e.getMessage());
+        }
+    }
+
     /** The first address the server URI's host resolves to; a clear error if it does not resolve. */
-    static InetSocketAddress firstAddress(RtmfpUri uri) {
+    static InetSocketAddress firstAddress(RtmfpUri uri) throws CommandFailure {
         try {
             return uri.resolve().get(0);
         } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("unknown host '" + uri.host() + "'");
+            throw new CommandFailure("unknown host '" + uri.host() + "'");
         }
     }
 
@@ -96,18 +105,18 @@ final class BenchCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             if (seconds < 1 || seconds > 3600) {
-                throw new IllegalArgumentException("--seconds must be 1..3600");
+                throw new CommandLine.ParameterException(spec.commandLine(), "--seconds must be 1..3600");
             }
             if (warmup < 0 || warmup > 3600) {
-                throw new IllegalArgumentException("--warmup must be 0..3600");
+                throw new CommandLine.ParameterException(spec.commandLine(), "--warmup must be 0..3600");
             }
             if (concurrency < 1 || concurrency > 1024) {
-                throw new IllegalArgumentException("--concurrency must be 1..1024");
+                throw new CommandLine.ParameterException(spec.commandLine(), "--concurrency must be 1..1024");
             }
             if (clientThreads < 1 || clientThreads > concurrency) {
-                throw new IllegalArgumentException("--client-threads must be 1.." + concurrency + " (the --concurrency)");
+                throw new CommandLine.ParameterException(spec.commandLine(), "--client-threads must be 1.." + concurrency + " (the --concurrency)");
             }
-            RtmfpUri uri = RtmfpUri.parse(server);
+            RtmfpUri uri = serverUri(spec, server);
             HandshakeLoad.Result result = HandshakeLoad.run(new HandshakeLoad.Params(uri.text(), firstAddress(uri),
                     Duration.ofSeconds(seconds), concurrency, group, requireHmac, requireSseq,
                     Duration.ofSeconds(warmup), clientExponentBits, clientThreads));
@@ -166,19 +175,19 @@ final class BenchCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             if (clients < 1 || clients > 1_000_000) {
-                throw new IllegalArgumentException("--clients must be 1..1000000");
+                throw new CommandLine.ParameterException(spec.commandLine(), "--clients must be 1..1000000");
             }
             if (concurrency < 1 || concurrency > 10_000) {
-                throw new IllegalArgumentException("--concurrency must be 1..10000");
+                throw new CommandLine.ParameterException(spec.commandLine(), "--concurrency must be 1..10000");
             }
             if (introductions < 0) {
-                throw new IllegalArgumentException("--introductions must not be negative");
+                throw new CommandLine.ParameterException(spec.commandLine(), "--introductions must not be negative");
             }
             int k = drivers == null ? ConnectDrivers.driversFor(clients) : drivers;
             if (k < 1 || k > 64 || k > clients) {
-                throw new IllegalArgumentException("--drivers must be 1..64 and at most --clients");
+                throw new CommandLine.ParameterException(spec.commandLine(), "--drivers must be 1..64 and at most --clients");
             }
-            RtmfpUri uri = RtmfpUri.parse(server);
+            RtmfpUri uri = serverUri(spec, server);
             ConnectLoad.Result result = ConnectLoad.run(new ConnectLoad.Params(uri.text(), firstAddress(uri), clients,
                     concurrency, introductions, hold, timeout, k));
             PrintWriter out = spec.commandLine().getOut();
@@ -230,7 +239,7 @@ final class BenchCommand implements Runnable {
             String uriText = null;
             InetSocketAddress address = null;
             if (server != null) {
-                RtmfpUri uri = RtmfpUri.parse(server);
+                RtmfpUri uri = serverUri(spec, server);
                 address = firstAddress(uri);
                 uriText = uri.text();
             }

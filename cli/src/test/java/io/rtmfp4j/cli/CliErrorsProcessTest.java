@@ -1,6 +1,7 @@
 package io.rtmfp4j.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.rtmfp4j.cli.CliProcesses.Result;
 import java.io.BufferedReader;
@@ -10,6 +11,7 @@ import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -111,5 +113,30 @@ class CliErrorsProcessTest {
             Result ping = cli.run("ping", "rtmfp://" + host + ":" + port + "/app");
             assertThat(ping.exit()).as(host + ": " + ping.err()).isZero();
         }
+    }
+
+    @Test
+    void noWarningAboutHardwareAddressesWhereThereAreNone() throws Exception {
+        // A network namespace of its own has only a loopback interface, without a MAC address, as
+        // some containers do; the server listens on it once it is up.
+        String up = "ip link set lo up && exec \"$0\" \"$@\"";
+        assumeTrue(new ProcessBuilder("unshare", "--net", "sh", "-c", up, "true").start().waitFor() == 0,
+                "network namespaces (unshare --net, ip) are not available here");
+        List<String> cmd = new ArrayList<>(List.of("unshare", "--net", "sh", "-c", up,
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), Rtmfp.class.getName(), "server", "--bind", "127.0.0.1", "--port",
+                "0", "--admin", "off"));
+        Process server = cli.start(new ProcessBuilder(cmd));
+        BufferedReader log = new BufferedReader(new InputStreamReader(server.getErrorStream(), StandardCharsets.UTF_8));
+        List<String> lines = new ArrayList<>();
+        for (String line; (line = log.readLine()) != null; ) {
+            lines.add(line);
+            if (line.contains("listening on")) {
+                break;
+            }
+        }
+
+        assertThat(lines).as("the server started").anyMatch(l -> l.contains("listening on"));
+        assertThat(lines).noneMatch(l -> l.contains("WARN"));
     }
 }

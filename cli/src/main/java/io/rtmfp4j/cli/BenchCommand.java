@@ -6,12 +6,17 @@ import io.rtmfp4j.bench.HandshakeLoad;
 import io.rtmfp4j.bench.ThroughputLoad;
 import io.rtmfp4j.flash.net.RtmfpUri;
 import io.rtmfp4j.core.crypto.DhGroup;
+import java.io.File;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -259,16 +264,36 @@ final class BenchCommand implements Runnable {
 
     @Command(name = "jmh", description = {"Runs the JMH micro-benchmarks (packet protection, Diffie-Hellman, sequence sets, ack ranges, "
             + "in-memory flow transfer); "
-            + "arguments go to JMH, e.g. 'rtmfp bench jmh PacketProtection -rf json'."})
+            + "arguments go to JMH, e.g. 'rtmfp bench jmh PacketProtection -rf json'.",
+            "JMH itself is not in rtmfp.jar: it runs from the jmh/ folder the build puts beside it."})
     static final class Jmh implements Callable<Integer> {
+        /** Where the build puts JMH's jars, beside rtmfp.jar (or the classes folder it was built from). */
+        static final String LIBRARIES = "jmh";
+
         /** Everything, options included, belongs to JMH. */
         @CommandLine.Unmatched
         List<String> args = new java.util.ArrayList<>();
 
         @Override
         public Integer call() throws Exception {
-            org.openjdk.jmh.Main.main(args.toArray(String[]::new));
-            return 0;
+            Path home = Path.of(Jmh.class.getProtectionDomain().getCodeSource().getLocation().toURI()).getParent();
+            Path libraries = home.resolve(LIBRARIES);
+            List<String> jars;
+            try (Stream<Path> files = Files.list(libraries)) {
+                jars = files.filter(f -> f.toString().endsWith(".jar")).map(Path::toString).sorted().toList();
+            } catch (IOException e) {
+                jars = List.of();
+            }
+            if (jars.isEmpty()) {
+                throw new CommandFailure("JMH is not in " + libraries + ": build it with ./mvnw -pl cli -am package");
+            }
+            // JMH forks its benchmark JVMs with this same class path.
+            String classpath = System.getProperty("java.class.path") + File.pathSeparator
+                    + String.join(File.pathSeparator, jars);
+            List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin",
+                    "java").toString(), "-cp", classpath, "org.openjdk.jmh.Main"));
+            command.addAll(args);
+            return new ProcessBuilder(command).inheritIO().start().waitFor();
         }
     }
 }

@@ -481,6 +481,14 @@ class CliProcessTest {
     }
 
     @Test
+    void benchJmhRunsJmhFromTheFolderBesideTheJar() throws Exception {
+        Result list = run("bench", "jmh", "-l");
+
+        assertThat(list.exit()).as(list.err()).isZero();
+        assertThat(list.out()).contains("io.rtmfp4j.bench.jmh.PacketProtectionBenchmark.sealAndOpen");
+    }
+
+    @Test
     void tokenPrintsTheTcserverCompatibleToken() throws Exception {
         Result token = run("token", "--secret", "s3cret", "live");
         assertThat(token.exit()).as(token.err()).isZero();

@@ -7,7 +7,6 @@ import io.rtmfp4j.flash.files.TransferConnection;
 import io.rtmfp4j.flash.net.NetConnection;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;

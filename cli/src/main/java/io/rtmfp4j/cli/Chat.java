@@ -287,7 +287,7 @@ final class Chat {
 
     private static NetStatus statusOf(ExecutionException e) {
         return e.getCause() instanceof NetStatusException s ? s.status()
-                : NetStatus.of(Status.LEVEL_ERROR, Status.CALL_FAILED, String.valueOf(e.getCause()));
+                : NetStatus.of(Status.LEVEL_ERROR, Status.CALL_FAILED, ErrorText.of(e));
     }
 
     /** Runs on the connection's loop: the answer is needed there, so it only compares and queues. */

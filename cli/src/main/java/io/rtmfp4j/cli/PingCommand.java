@@ -152,7 +152,7 @@ final class PingCommand implements Callable<Integer> {
                 session = client.connect(epd, candidates)
                         .get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
             } catch (ExecutionException e) {
-                String why = e.getCause() instanceof SessionFailedException f ? f.getMessage() : String.valueOf(e.getCause());
+                String why = e.getCause() instanceof SessionFailedException f ? f.getMessage() : ErrorText.of(e);
                 return fail(target, why);
             } catch (TimeoutException e) {
                 return fail(target, "no answer within " + timeout.toMillis() + " ms");
@@ -194,7 +194,7 @@ final class PingCommand implements Callable<Integer> {
                 if (e.getCause() instanceof EchoClient.EchoException failure) {
                     throw failure;
                 }
-                throw new EchoClient.EchoException(String.valueOf(e.getCause()));
+                throw new EchoClient.EchoException(ErrorText.of(e));
             } catch (TimeoutException e) {
                 long now = c.progress();
                 if (now == seen) {

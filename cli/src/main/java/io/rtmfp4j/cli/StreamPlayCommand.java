@@ -84,7 +84,7 @@ final class StreamPlayCommand implements Callable<Integer> {
             try {
                 recorder.close();
             } catch (IOException e) {
-                System.err.println("rtmfp stream play: " + out + ": " + e.getMessage());
+                System.err.println("rtmfp stream play: " + out + ": " + ErrorText.of(e));
             }
             nc.close();
         });

@@ -1,9 +1,9 @@
 package io.rtmfp4j.flash.group;
 
 /**
- * A NetGroup's traffic by category: totals, and rates over the last second in ten buckets of
- * 100 ms (netgroup spec §14: Flash's rates are per second; the window is this project's choice).
- * Written on the loop thread, read from any: its methods are synchronized, and cheap.
+ * A NetGroup's traffic by category (netgroup spec §14), totals and rates over the last second,
+ * and what was dropped. Written on the loop thread, read from any: its methods are synchronized,
+ * and cheap.
  */
 final class Traffic {
     enum Category {
@@ -23,20 +23,11 @@ final class Traffic {
         UNDELIVERABLE
     }
 
-    private static final int BUCKETS = 10;
-    private static final long BUCKET_MICROS = 100_000;
-    private static final int CATEGORIES = Category.values().length;
-
-    private final long[] totals = new long[CATEGORIES];
+    private final RateWindow window = new RateWindow(Category.values().length);
     private final long[] drops = new long[Drop.values().length];
-    private final long[][] buckets = new long[CATEGORIES][BUCKETS];
-    /** The bucket number (time / 100 ms) that {@code buckets[c][n % BUCKETS]} last held. */
-    private long current;
 
     synchronized void add(Category c, long bytes, long nowMicros) {
-        roll(nowMicros);
-        totals[c.ordinal()] += bytes;
-        buckets[c.ordinal()][(int) (current % BUCKETS)] += bytes;
+        window.add(c.ordinal(), bytes, nowMicros);
     }
 
     synchronized void drop(Drop d) {
@@ -44,34 +35,15 @@ final class Traffic {
     }
 
     synchronized NetGroupInfo info(long nowMicros) {
-        roll(nowMicros);
-        double[] rate = new double[CATEGORIES];
-        for (int c = 0; c < CATEGORIES; c++) {
-            long sum = 0;
-            for (long b : buckets[c]) {
-                sum += b;
-            }
-            rate[c] = sum;
+        double[] rate = new double[Category.values().length];
+        long[] totals = new long[rate.length];
+        for (int c = 0; c < rate.length; c++) {
+            rate[c] = window.rate(c, nowMicros);
+            totals[c] = window.total(c);
         }
         return new NetGroupInfo(rate[0], rate[1], rate[2], rate[3], rate[4], rate[5], rate[6], rate[7],
                 totals[0], totals[1], totals[2], totals[3], totals[4], totals[5], totals[6], totals[7],
                 drops[Drop.MALFORMED.ordinal()], drops[Drop.REFUSED_CONNECT.ordinal()], drops[Drop.BAD_POSTING.ordinal()],
                 drops[Drop.UNDELIVERABLE.ordinal()]);
-    }
-
-    /** Empties the buckets that time has moved past. */
-    private void roll(long nowMicros) {
-        long bucket = nowMicros / BUCKET_MICROS;
-        if (bucket <= current) {
-            return;
-        }
-        long passed = Math.min(bucket - current, BUCKETS);
-        for (long b = 1; b <= passed; b++) {
-            int slot = (int) ((current + b) % BUCKETS);
-            for (long[] perCategory : buckets) {
-                perCategory[slot] = 0;
-            }
-        }
-        current = bucket;
     }
 }

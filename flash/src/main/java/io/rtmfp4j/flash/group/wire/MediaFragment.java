@@ -116,6 +116,21 @@ public record MediaFragment(Kind kind, long id, int rest, int mediaType, long ti
         return payload.clone();
     }
 
+    /** The payload's size, without copying it. */
+    public int payloadLength() {
+        return payload.length;
+    }
+
+    /** Copies the payload into {@code dst} at {@code offset}, without an intermediate copy. */
+    public void copyPayload(byte[] dst, int offset) {
+        System.arraycopy(payload, 0, dst, offset, payload.length);
+    }
+
+    /** The payload's first byte, or -1 if it is empty: enough to tell a key frame (FLV video tag header). */
+    public int payloadByte(int index) {
+        return index < payload.length ? payload[index] & 0xff : -1;
+    }
+
     @Override
     public byte[] encode() {
         ByteWriter w = new ByteWriter(1 + Vlu.MAX_BYTES + 6 + payload.length);

@@ -81,6 +81,7 @@ final class GroupEngine {
     private final Set<InetSocketAddress> ownPublic = new LinkedHashSet<>();
     private final Posting posting;
     private final Routing routing;
+    private final Multicast multicast;
     private GroupService service;
     private ReceiveMode receiveMode = ReceiveMode.EXACT;
     private SendFlow channel;
@@ -109,6 +110,7 @@ final class GroupEngine {
         this.random = new Random(listSeed);
         this.posting = new Posting(this);
         this.routing = new Routing(this);
+        this.multicast = new Multicast(this);
     }
 
     // ---------------------------------------------------------------- what the parts use
@@ -143,6 +145,10 @@ final class GroupEngine {
 
     Routing routing() {
         return routing;
+    }
+
+    Multicast multicast() {
+        return multicast;
     }
 
     Random random() {
@@ -230,7 +236,9 @@ final class GroupEngine {
 
     private void connectStatus(String level, String code, String description) {
         NetStatus status = NetStatus.of(level, code, description, Map.of("group", face));
-        services.status(status);
+        if (!face.isImplicit()) {
+            services.status(status);
+        }
         face.emitConnect(status);
     }
 
@@ -252,6 +260,7 @@ final class GroupEngine {
             return;
         }
         closed = true;
+        multicast.close();
         for (Neighbor n : new ArrayList<>(neighbors.values())) {
             n.close();
         }
@@ -361,6 +370,7 @@ final class GroupEngine {
                 n.hasExtensions() ? "" : " (without this project's extensions)");
         topologyDirty = true;
         emit(Status.GROUP_NEIGHBOR_CONNECT, Map.of("neighbor", n.address.hex(), "peerID", n.peerId));
+        multicast.neighborEstablished(n);
         updateCoverage();
         face.publish(this);
     }
@@ -375,6 +385,7 @@ final class GroupEngine {
         neighbors.remove(n.peerId);
         n.close();
         posting.neighborLost(n);
+        multicast.neighborLost(n);
         topologyDirty = true;
         if (wasEstablished) {
             emit(Status.GROUP_NEIGHBOR_DISCONNECT, Map.of("neighbor", n.address.hex(), "peerID", n.peerId));

@@ -39,6 +39,12 @@ final class GroupService implements EndpointListener {
         return byGroupId.putIfAbsent(engine.spec().groupIdHex(), engine) == null;
     }
 
+    /** This connection's engine for the group of that ID, or null. */
+    GroupEngine engine(String groupIdHex) {
+        GroupEngine e = byGroupId.get(groupIdHex);
+        return e == null || e.isClosed() ? null : e;
+    }
+
     void remove(GroupEngine engine) {
         byGroupId.remove(engine.spec().groupIdHex(), engine);
     }

@@ -216,8 +216,8 @@ final class Neighbor {
         switch (kind.get()) {
             case PRIVATE_POSTING -> flow.accept((f, m) -> onPosting(m));
             case PRIVATE_ROUTING -> flow.accept((f, m) -> onRouted(m));
+            case MEDIA_REPORT -> group.multicast().onControlFlow(this, flow);
             default -> {
-                // librtmfp offers its multicast streams on GR 11 flows; this member does not play them.
                 log.debug("refused a {} flow from {}", kind.get(), peerId);
                 flow.reject(0);
             }
@@ -244,6 +244,14 @@ final class Neighbor {
         } catch (WireFormatException e) {
             group.drop(Traffic.Drop.MALFORMED);
         }
+    }
+
+    /**
+     * Opens a flow of ours answering the far end's {@code GR 1C} flow, as the multicast control
+     * flows are (spec §1); null while the relation cannot carry one.
+     */
+    SendFlow openAnswer(GroupFlow kind, int priority) {
+        return closed || in == null ? null : session.openFlow(kind.metadata(), in, priority);
     }
 
     /** Writes on our posting flow, opened on first use. */

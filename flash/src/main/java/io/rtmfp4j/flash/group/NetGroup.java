@@ -51,6 +51,7 @@ public final class NetGroup implements AutoCloseable {
     }
 
     private final ConnectionServices services;
+    private final boolean implicit;
     private final GroupSpec spec;
     private final GroupEngine engine;
     private final Traffic traffic = new Traffic();
@@ -68,7 +69,16 @@ public final class NetGroup implements AutoCloseable {
      * @throws GroupSpecException if the groupspec cannot be read
      */
     public NetGroup(NetConnection nc, String groupspec) {
+        this(nc, groupspec, false);
+    }
+
+    /**
+     * {@code implicit}: a group a NetStream on a groupspec joined for itself (see
+     * {@link MulticastStream}); its {@code NetGroup.Connect.*} events do not go to the connection.
+     */
+    NetGroup(NetConnection nc, String groupspec, boolean implicit) {
         this.services = nc.services();
+        this.implicit = implicit;
         this.spec = GroupSpec.parse(groupspec);
         this.view = new View(List.of(), 1, LocalCoverage.of(GroupAddress.ofPeer(nc.nearId()), new TreeSet<>()), 0,
                 false);
@@ -297,6 +307,18 @@ public final class NetGroup implements AutoCloseable {
     }
 
     // ---------------------------------------------------------------- for the engine (loop thread)
+
+    GroupEngine engine() {
+        return engine;
+    }
+
+    ConnectionServices services() {
+        return services;
+    }
+
+    boolean isImplicit() {
+        return implicit;
+    }
 
     void emit(NetStatus status) {
         for (NetStatusListener l : listeners) {

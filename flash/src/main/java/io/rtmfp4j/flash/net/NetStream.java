@@ -9,6 +9,10 @@ import io.rtmfp4j.core.session.SendFlowListener;
 import io.rtmfp4j.core.session.Session;
 import io.rtmfp4j.core.session.WriteReceipt;
 import io.rtmfp4j.flash.amf.AmfException;
+import io.rtmfp4j.flash.group.GroupSpecException;
+import io.rtmfp4j.flash.group.MulticastSettings;
+import io.rtmfp4j.flash.group.MulticastStream;
+import io.rtmfp4j.flash.group.NetGroup;
 import io.rtmfp4j.flash.tc.Command;
 import io.rtmfp4j.flash.tc.DataMessage;
 import io.rtmfp4j.flash.tc.MediaFrames;
@@ -56,6 +60,11 @@ import java.util.function.Predicate;
  * peer's {@code peerId}, {@code NetStream.Play.Start}, {@code NetStream.Connect.Closed}, ...) go
  * to the {@link NetStreamHandler}. Methods may be called from any thread; see
  * {@link NetConnection} for where callbacks run.
+ *
+ * <p>A stream {@linkplain #inGroup in a group} (Flash's {@code new NetStream(nc, groupspec)},
+ * application-level multicast) publishes into the group, or plays by name what a member of the
+ * group publishes; every player relays it to its neighbors, so the publisher's upload does not
+ * grow with the audience. See {@code docs/groups.md}, "Multicast streams".
  */
 public final class NetStream implements AutoCloseable {
     /**
@@ -67,8 +76,12 @@ public final class NetStream implements AutoCloseable {
     public static final Duration DEFAULT_MEDIA_DEADLINE = Duration.ofSeconds(1);
 
     private final NetConnection nc;
-    /** The publisher a player plays from; null on a publisher. */
+    /** The publisher a player plays from; null on a publisher and on a stream in a group. */
     private final String peerId;
+    /** The group side of a stream in a group; null on a direct stream. */
+    private final MulticastStream multicast;
+    private volatile MulticastSettings multicastSettings = MulticastSettings.DEFAULTS;
+    private volatile boolean playsInGroup;
     private volatile NetStreamHandler handler = new NetStreamHandler() {
     };
     private volatile Predicate<PeerStream> onPeerConnect = peer -> true;
@@ -92,11 +105,18 @@ public final class NetStream implements AutoCloseable {
     private NetStream(NetConnection nc, String peerId) {
         this.nc = Objects.requireNonNull(nc);
         this.peerId = peerId;
+        this.multicast = null;
+    }
+
+    private NetStream(NetConnection nc, java.util.function.Function<NetStream, MulticastStream> group) {
+        this.nc = Objects.requireNonNull(nc);
+        this.peerId = null;
+        this.multicast = group.apply(this);
     }
 
     /** A stream peers play from directly ({@code new NetStream(nc, NetStream.DIRECT_CONNECTIONS)}). */
     public static NetStream publisher(NetConnection nc) {
-        return new NetStream(nc, null);
+        return new NetStream(nc, (String) null);
     }
 
     /** A stream that plays what {@code publisherPeerId} publishes ({@code new NetStream(nc, farID)}). */
@@ -104,8 +124,34 @@ public final class NetStream implements AutoCloseable {
         return new NetStream(nc, PeerIds.normalize(publisherPeerId));
     }
 
+    /**
+     * A stream in the group {@code groupspec} names ({@code new NetStream(nc, groupspec)} in
+     * Flash): {@link #publish} sends into the group, {@link #play} plays a stream the group
+     * carries. It uses the connection's {@link NetGroup} for that group if one was made, else
+     * joins the group itself; since a connection has one NetGroup per group, make the NetGroup
+     * first when the application wants both ({@link #inGroup(NetConnection, NetGroup)}). {@code
+     * NetStream.Connect.Success} (to the connection's listeners and the handler) says the stream is
+     * in the group, {@code Connect.Failed} that the group could not be joined.
+     *
+     * @throws GroupSpecException if the groupspec cannot be read
+     */
+    public static NetStream inGroup(NetConnection nc, String groupspec) {
+        return new NetStream(nc, s -> MulticastStream.open(nc, groupspec, s, s.new GroupEvents()));
+    }
+
+    /** A stream in {@code group}'s group, on that NetGroup. */
+    public static NetStream inGroup(NetConnection nc, NetGroup group) {
+        return new NetStream(nc, s -> MulticastStream.open(group, s, s.new GroupEvents()));
+    }
+
+    /** Whether this stream is in a group ({@link #inGroup}) rather than direct. */
+    public boolean isMulticast() {
+        return multicast != null;
+    }
+
+    /** A publisher: a direct publisher, or a stream in a group that does not play. */
     public boolean isPublisher() {
-        return peerId == null;
+        return peerId == null && !playsInGroup;
     }
 
     /** The publisher's peer ID on a player; empty on a publisher. */
@@ -153,6 +199,10 @@ public final class NetStream implements AutoCloseable {
      */
     public void publish(String name) {
         Objects.requireNonNull(name, "name");
+        if (multicast != null) {
+            multicast.publish(name, multicastSettings, audioReliable, videoReliable);
+            return;
+        }
         requirePublisher(true);
         nc.host().execute(e -> {
             if (closed) {
@@ -182,6 +232,11 @@ public final class NetStream implements AutoCloseable {
      */
     public void play(String name) {
         Objects.requireNonNull(name, "name");
+        if (multicast != null) {
+            playsInGroup = true;
+            multicast.play(name, multicastSettings);
+            return;
+        }
         requirePublisher(false);
         nc.host().execute(e -> {
             if (closed) {
@@ -252,6 +307,11 @@ public final class NetStream implements AutoCloseable {
                 && type != TcMessage.DATA_AMF3) {
             throw new IllegalArgumentException("a stream carries audio, video and data messages, not type " + type);
         }
+        if (multicast != null) {
+            // In a group a message is out of our hands once cut into fragments: there is no one receiver to wait for.
+            multicast.write(message);
+            return CompletableFuture.completedFuture(null);
+        }
         CompletableFuture<Void> result = new CompletableFuture<>();
         nc.host().execute(e -> {
             if (closed || publishName == null) {
@@ -276,6 +336,10 @@ public final class NetStream implements AutoCloseable {
     /** Stops publishing or playing; peers see the stream end. */
     @Override
     public void close() {
+        if (multicast != null) {
+            multicast.close();
+            return;
+        }
         nc.host().execute(e -> {
             if (closed) {
                 return;
@@ -353,7 +417,7 @@ public final class NetStream implements AutoCloseable {
 
     private void remember(TcMessage m) {
         if (m.type() == TcMessage.DATA_AMF0 || m.type() == TcMessage.DATA_AMF3) {
-            if (isMetadata(m)) {
+            if (DataMessage.isMetadata(m)) {
                 metadata = m;
             }
         } else if (MediaFrames.isSequenceHeader(m.type(), m.payload())) {
@@ -362,15 +426,6 @@ public final class NetStream implements AutoCloseable {
             } else {
                 audioConfig = m;
             }
-        }
-    }
-
-    private static boolean isMetadata(TcMessage m) {
-        try {
-            List<Object> values = DataMessage.decode(m).values();
-            return !values.isEmpty() && ("onMetaData".equals(values.get(0)) || "@setDataFrame".equals(values.get(0)));
-        } catch (AmfException e) {
-            return false;
         }
     }
 
@@ -525,6 +580,100 @@ public final class NetStream implements AutoCloseable {
     private void deliverStatus(NetStatus s) {
         NetStreamHandler h = handler;
         nc.callbacks().execute(() -> h.onStatus(s));
+    }
+
+    // ---------------------------------------------------------------- multicast (Flash's NetStream properties)
+
+    /**
+     * The statistics of a stream in a group ({@code NetStream.multicastInfo}).
+     *
+     * @throws IllegalStateException on a direct stream
+     */
+    public NetStreamMulticastInfo multicastInfo() {
+        return requireMulticast().info();
+    }
+
+    /** All multicast properties at once; as each setter, read at {@link #publish} or {@link #play}. */
+    public MulticastSettings multicastSettings() {
+        return multicastSettings;
+    }
+
+    public void setMulticastSettings(MulticastSettings settings) {
+        multicastSettings = Objects.requireNonNull(settings);
+    }
+
+    /** {@code multicastWindowDuration}: how much of the stream (8 s) members keep for each other; a publisher's applies to its viewers. */
+    public Duration multicastWindowDuration() {
+        return multicastSettings.windowDuration();
+    }
+
+    public void setMulticastWindowDuration(Duration d) {
+        multicastSettings = multicastSettings.withWindowDuration(d);
+    }
+
+    /** {@code multicastRelayMarginDuration}: kept this much (2 s) longer than the window, for neighbors a little behind. */
+    public Duration multicastRelayMarginDuration() {
+        return multicastSettings.relayMarginDuration();
+    }
+
+    public void setMulticastRelayMarginDuration(Duration d) {
+        multicastSettings = multicastSettings.withRelayMarginDuration(d);
+    }
+
+    /** {@code multicastAvailabilityUpdatePeriod}: how often (100 ms) members say which fragments they hold. */
+    public Duration multicastAvailabilityUpdatePeriod() {
+        return multicastSettings.availabilityUpdatePeriod();
+    }
+
+    public void setMulticastAvailabilityUpdatePeriod(Duration d) {
+        multicastSettings = multicastSettings.withAvailabilityUpdatePeriod(d);
+    }
+
+    /** {@code multicastFetchPeriod}: how long (2.5 s) a fragment known to exist may go without being fetched. */
+    public Duration multicastFetchPeriod() {
+        return multicastSettings.fetchPeriod();
+    }
+
+    public void setMulticastFetchPeriod(Duration d) {
+        multicastSettings = multicastSettings.withFetchPeriod(d);
+    }
+
+    /** {@code multicastPushNeighborLimit}: to how many neighbors (4) each fragment is pushed at most. */
+    public int multicastPushNeighborLimit() {
+        return multicastSettings.pushNeighborLimit();
+    }
+
+    public void setMulticastPushNeighborLimit(int limit) {
+        multicastSettings = multicastSettings.withPushNeighborLimit(limit);
+    }
+
+    /** {@code multicastAvailabilitySendToAll}: whether maps go to every neighbor each period (false: one in turn). */
+    public boolean multicastAvailabilitySendToAll() {
+        return multicastSettings.availabilitySendToAll();
+    }
+
+    public void setMulticastAvailabilitySendToAll(boolean all) {
+        multicastSettings = multicastSettings.withAvailabilitySendToAll(all);
+    }
+
+    private MulticastStream requireMulticast() {
+        if (multicast == null) {
+            throw new IllegalStateException("a direct stream has no multicast properties: see NetStream.inGroup");
+        }
+        return multicast;
+    }
+
+    /** A stream in a group's events: to the handler, as a direct stream's are. */
+    private final class GroupEvents implements MulticastStream.Listener {
+        @Override
+        public void onStatus(NetStatus status) {
+            handler.onStatus(status);
+        }
+
+        @Override
+        public void onMessage(TcMessage message) {
+            handler.onMessage(message);
+        }
     }
 
     private void requirePublisher(boolean publisher) {

@@ -2,6 +2,7 @@ package io.rtmfp4j.flash.tc;
 
 import io.rtmfp4j.core.wire.ByteWriter;
 import io.rtmfp4j.flash.amf.Amf0Writer;
+import io.rtmfp4j.flash.amf.AmfException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -59,6 +60,22 @@ public record DataMessage(List<Object> values) {
     private void writeValues(Amf0Writer w) {
         for (Object v : values) {
             w.writeValue(v);
+        }
+    }
+
+    /**
+     * Whether {@code m} is a stream's metadata ({@code onMetaData}, or {@code @setDataFrame} around
+     * it): what a live stream keeps for viewers that join later.
+     */
+    public static boolean isMetadata(TcMessage m) {
+        if (m.type() != TcMessage.DATA_AMF0 && m.type() != TcMessage.DATA_AMF3) {
+            return false;
+        }
+        try {
+            List<Object> values = decode(m).values();
+            return !values.isEmpty() && ("onMetaData".equals(values.get(0)) || "@setDataFrame".equals(values.get(0)));
+        } catch (AmfException e) {
+            return false;
         }
     }
 

@@ -67,6 +67,15 @@ public final class Status {
     public static final String GROUP_POSTING_NOTIFY = "NetGroup.Posting.Notify";
     /** {@code info.message}, {@code info.from}, {@code info.fromLocal}. */
     public static final String GROUP_SEND_TO_NOTIFY = "NetGroup.SendTo.Notify";
+    /** A multicast stream was announced in the group for the first time: {@code info.name} (netgroup spec §8.2). */
+    public static final String GROUP_MULTICAST_PUBLISH_NOTIFY = "NetGroup.MulticastStream.PublishNotify";
+    /** A multicast stream of the group ended: {@code info.name}. */
+    public static final String GROUP_MULTICAST_UNPUBLISH_NOTIFY = "NetGroup.MulticastStream.UnpublishNotify";
+    /**
+     * To a NetStream playing in a group: it now plays another stream published under the same
+     * name (a new stream key); what it held of the old one is gone (netgroup spec §13).
+     */
+    public static final String STREAM_MULTICAST_RESET = "NetStream.MulticastStream.Reset";
 
     private Status() {
     }

@@ -1,0 +1,598 @@
+package io.rtmfp4j.flash.group;
+
+import io.rtmfp4j.core.session.ReceiveFlow;
+import io.rtmfp4j.core.session.ReceiveFlowHandler;
+import io.rtmfp4j.core.session.WriteOptions;
+import io.rtmfp4j.core.wire.Hex;
+import io.rtmfp4j.core.wire.WireFormatException;
+import io.rtmfp4j.flash.group.wire.FragmentsMap;
+import io.rtmfp4j.flash.group.wire.GroupFlow;
+import io.rtmfp4j.flash.group.wire.GroupMessage;
+import io.rtmfp4j.flash.group.wire.MediaFragment;
+import io.rtmfp4j.flash.group.wire.PullRequest;
+import io.rtmfp4j.flash.group.wire.PushRequest;
+import io.rtmfp4j.flash.group.wire.StreamAnnouncement;
+import io.rtmfp4j.flash.group.wire.StreamEnd;
+import io.rtmfp4j.flash.tc.Command;
+import io.rtmfp4j.flash.tc.DataMessage;
+import io.rtmfp4j.flash.tc.MediaFrames;
+import io.rtmfp4j.flash.tc.Status;
+import io.rtmfp4j.flash.tc.TcMessage;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One multicast stream of a group, by its stream key (netgroup spec §8), as this member takes
+ * part in it: known only (announced by neighbors), published here, or played here (and then
+ * relayed: every player serves its neighbors). Holds the fragments ({@link FragmentStore}), the
+ * neighbors that take part ({@link PeerMedia}, in the order they came, which is the order pushes
+ * go in), and for a player the push parents, the pulls and the playout.
+ *
+ * <p>Sending rules: each new fragment is pushed to the neighbors whose push mask asks for its
+ * slice, in order, to at most the push neighbor limit of them (Flash's meaning of
+ * {@code multicastPushNeighborLimit}; librtmfp pushes to one more), leaving out the neighbor it
+ * came from and any whose fragment flow already holds more than half a second of the stream (a
+ * neighbor its uplink cannot keep up with; it will find another parent). A publisher answers a
+ * pull only while the fragment has gone out fewer times than the limit, so its upload is bounded
+ * by the limit, not by the audience. A fragments map goes to one neighbor in turn every
+ * availability update period, or to all with send-to-all, and only when ours moved (spec §8.3).
+ *
+ * <p>A publisher of this project repeats the stream's metadata and decoder configurations just
+ * before a key frame, at most once a second, so that a player joining mid-stream can start at a
+ * recent key frame ({@link StartPoint}) with what it needs to decode it. Loop thread only.
+ */
+final class GroupMedia {
+    enum Role {
+        /** Announced by neighbors; not played here. */
+        KNOWN,
+        /** Published by this member. */
+        PUBLISHING,
+        /** Played by this member, and so relayed. */
+        PLAYING
+    }
+
+    /** Audio and video fragments still undelivered this long after they were written are given up. */
+    static final Duration FRAGMENT_DEADLINE = Duration.ofSeconds(2);
+    /** The repeat period of metadata and decoder configurations before key frames. */
+    static final long PREAMBLE_PERIOD_MICROS = 1_000_000;
+    /** How much of the stream a neighbor's fragment flow may hold before pushes to it pause. */
+    static final long BACKLOG_MICROS = 500_000;
+    /** The backlog allowed whatever the stream's rate. */
+    static final long MIN_BACKLOG_BYTES = 16_384;
+
+    final Multicast multicast;
+    final GroupEngine group;
+    final String name;
+    final byte[] key;
+    final String keyHex;
+    final FragmentStore store = new FragmentStore();
+    final MulticastCounters counters = new MulticastCounters();
+    /** The neighbors in this stream, in the order they came. */
+    final Map<Neighbor, PeerMedia> peers = new LinkedHashMap<>();
+    private final RateWindow rate = new RateWindow(1);
+    /** The parameters as announced by whoever told us of the stream, or as published here. */
+    private StreamAnnouncement announcement;
+    MulticastSettings settings;
+    private Role role = Role.KNOWN;
+    /** The end id of the stream (spec §8.2); -1 while it goes on. */
+    long endId = -1;
+    /** The highest fragment id known to exist: held, pushed, or in a neighbor's map. */
+    long frontier;
+    private final FrontierHistory history = new FrontierHistory();
+    long lastFragmentAt;
+    long announcedAt;
+    private long nextMapAt;
+    private int mapTurn;
+
+    // Publishing.
+    private long nextId = 1;
+    private boolean audioReliable;
+    private boolean videoReliable;
+    /** Metadata, video and audio configuration, as last published, and when each last went out. */
+    private final TcMessage[] preamble = new TcMessage[3];
+    private final long[] preambleAt = new long[3];
+    private boolean videoSeen;
+    /** The timestamp of the last message published: the end's commands take it. */
+    private long lastTime;
+
+    // Playing.
+    MulticastStream player;
+    Playout playout;
+    PushParents parents;
+    Puller puller;
+
+    GroupMedia(Multicast multicast, StreamAnnouncement a, long now) {
+        this.multicast = multicast;
+        this.group = multicast.group;
+        this.name = a.name();
+        this.key = a.streamKey();
+        this.keyHex = Hex.encode(key);
+        this.announcement = a;
+        this.settings = settingsOf(a, MulticastSettings.DEFAULTS);
+        this.announcedAt = now;
+    }
+
+    /** Our settings with the announced parameters in place of our own (spec §8.2: viewers adopt them). */
+    static MulticastSettings settingsOf(StreamAnnouncement a, MulticastSettings own) {
+        return own.withWindowDuration(Duration.ofMillis(Math.max(1, Math.min(a.windowDurationMs(),
+                        MulticastSettings.MAX_DURATION.toMillis()))))
+                .withAvailabilityUpdatePeriod(Duration.ofMillis(Math.max(1, Math.min(a.availabilityUpdatePeriodMs(),
+                        MulticastSettings.MAX_DURATION.toMillis()))))
+                .withFetchPeriod(Duration.ofMillis(Math.max(1, Math.min(a.fetchPeriodMs(),
+                        MulticastSettings.MAX_DURATION.toMillis()))))
+                .withAvailabilitySendToAll(a.availabilitySendToAll());
+    }
+
+    Role role() {
+        return role;
+    }
+
+    boolean ended() {
+        return endId >= 0;
+    }
+
+    long now() {
+        return group.now();
+    }
+
+    // ---------------------------------------------------------------- roles
+
+    /** This member publishes the stream: every established neighbor is told of it. */
+    void publish(MulticastSettings own, boolean audioReliable, boolean videoReliable) {
+        role = Role.PUBLISHING;
+        settings = own;
+        this.audioReliable = audioReliable;
+        this.videoReliable = videoReliable;
+        announcement = new StreamAnnouncement(name, key, own.availabilitySendToAll(),
+                own.windowDuration().toMillis(), own.availabilityUpdatePeriod().toMillis(),
+                own.fetchPeriod().toMillis());
+        announceToAll();
+    }
+
+    /** This member plays the stream and relays it: every neighbor is told, those in it are asked. */
+    void play(MulticastStream player, MulticastSettings own) {
+        this.player = player;
+        role = Role.PLAYING;
+        settings = settingsOf(announcement, own);
+        playout = new Playout(store);
+        parents = new PushParents(this);
+        puller = new Puller(this);
+        announceToAll();
+        parents.tick(now());
+    }
+
+    /** The player went away: the stream is known only, relaying stops. */
+    void stopPlaying() {
+        if (role != Role.PLAYING) {
+            return;
+        }
+        player = null;
+        role = Role.KNOWN;
+        for (PeerMedia p : new ArrayList<>(peers.values())) {
+            p.close();
+        }
+        peers.clear();
+        playout = null;
+        parents = null;
+        puller = null;
+    }
+
+    private void announceToAll() {
+        for (Neighbor n : group.establishedNeighbors()) {
+            announceTo(peer(n));
+        }
+    }
+
+    /** A neighbor became established: told of the stream if we publish or relay it. */
+    void neighborEstablished(Neighbor n) {
+        if (role != Role.KNOWN && !ended()) {
+            announceTo(peer(n));
+        }
+    }
+
+    PeerMedia peer(Neighbor n) {
+        return peers.computeIfAbsent(n, k -> new PeerMedia(k, this));
+    }
+
+    /** Sends our announcement (once) and our map (spec §8.2: the answer to an announcement is both). */
+    private void announceTo(PeerMedia p) {
+        if (p.out != null || p.isClosed()) {
+            return;
+        }
+        StreamAnnouncement mine = role == Role.PUBLISHING ? announcement : announcementOf(settings);
+        if (p.writeControl(mine.encode())) {
+            sendMap(p, store.map(endId));
+        }
+    }
+
+    /** A relay's announcement: the stream's parameters as it adopted them. */
+    private StreamAnnouncement announcementOf(MulticastSettings s) {
+        return new StreamAnnouncement(name, key, s.availabilitySendToAll(), s.windowDuration().toMillis(),
+                s.availabilityUpdatePeriod().toMillis(), s.fetchPeriod().toMillis());
+    }
+
+    // ---------------------------------------------------------------- from neighbors
+
+    /**
+     * A neighbor's {@code GR 11} flow, whose first message announced this stream (spec §8.2).
+     *
+     * @return false if it already has one for this stream: the new one is refused
+     */
+    boolean onAnnouncement(Neighbor n, ReceiveFlow flow, StreamAnnouncement a) {
+        PeerMedia p = peer(n);
+        if (p.in != null) {
+            return false;
+        }
+        p.in = flow;
+        if (role == Role.KNOWN && peers.size() == 1) {
+            announcement = a;
+            settings = settingsOf(a, MulticastSettings.DEFAULTS);
+        }
+        if (role != Role.KNOWN) {
+            announceTo(p);
+            // Already announced to it: our map answers its announcement all the same.
+            sendMap(p, store.map(endId));
+            if (parents != null) {
+                parents.tick(now());
+            }
+        }
+        return true;
+    }
+
+    /** A message on a neighbor's {@code GR 11} flow after its announcement. */
+    void onControl(PeerMedia p, byte[] bytes) {
+        counters.control(false, bytes.length, now());
+        GroupMessage m;
+        try {
+            m = GroupMessage.decode(bytes);
+        } catch (WireFormatException e) {
+            group.drop(Traffic.Drop.MALFORMED);
+            return;
+        }
+        if (m instanceof FragmentsMap map) {
+            if (role != Role.PUBLISHING) {
+                p.onMap(map);
+                learn(ended() ? Math.min(map.latestId(), endId - 1) : map.latestId());
+            }
+        } else if (m instanceof PushRequest push) {
+            p.pushOut = push.mask();
+        } else if (m instanceof PullRequest pull) {
+            answerPull(p, pull.fragmentId());
+        } else if (m instanceof StreamEnd end) {
+            onEnd(end.lastFragmentId());
+        }
+        // A repeated announcement, or a type that belongs to other flows: nothing to do.
+    }
+
+    /** A neighbor's {@code GR 12} flow, answering our {@code GR 11}: its fragments. */
+    void onFragmentFlow(PeerMedia p, ReceiveFlow flow) {
+        if (p.isClosed() || !GroupFlow.MEDIA.matches(flow.metadata())) {
+            flow.reject(0);
+            return;
+        }
+        // Fragments carry their ids: each is used as soon as it is whole, whatever came before.
+        flow.setDeliveryOrder(ReceiveFlow.DeliveryOrder.NETWORK);
+        flow.accept(new ReceiveFlowHandler() {
+            @Override
+            public void onMessage(ReceiveFlow f, byte[] message) {
+                onFragment(p, message);
+            }
+        });
+    }
+
+    private void onFragment(PeerMedia p, byte[] bytes) {
+        if (p.isClosed() || role == Role.KNOWN) {
+            return;
+        }
+        MediaFragment f;
+        try {
+            f = MediaFragment.decode(bytes);
+        } catch (WireFormatException e) {
+            group.drop(Traffic.Drop.MALFORMED);
+            return;
+        }
+        long now = now();
+        boolean pulled = puller != null && puller.arrived(f.id(), p);
+        counters.received(pulled, bytes.length, now);
+        p.sent(f.id());
+        if (role != Role.PLAYING || ended() && f.id() >= endId) {
+            return;
+        }
+        if (parents != null && !pulled) {
+            parents.pushed(p, f.id(), now);
+        }
+        if (store.add(f, now)) {
+            rate.add(0, f.payloadLength(), now);
+            lastFragmentAt = now;
+            learn(f.id());
+            push(f, p);
+            play(now);
+        }
+    }
+
+    private void answerPull(PeerMedia p, long id) {
+        MediaFragment f = store.get(id);
+        if (f == null || p.backlog() > backlogLimit()) {
+            return;
+        }
+        if (role == Role.PUBLISHING && store.copies(id) >= settings.pushNeighborLimit()) {
+            return;
+        }
+        if (p.writeFragment(f, optionsFor(f))) {
+            store.copied(id);
+            counters.sent(false, f.payloadLength(), now());
+        }
+    }
+
+    /** The stream ended at {@code id} (spec §8.2): neighbors we told of the stream are told too. */
+    void onEnd(long id) {
+        if (ended() || id < 0) {
+            return;
+        }
+        endId = id;
+        byte[] end = new StreamEnd(id).encode();
+        for (PeerMedia p : peers.values()) {
+            if (p.out != null) {
+                p.writeControl(end);
+            }
+        }
+        multicast.ended(this);
+    }
+
+    void peerLost(Neighbor n) {
+        PeerMedia p = peers.remove(n);
+        if (p != null) {
+            p.close();
+            if (parents != null) {
+                parents.lost(p);
+            }
+            if (puller != null) {
+                puller.lost(p);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- publishing
+
+    /** A message published here: cut into fragments, kept, pushed. */
+    void publish(TcMessage m) {
+        if (role != Role.PUBLISHING || ended()) {
+            return;
+        }
+        long now = now();
+        if (m.type() == TcMessage.VIDEO) {
+            videoSeen = true;
+        }
+        int kind = preambleKind(m);
+        if (kind >= 0) {
+            preamble[kind] = m;
+            preambleAt[kind] = now;
+        } else if (startsPicture(m)) {
+            for (int i = 0; i < preamble.length; i++) {
+                if (preamble[i] != null && now - preambleAt[i] >= PREAMBLE_PERIOD_MICROS) {
+                    preambleAt[i] = now;
+                    append(new TcMessage(preamble[i].type(), m.timestamp(), preamble[i].payload()), now);
+                }
+            }
+        }
+        append(m, now);
+    }
+
+    /** 0 for metadata, 1 for a video configuration, 2 for an audio one; -1 for anything else. */
+    private static int preambleKind(TcMessage m) {
+        if (DataMessage.isMetadata(m)) {
+            return 0;
+        }
+        if (MediaFrames.isSequenceHeader(m.type(), m.payload())) {
+            return m.type() == TcMessage.VIDEO ? 1 : 2;
+        }
+        return -1;
+    }
+
+    /** A message a player could start at: a key frame, or any audio frame of a stream without video. */
+    private boolean startsPicture(TcMessage m) {
+        if (m.type() == TcMessage.VIDEO) {
+            return MediaFrames.isKeyFrame(m.type(), m.payload());
+        }
+        return m.type() == TcMessage.AUDIO && !videoSeen;
+    }
+
+    private void append(TcMessage m, long now) {
+        lastTime = m.timestamp();
+        for (MediaFragment f : Fragmenter.split(nextId, m)) {
+            nextId = f.id() + 1;
+            store.add(f, now);
+            rate.add(0, f.payloadLength(), now);
+            lastFragmentAt = now;
+            frontier = f.id();
+            push(f, null);
+        }
+    }
+
+    /**
+     * Stops publishing (spec §8.2): {@code NetStream.Play.UnpublishNotify} and {@code closeStream}
+     * go out as the last fragments, then the end of stream with the next id.
+     */
+    void unpublish() {
+        if (role != Role.PUBLISHING || ended()) {
+            return;
+        }
+        long time = lastTime;
+        append(new TcMessage(TcMessage.COMMAND_AMF0, time, Command.onStatus(Status.info(Status.LEVEL_STATUS,
+                Status.PLAY_UNPUBLISH_NOTIFY, name + " is now unpublished")).toMessage().payload()), now());
+        append(new TcMessage(TcMessage.COMMAND_AMF0, time, Command.call(Command.CLOSE_STREAM, 0).toMessage().payload()),
+                now());
+        onEnd(nextId);
+    }
+
+    // ---------------------------------------------------------------- sending
+
+    /** Pushes a new fragment to the neighbors that asked for its slice (see the class comment). */
+    private void push(MediaFragment f, PeerMedia from) {
+        int bit = 1 << (int) (f.id() & 7);
+        int left = settings.pushNeighborLimit();
+        long limit = backlogLimit();
+        WriteOptions options = null;
+        for (PeerMedia p : peers.values()) {
+            if (left == 0) {
+                break;
+            }
+            if (p == from || (p.pushOut & bit) == 0 || !p.subscribed() || p.backlog() > limit) {
+                continue;
+            }
+            if (options == null) {
+                options = optionsFor(f);
+            }
+            if (p.writeFragment(f, options)) {
+                left--;
+                store.copied(f.id());
+                counters.sent(true, f.payloadLength(), now());
+            }
+        }
+    }
+
+    /**
+     * Audio and video are live, given up when late, unless this member publishes them reliable;
+     * data, commands and decoder configurations are reliable (spec §8.6).
+     */
+    private WriteOptions optionsFor(MediaFragment f) {
+        MediaFragment head = store.get(messageStart(f.id()));
+        if (head == null) {
+            return WriteOptions.finishWithin(FRAGMENT_DEADLINE);
+        }
+        int type = head.mediaType();
+        boolean live = type == TcMessage.AUDIO && !audioReliable || type == TcMessage.VIDEO && !videoReliable;
+        return live && !StartPoint.isPreamble(head) ? WriteOptions.finishWithin(FRAGMENT_DEADLINE)
+                : WriteOptions.RELIABLE;
+    }
+
+    /** The id of the first piece of the message fragment {@code id} belongs to, as far as held. */
+    long messageStart(long id) {
+        long at = id;
+        MediaFragment f = store.get(at);
+        while (f != null && !StartPoint.startsMessage(f) && id - at < Fragmenter.MAX_PIECES) {
+            f = store.get(--at);
+        }
+        return at;
+    }
+
+    /** Half a second of the stream at its current rate, or {@link #MIN_BACKLOG_BYTES}. */
+    long backlogLimit() {
+        return Math.max(MIN_BACKLOG_BYTES, (long) (rate.rate(0, now()) * BACKLOG_MICROS / 1_000_000));
+    }
+
+    private void sendMap(PeerMedia p, FragmentsMap map) {
+        if (map != null && p.out != null && p.mapSent != map.latestId() && p.writeControl(map.encode())) {
+            p.mapSent = map.latestId();
+        }
+    }
+
+    // ---------------------------------------------------------------- time
+
+    /** What the stream does every few tens of milliseconds; false once it can be forgotten. */
+    boolean tick(long now) {
+        store.expire(now - settings.keepMicros());
+        if (role == Role.KNOWN) {
+            return !idle(now);
+        }
+        if (now >= nextMapAt) {
+            nextMapAt = now + settings.availabilityUpdatePeriod().toMillis() * 1000;
+            sendMaps();
+        }
+        if (role == Role.PLAYING) {
+            parents.tick(now);
+            puller.tick(now);
+            play(now);
+            if (!ended() && lastFragmentAt > 0 && now - lastFragmentAt > settings.keepMicros()) {
+                // The publisher went without a word (spec §8.5: no fragment for the window and margin).
+                onEnd(Math.max(frontier + 1, 1));
+            }
+        }
+        return !(ended() && store.isEmpty()) || role == Role.PLAYING && player != null;
+    }
+
+    /** Known only, and nothing heard of it for the time its fragments would be kept. */
+    private boolean idle(long now) {
+        return now - Math.max(announcedAt, lastFragmentAt) > Multicast.KNOWN_STREAM_MICROS;
+    }
+
+    private void sendMaps() {
+        FragmentsMap map = store.map(endId);
+        if (map == null) {
+            return;
+        }
+        List<PeerMedia> targets = new ArrayList<>();
+        for (PeerMedia p : peers.values()) {
+            if (p.linked()) {
+                targets.add(p);
+            }
+        }
+        if (targets.isEmpty()) {
+            return;
+        }
+        if (settings.availabilitySendToAll()) {
+            for (PeerMedia p : targets) {
+                sendMap(p, map);
+            }
+        } else {
+            if (mapTurn == 0) {
+                mapTurn = group.random().nextInt(targets.size()) + 1;
+            }
+            sendMap(targets.get(mapTurn++ % targets.size()), map);
+        }
+    }
+
+    /** A fragment id exists: the frontier moves, and when it did is remembered (for pulls). */
+    void learn(long id) {
+        if (id > frontier) {
+            frontier = id;
+            history.add(id, now());
+        }
+    }
+
+    /** When this member first knew fragment {@code id} existed; now if it does not yet. */
+    long knownSince(long id) {
+        return history.knownSince(id, now());
+    }
+
+    private void play(long now) {
+        if (playout == null || player == null) {
+            return;
+        }
+        if (!playout.started()) {
+            long start = puller.startPoint(now);
+            if (start < 0) {
+                return;
+            }
+            playout.start(start);
+        }
+        long before = playout.skipped();
+        playout.run(now, multicast.playoutHoldMicros(), ended() ? endId : Long.MAX_VALUE, (m, id) -> {
+            if (m.type() != TcMessage.COMMAND_AMF0 && m.type() != TcMessage.COMMAND_AMF3) {
+                counters.delivered();
+            }
+            player.deliver(m);
+        });
+        if (playout.skipped() > before) {
+            counters.skipped(playout.skipped() - before);
+        }
+        if (ended() && playout.next() >= endId) {
+            player.streamEnded(this);
+        }
+    }
+
+    void close() {
+        for (PeerMedia p : peers.values()) {
+            p.close();
+        }
+        peers.clear();
+    }
+
+    @Override
+    public String toString() {
+        return "GroupMedia[" + name + " " + keyHex.substring(0, 8) + " " + role + "]";
+    }
+}

@@ -1,0 +1,256 @@
+package io.rtmfp4j.flash.group;
+
+import io.rtmfp4j.flash.group.wire.PullRequest;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A player's pull requests ({@code 2b}, netgroup spec §8.5): how it finds where to start, and how
+ * it fills the holes pushes leave. This project's rules, not librtmfp's (which waits a fetch
+ * period before its first pull and pulls only what maps at least that old showed):
+ *
+ * <ul>
+ *   <li>Joining: the ids from the newest known down to a floor are pulled at once from neighbors
+ *       that hold them, and the floor goes down, twice as far each time, until the range holds a
+ *       key frame to start at ({@link StartPoint}), or nothing older is held by anyone.
+ *   <li>Playing: a missing fragment is pulled when its slice has no working parent, when its
+ *       parent has pushed later fragments of the slice {@link #REORDER_MICROS} ago (this one was
+ *       lost or given up on the way), or in any case a fetch period after it became known
+ *       (Flash's meaning of {@code multicastFetchPeriod}).
+ *   <li>A pull not answered within {@link #timeout} is asked of another holder, at most
+ *       {@link #MAX_TRIES} times; holders are neighbors whose map shows the fragment, or the
+ *       slice's parent once it pushed beyond it; the least busy is asked.
+ * </ul>
+ * Loop thread only.
+ */
+final class Puller {
+    /** The first range a joining player pulls: about a third of a second of a 1 Mbit/s stream. */
+    static final long SEARCH_BATCH = 64;
+    /** A fragment behind later ones of its slice is given this long to arrive (a retransmission) before it is pulled. */
+    static final long REORDER_MICROS = 300_000;
+    static final long MIN_TIMEOUT_MICROS = 400_000;
+    static final int MAX_TRIES = 3;
+    /** Pulls outstanding to one neighbor at most. */
+    static final int MAX_PER_PEER = 64;
+    /** Pulls outstanding in all: what a hostile map (an id far ahead) can make us ask at most. */
+    static final int MAX_PENDING = 1024;
+    /** How long a key frame whose preamble is not held yet is waited on before playback starts without it. */
+    static final long PREAMBLE_WAIT_MICROS = 300_000;
+    /**
+     * How long the start search waits for a fragments map from every neighbor in the stream before
+     * it trusts what it knows: fragments published before our push requests reached anyone are
+     * known only from maps.
+     */
+    static final long MAP_WAIT_MICROS = 1_000_000;
+
+    private record Pull(PeerMedia from, long at, int tries) {
+    }
+
+    private final GroupMedia media;
+    private final Map<Long, Pull> pending = new HashMap<>();
+    /** The lowest id the start search pulls; -1 before it began. */
+    private long floor = -1;
+    /** When the start search began. */
+    private long searchSince;
+    /** The highest id the start search looks at: the frontier when it began, unless nothing is found below it. */
+    private long top;
+    /** When a key frame to start at was first seen without its preamble; -1 if not. */
+    private long keyFrameSeenAt = -1;
+
+    Puller(GroupMedia media) {
+        this.media = media;
+    }
+
+    /**
+     * A fragment came from {@code from}; true if it answered a pull of ours (from anyone: a
+     * pull re-asked elsewhere may be answered by the first one asked).
+     */
+    boolean arrived(long id, PeerMedia from) {
+        Pull p = pending.remove(id);
+        if (p == null) {
+            return false;
+        }
+        p.from.pulling--;
+        return true;
+    }
+
+    void lost(PeerMedia p) {
+        for (Iterator<Map.Entry<Long, Pull>> it = pending.entrySet().iterator(); it.hasNext();) {
+            if (it.next().getValue().from == p) {
+                it.remove();
+            }
+        }
+    }
+
+    /**
+     * Where playback can start now, or -1; drives the start search. The search covers what was
+     * known when it began (and below): a key frame that arrives meanwhile is newer than the one
+     * being completed and would only make the start wait longer.
+     */
+    long startPoint(long now) {
+        FragmentStore store = media.store;
+        if (media.frontier == 0) {
+            return -1;
+        }
+        if (floor < 0) {
+            top = media.frontier;
+            floor = Math.max(1, top - SEARCH_BATCH);
+            searchSince = now;
+        }
+        boolean withoutPreamble = keyFrameSeenAt >= 0 && now - keyFrameSeenAt > PREAMBLE_WAIT_MICROS;
+        long start = StartPoint.find(store, floor, top, withoutPreamble);
+
+        if (start == StartPoint.PREAMBLE_MISSING) {
+            if (keyFrameSeenAt < 0) {
+                keyFrameSeenAt = now;
+            }
+            return -1;
+        }
+        if (start >= 0) {
+            return start;
+        }
+        if ((mapsHeard() || now - searchSince > MAP_WAIT_MICROS) && settled(floor, top)) {
+            long lowest = lowestHeldByAny();
+            if (StartPoint.hasVideo(store, floor) && floor > lowest) {
+                // Video, but no key frame in the range: look further back.
+                floor = Math.max(lowest, floor - 2 * (top - floor));
+            } else if (StartPoint.hasVideo(store, floor)) {
+                // None anywhere back: the next key frame to come will do.
+                top = Long.MAX_VALUE;
+            } else if (!store.isEmpty()) {
+                // No video: start with what there is.
+                return StartPoint.earliest(store, floor);
+            }
+        }
+        return -1;
+    }
+
+    /** Whether every id of the range known so far is held, or asked and given up, or held by no neighbor. */
+    private boolean settled(long from, long to) {
+        for (long id = from, last = Math.min(to, media.frontier); id <= last; id++) {
+            if (!media.store.holds(id) && (pending.containsKey(id) || holder(id, null) != null)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether every neighbor in the stream told us what it holds. */
+    private boolean mapsHeard() {
+        for (PeerMedia p : media.peers.values()) {
+            if (p.linked() && p.oldest() == 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The lowest id some neighbor's map shows, or the lowest we hold. */
+    private long lowestHeldByAny() {
+        long lowest = media.store.isEmpty() ? media.frontier : media.store.oldest();
+        for (PeerMedia p : media.peers.values()) {
+            long o = p.oldest();
+            if (o > 0) {
+                lowest = Math.min(lowest, o);
+            }
+        }
+        return Math.max(1, lowest);
+    }
+
+    /** Sends the pulls due now. */
+    void tick(long now) {
+        retryLate(now);
+        if (media.frontier == 0) {
+            return;
+        }
+        Playout playout = media.playout;
+        long from = playout.started() ? playout.next() : floor;
+        if (from < 0) {
+            return;
+        }
+        from = Math.max(from, media.store.forgottenBelow());
+        long fetch = media.settings.fetchPeriod().toMillis() * 1000;
+        for (long id = media.frontier; id >= from && pending.size() < MAX_PENDING; id--) {
+            if (media.store.holds(id) || pending.containsKey(id)) {
+                continue;
+            }
+            if (!playout.started() || due(id, now, fetch)) {
+                pull(id, null, 1, now);
+            }
+        }
+    }
+
+    /** Whether a missing fragment of a playing stream should be pulled now (see the class comment). */
+    private boolean due(long id, long now, long fetch) {
+        int s = (int) (id & 7);
+        PushParents parents = media.parents;
+        if (!parents.working(s, now)) {
+            return true;
+        }
+        long later = laterOfSlice(id);
+        if (later >= 0 && now - media.store.arrivedAt(later) > REORDER_MICROS) {
+            return true;
+        }
+        return now - media.knownSince(id) > fetch;
+    }
+
+    /** The next fragment of the same slice as {@code id} that is held, or -1. */
+    private long laterOfSlice(long id) {
+        for (long k = id + PushParents.SLICES; k <= media.frontier; k += PushParents.SLICES) {
+            if (media.store.holds(k)) {
+                return k;
+            }
+        }
+        return -1;
+    }
+
+    private void retryLate(long now) {
+        List<Long> late = new ArrayList<>();
+        for (Map.Entry<Long, Pull> e : pending.entrySet()) {
+            if (now - e.getValue().at > timeout(e.getValue().from)) {
+                late.add(e.getKey());
+            }
+        }
+        for (long id : late) {
+            Pull p = pending.remove(id);
+            p.from.pulling--;
+            if (p.tries < MAX_TRIES && !media.store.holds(id)) {
+                pull(id, p.from, p.tries + 1, now);
+            }
+        }
+    }
+
+    private void pull(long id, PeerMedia tried, int tries, long now) {
+        PeerMedia from = holder(id, tried);
+        if (from == null || !from.writeControl(new PullRequest(id).encode())) {
+            return;
+        }
+        from.pulling++;
+        pending.put(id, new Pull(from, now, tries));
+    }
+
+    /** The least busy neighbor known to hold {@code id}, other than {@code not}; null if none. */
+    private PeerMedia holder(long id, PeerMedia not) {
+        PeerMedia parent = media.parents.parent((int) (id & 7));
+        PeerMedia best = null;
+        for (PeerMedia p : media.peers.values()) {
+            if (p == not || !p.linked() || p.pulling >= MAX_PER_PEER) {
+                continue;
+            }
+            boolean holds = p.holds(id) || p == parent && media.parents.lastPushed((int) (id & 7)) >= id;
+            if (holds && (best == null || p.pulling < best.pulling)) {
+                best = p;
+            }
+        }
+        return best;
+    }
+
+    /** A pull is given up after four round trips, and never sooner than {@link #MIN_TIMEOUT_MICROS}. */
+    private static long timeout(PeerMedia p) {
+        var rtt = p.neighbor.session.rtt();
+        return Math.max(MIN_TIMEOUT_MICROS, rtt.hasSample() ? 4 * rtt.srtt() : 0);
+    }
+}

@@ -1,0 +1,159 @@
+package io.rtmfp4j.flash.group;
+
+import io.rtmfp4j.flash.group.wire.PushRequest;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Which neighbor pushes each slice of a multicast stream to this player (netgroup spec §8.4): the
+ * fragments whose {@code id mod 8} is i form slice i, and each slice has one parent, asked with a
+ * push request ({@code 23}). The eight slices are eight trees from the publisher, as in
+ * SplitStream, so that a member's upload is spread over its children's slices.
+ *
+ * <p>This project's choice of parents (librtmfp's asks one slice every 2 s, spec §8.4, which is
+ * why its viewers need seconds to receive the whole stream): every slice is asked at once; a
+ * parent is a neighbor in the stream that is not our child for that slice (which would make a
+ * loop of two), preferring the freshest (highest id known held), then the one we ask least, so
+ * that the slices spread over neighbors. A parent that has pushed nothing of its slice for
+ * {@link #STALE_MICROS} while the stream moved on by more than {@link #STALE_IDS} ids is replaced
+ * and not asked that slice again for {@link #PENALTY_MICROS}: it left, its uplink cannot keep up
+ * (it stops pushing to a neighbor that lags, see {@link GroupMedia}), it pushes to others first,
+ * or it belongs to a loop that nothing reaches. Loop thread only.
+ */
+final class PushParents {
+    static final int SLICES = 8;
+    /** Silence after which a parent is replaced. */
+    static final long STALE_MICROS = 500_000;
+    /** How far the stream must have gone past a parent's last push: two rounds of the eight slices. */
+    static final long STALE_IDS = 2 * SLICES;
+    /** How long a replaced parent is not asked for that slice again. */
+    static final long PENALTY_MICROS = 5_000_000;
+    /** Parents whose known id is this close to the freshest count as fresh. */
+    static final long FRESH_IDS = 4 * SLICES;
+
+    private final GroupMedia media;
+    private final PeerMedia[] parent = new PeerMedia[SLICES];
+    /** When the current parent of each slice was asked, or last pushed it. */
+    private final long[] heardAt = new long[SLICES];
+    /** The last id of each slice its parent pushed. */
+    private final long[] lastId = new long[SLICES];
+    private final java.util.Map<PeerMedia, long[]> penalties = new java.util.HashMap<>();
+
+    PushParents(GroupMedia media) {
+        this.media = media;
+    }
+
+    /** The parent of slice {@code s}, or null. */
+    PeerMedia parent(int s) {
+        return parent[s];
+    }
+
+    /** The last id of slice {@code s} its parent pushed. */
+    long lastPushed(int s) {
+        return lastId[s];
+    }
+
+    /** Whether slice {@code s} has a parent that is pushing it. */
+    boolean working(int s, long now) {
+        return parent[s] != null && !stale(s, now);
+    }
+
+    /** A fragment was pushed to us by {@code from}. */
+    void pushed(PeerMedia from, long id, long now) {
+        int s = (int) (id & 7);
+        if (parent[s] == from) {
+            heardAt[s] = now;
+            lastId[s] = Math.max(lastId[s], id);
+        }
+    }
+
+    /** A neighbor left the stream: its slices need new parents. */
+    void lost(PeerMedia p) {
+        penalties.remove(p);
+        for (int s = 0; s < SLICES; s++) {
+            if (parent[s] == p) {
+                parent[s] = null;
+            }
+        }
+        tick(media.now());
+    }
+
+    /** Gives every slice without a working parent a new one. */
+    void tick(long now) {
+        List<Integer> orphans = new ArrayList<>();
+        for (int s = 0; s < SLICES; s++) {
+            if (parent[s] == null || stale(s, now)) {
+                orphans.add(s);
+            }
+        }
+        if (orphans.isEmpty()) {
+            return;
+        }
+        for (int s : orphans) {
+            PeerMedia old = parent[s];
+            PeerMedia next = choose(s, now);
+            if (next == old) {
+                continue;
+            }
+            if (old != null) {
+                penalties.computeIfAbsent(old, k -> new long[SLICES])[s] = now + PENALTY_MICROS;
+                ask(old, old.pushIn & ~(1 << s));
+            }
+            parent[s] = next;
+            heardAt[s] = now;
+            if (next != null) {
+                ask(next, next.pushIn | 1 << s);
+            }
+        }
+    }
+
+    private boolean stale(int s, long now) {
+        PeerMedia p = parent[s];
+        if (p == null || p.isClosed() || !p.linked()) {
+            return true;
+        }
+        return now - heardAt[s] > STALE_MICROS && media.frontier - lastId[s] > STALE_IDS;
+    }
+
+    /** The best neighbor for slice {@code s}, or the current parent if none is better, or null. */
+    private PeerMedia choose(int s, long now) {
+        int bit = 1 << s;
+        long freshest = 0;
+        List<PeerMedia> candidates = new ArrayList<>();
+        for (PeerMedia p : media.peers.values()) {
+            long[] penalty = penalties.get(p);
+            if (p.linked() && (p.pushOut & bit) == 0 && (penalty == null || penalty[s] <= now)) {
+                candidates.add(p);
+                freshest = Math.max(freshest, p.latest);
+            }
+        }
+        PeerMedia best = null;
+        int bestLoad = Integer.MAX_VALUE;
+        int ties = 0;
+        for (PeerMedia p : candidates) {
+            if (p.latest + FRESH_IDS < freshest) {
+                continue;
+            }
+            int load = Integer.bitCount(p.pushIn);
+            if (load < bestLoad) {
+                best = p;
+                bestLoad = load;
+                ties = 1;
+            } else if (load == bestLoad && media.group.random().nextInt(++ties) == 0) {
+                // Reservoir choice among equals: each has the same chance.
+                best = p;
+            }
+        }
+        return best;
+    }
+
+    /** Sends a neighbor the push mask we want from it now (spec §8.4: a mask replaces the last). */
+    private void ask(PeerMedia p, int mask) {
+        if (p.pushIn == mask || p.isClosed()) {
+            return;
+        }
+        if (p.writeControl(new PushRequest(mask).encode())) {
+            p.pushIn = mask;
+        }
+    }
+}

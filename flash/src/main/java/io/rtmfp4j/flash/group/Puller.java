@@ -37,6 +37,8 @@ final class Puller {
     static final int MAX_PER_PEER = 64;
     /** Pulls outstanding in all: what a hostile map (an id far ahead) can make us ask at most. */
     static final int MAX_PENDING = 1024;
+    /** How far below a key frame its metadata and configurations may start: a few fragments each. */
+    static final long PREAMBLE_REACH = 16;
     /** How long a key frame whose preamble is not held yet is waited on before playback starts without it. */
     static final long PREAMBLE_WAIT_MICROS = 300_000;
     /**
@@ -106,6 +108,8 @@ final class Puller {
         if (start == StartPoint.PREAMBLE_MISSING) {
             if (keyFrameSeenAt < 0) {
                 keyFrameSeenAt = now;
+                // The preamble may lie just below the range searched: pulled from now on.
+                floor = Math.max(1, floor - PREAMBLE_REACH);
             }
             return -1;
         }

@@ -22,11 +22,11 @@ final class StartPoint {
     static final long PREAMBLE_MISSING = -2;
 
     /**
-     * The id to start playback at, searching held fragments from {@code top} (or the latest
-     * held, if lower) down to {@code floor}; -1 if there is none yet. A key frame counts once its message is whole; unless
-     * {@code withoutPreamble}, also the fragment before its preamble must be held (or below the
-     * floor), else
-     * the answer is {@link #PREAMBLE_MISSING}: its metadata and configurations may be on the way.
+     * The id to start playback at, searching held fragments from {@code top} (or the latest held,
+     * if lower) down to {@code floor} for a key frame; -1 if there is none yet. A key frame counts
+     * once its message is whole; unless {@code withoutPreamble}, also the fragment before its
+     * preamble must be held (or forgotten, or before the stream's first), else the answer is
+     * {@link #PREAMBLE_MISSING}: its metadata and configurations may be on the way.
      */
     static long find(FragmentStore store, long floor, long top, boolean withoutPreamble) {
         for (long id = Math.min(top, store.latest()); id >= floor && id >= store.oldest(); id--) {
@@ -35,8 +35,9 @@ final class StartPoint {
                 continue;
             }
             if (isKeyFrame(f) && whole(store, f)) {
-                long start = preamble(store, id, floor);
-                if (start - 1 >= floor && !store.holds(start - 1) && !withoutPreamble) {
+                long start = preamble(store, id);
+                long before = start - 1;
+                if (before >= Math.max(1, store.forgottenBelow()) && !store.holds(before) && !withoutPreamble) {
                     return PREAMBLE_MISSING;
                 }
                 return start;
@@ -68,14 +69,14 @@ final class StartPoint {
     }
 
     /** The start of the run of configuration and data messages held just before {@code keyFrame}. */
-    private static long preamble(FragmentStore store, long keyFrame, long floor) {
+    private static long preamble(FragmentStore store, long keyFrame) {
         long start = keyFrame;
         long id = keyFrame - 1;
-        while (id >= floor) {
+        while (store.holds(id)) {
             MediaFragment f = store.get(id);
             // The message this fragment ends: walk down to its start.
             long first = id;
-            while (f != null && !startsMessage(f) && first > floor) {
+            while (f != null && !startsMessage(f) && keyFrame - first < Fragmenter.MAX_PIECES) {
                 f = store.get(--first);
             }
             if (f == null || !startsMessage(f) || !whole(store, f) || !isPreamble(f)) {

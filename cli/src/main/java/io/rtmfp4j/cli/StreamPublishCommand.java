@@ -2,6 +2,7 @@ package io.rtmfp4j.cli;
 
 import io.rtmfp4j.flash.flv.FlvException;
 import io.rtmfp4j.flash.flv.FlvReader;
+import io.rtmfp4j.flash.group.NetGroup;
 import io.rtmfp4j.flash.media.FlvPublisher;
 import io.rtmfp4j.flash.net.NetConnection;
 import io.rtmfp4j.flash.net.NetStatus;
@@ -20,6 +21,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -27,14 +29,18 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** {@code rtmfp stream publish}: sends an FLV file live as a direct-connection stream. */
+/** {@code rtmfp stream publish}: sends an FLV file live, to direct-connection players or multicast in a group. */
 @Command(name = "publish", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class, sortOptions = false,
         description = {"Connects to a rendezvous server, publishes a stream for direct connections and sends an FLV "
                 + "file on it live, at the pace it was recorded. Prints this peer's ID, which players give to "
                 + "'rtmfp stream play --from', and logs players joining and leaving.",
+                "With --group (or --groupspec) the stream is multicast in a NetGroup instead: players give the same "
+                        + "group to 'rtmfp stream play', and each relays the stream to its neighbors, so this peer "
+                        + "uploads a few copies whatever the audience. It logs the group's members joining and leaving.",
                 "Audio and video are live (a frame late by more than a second is dropped rather than delaying the "
                         + "rest); metadata and codec configurations are kept for players that join later.",
-                "By default the file starts when the first player arrives, as librtmfp's publisher does. Ends at the "
+                "By default the file starts when the first player (in a group: the first other member) arrives, as "
+                        + "librtmfp's publisher does. Ends at the "
                         + "end of the file (or never, with --loop); Ctrl-C ends the stream for every player.",
                 "Exits 0 at the end of the file, 1 when the server cannot be reached or the file cannot be read, "
                         + "2 on misuse."})
@@ -51,6 +57,9 @@ final class StreamPublishCommand implements Callable<Integer> {
     @Option(names = "--file", required = true, paramLabel = "FILE", description = "The FLV file to send.")
     Path file;
 
+    @ArgGroup(exclusive = true)
+    StreamGroup group;
+
     @Option(names = "--nickname", paramLabel = "N",
             description = "Register this name with the server, so players can use it instead of the peer ID.")
     String nickname;
@@ -65,6 +74,10 @@ final class StreamPublishCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         connection.validate();
+        if (nickname != null && group != null) {
+            throw new ParameterException(spec.commandLine(), "--nickname is for direct streams; a group stream is "
+                    + "played by its name in the group");
+        }
         if (nickname != null) {
             try {
                 // The server's rule, checked here so that a bad name is a usage error, not a rejected connect.
@@ -77,7 +90,7 @@ final class StreamPublishCommand implements Callable<Integer> {
         if (unreadable != null) {
             throw new ParameterException(spec.commandLine(), "cannot read --file " + file + ": " + unreadable);
         }
-        return publish(spec.commandLine().getOut());
+        return publish(spec.commandLine().getOut(), group == null ? null : group.groupspec(spec));
     }
 
     private FlvReader open() throws IOException {
@@ -91,7 +104,8 @@ final class StreamPublishCommand implements Callable<Integer> {
         }
     }
 
-    private int publish(PrintWriter out) throws Exception {
+    /** Publishes directly, or in the group {@code groupspec} if not null. */
+    private int publish(PrintWriter out, String groupspec) throws Exception {
         try (FlvReader check = open()) {
             check.header();
         } catch (FlvException e) {
@@ -104,7 +118,15 @@ final class StreamPublishCommand implements Callable<Integer> {
                 lost.complete(s);
             }
         });
-        NetStream stream = NetStream.publisher(nc);
+        CompletableFuture<NetStatus> firstPlayer = new CompletableFuture<>();
+        NetGroup netGroup;
+        try {
+            netGroup = groupspec == null ? null : group.join(nc, groupspec, connection, out, firstPlayer);
+        } catch (CommandFailure | RuntimeException e) {
+            nc.close();
+            throw e;
+        }
+        NetStream stream = netGroup == null ? NetStream.publisher(nc) : NetStream.inGroup(nc, netGroup);
         AtomicBoolean interrupted = new AtomicBoolean();
         Thread hook = new Thread(() -> {
             // Ctrl-C: the players see the stream end, and the connection's end is not a failure.
@@ -115,19 +137,24 @@ final class StreamPublishCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             CompletableFuture<NetStatus> publishing = new CompletableFuture<>();
-            CompletableFuture<NetStatus> firstPlayer = new CompletableFuture<>();
             stream.setHandler(new NetStreamHandler() {
                 @Override
                 public void onStatus(NetStatus s) {
                     switch (s.code()) {
                         case Status.PUBLISH_START -> publishing.complete(s);
                         case Status.PUBLISH_BAD_NAME -> publishing.completeExceptionally(new NetStatusException(s));
+                        // In a group these say the stream joined or left the group, not that a player came.
                         case Status.STREAM_CONNECT_SUCCESS -> {
-                            say(out, "player %s joined", s.info().get("peerId"));
-                            firstPlayer.complete(s);
+                            if (netGroup == null) {
+                                say(out, "player %s joined", s.info().get("peerId"));
+                                firstPlayer.complete(s);
+                            }
                         }
-                        case Status.STREAM_CONNECT_CLOSED -> say(out, "player %s left: %s", s.info().get("peerId"),
-                                s.description());
+                        case Status.STREAM_CONNECT_CLOSED -> {
+                            if (netGroup == null) {
+                                say(out, "player %s left: %s", s.info().get("peerId"), s.description());
+                            }
+                        }
                         default -> {
                             // Unpublish.Success: we closed it ourselves.
                         }
@@ -136,12 +163,19 @@ final class StreamPublishCommand implements Callable<Integer> {
             });
             stream.publish(name);
             connection.await(publishing, "cannot publish '" + name + "'", "publishing did not start");
-            say(out, "publishing '%s' from %s", name, file);
-            say(out, "peer ID %s%s", nc.nearId(), nickname == null ? "" : ", nickname " + nickname);
-            say(out, "play it with: rtmfp stream play --server %s --from %s --name %s --out FILE", connection.server,
-                    nickname == null ? nc.nearId() : nickname, name);
+            if (netGroup == null) {
+                say(out, "publishing '%s' from %s", name, file);
+                say(out, "peer ID %s%s", nc.nearId(), nickname == null ? "" : ", nickname " + nickname);
+                say(out, "play it with: rtmfp stream play --server %s --from %s --name %s --out FILE",
+                        connection.server, nickname == null ? nc.nearId() : nickname, name);
+            } else {
+                say(out, "publishing '%s' from %s in %s", name, file, group.describe());
+                say(out, "peer ID %s", nc.nearId());
+                say(out, "play it with: rtmfp stream play --server %s %s --name %s --out FILE", connection.server,
+                        group.name != null ? "--group " + group.name : "--groupspec " + group.groupspec, name);
+            }
             if (waitForPlayer) {
-                say(out, "waiting for a player");
+                say(out, netGroup == null ? "waiting for a player" : "waiting for another member of the group");
                 CompletableFuture.anyOf(firstPlayer, lost).join();
                 if (endedByUs(lost, interrupted)) {
                     return 0;
@@ -159,12 +193,16 @@ final class StreamPublishCommand implements Callable<Integer> {
             } catch (CompletionException e) {
                 throw new CommandFailure("reading " + file + ": " + ErrorText.of(e));
             }
-            say(out, "sent %d tags (%d audio, %d video, %d data)%s; %d audio/video messages late for at least one player",
-                    summary.tags(), summary.audio(), summary.video(), summary.data(),
-                    summary.passes() > 1 ? " in " + summary.passes() + " passes" : "", summary.abandoned());
+            say(out, "sent %d tags (%d audio, %d video, %d data)%s%s", summary.tags(), summary.audio(), summary.video(),
+                    summary.data(), summary.passes() > 1 ? " in " + summary.passes() + " passes" : "",
+                    netGroup != null ? "" : "; " + summary.abandoned()
+                            + " audio/video messages late for at least one player");
             return 0;
         } finally {
             stream.close();
+            if (netGroup != null) {
+                netGroup.close();
+            }
             nc.close();
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);

@@ -8,6 +8,8 @@ import io.rtmfp4j.flash.net.NetStatus;
 import io.rtmfp4j.flash.net.NetStatusException;
 import io.rtmfp4j.flash.net.NetStream;
 import io.rtmfp4j.flash.net.NetStreamHandler;
+import io.rtmfp4j.flash.tc.DataMessage;
+import io.rtmfp4j.flash.tc.MediaFrames;
 import io.rtmfp4j.flash.tc.Status;
 import io.rtmfp4j.flash.tc.TcMessage;
 import java.io.IOException;
@@ -33,6 +35,10 @@ import java.util.concurrent.CompletableFuture;
  * and the {@code @setDataFrame} wrapper some publishers put around metadata, which is removed so
  * that the file holds {@code onMetaData} as FLV files do.
  *
+ * <p>A stream joined under way (a group's multicast stream) is best recorded {@linkplain #rebase()
+ * rebased}: the file starts at timestamp 0, and the metadata and decoder configurations a
+ * multicast publisher repeats for late players are written once each.
+ *
  * <p>{@link #started()} and {@link #ended()} follow the stream's status events, so a program can
  * wait for the publisher's answer and for the end of the stream. Methods are safe to call from
  * any thread.
@@ -56,6 +62,11 @@ public final class FlvRecorder implements NetStreamHandler, AutoCloseable {
     private long audio;
     private long video;
     private long data;
+    /** Rebased: the first tag's timestamp, once there is one; -1 before, or when not rebased. */
+    private long base = -1;
+    private boolean rebase;
+    /** Rebased: the last metadata, video and audio configuration written, to leave out repeats. */
+    private final byte[][] preambles = new byte[3][];
     /** No more tags are written. */
     private boolean closed;
     private boolean released;
@@ -122,12 +133,26 @@ public final class FlvRecorder implements NetStreamHandler, AutoCloseable {
         }
     }
 
+    /**
+     * From now on, timestamps are rebased so that the first tag written is at 0, and metadata or
+     * a decoder configuration the same as the last one written is left out.
+     *
+     * @return this recorder
+     */
+    public synchronized FlvRecorder rebase() {
+        rebase = true;
+        return this;
+    }
+
     @Override
     public void onMessage(TcMessage message) {
         Optional<FlvTag> converted = FlvTag.fromMessage(message);
         if (converted.isEmpty()) {
             return;
         }
+        int preamble = DataMessage.isMetadata(message) ? 0
+                : MediaFrames.isSequenceHeader(message.type(), message.payload())
+                        ? message.type() == TcMessage.VIDEO ? 1 : 2 : -1;
         FlvTag tag = converted.get();
         if (tag.type() == FlvTag.SCRIPT_DATA) {
             if (startsWith(tag.body(), SAMPLE_ACCESS)) {
@@ -138,12 +163,25 @@ public final class FlvRecorder implements NetStreamHandler, AutoCloseable {
                         Arrays.copyOfRange(tag.body(), SET_DATA_FRAME.length, tag.body().length));
             }
         }
-        write(tag);
+        write(tag, preamble);
     }
 
-    private synchronized void write(FlvTag tag) {
+    /** Writes a tag; {@code preamble} is 0 to 2 for metadata, video and audio configurations, else -1. */
+    private synchronized void write(FlvTag tag, int preamble) {
         if (closed) {
             return;
+        }
+        if (rebase) {
+            if (preamble >= 0) {
+                if (Arrays.equals(preambles[preamble], tag.body())) {
+                    return;
+                }
+                preambles[preamble] = tag.body();
+            }
+            if (base < 0) {
+                base = tag.timestamp();
+            }
+            tag = new FlvTag(tag.type(), (int) Math.max(0, tag.timestamp() - base), tag.body());
         }
         try {
             writer.write(tag);

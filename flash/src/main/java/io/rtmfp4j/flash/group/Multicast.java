@@ -29,7 +29,7 @@ final class Multicast {
     /** Streams remembered at once: a hostile neighbor announcing without end cannot grow this. */
     static final int MAX_STREAMS = 64;
     /** How long a player waits for a missing fragment once later ones are there (see {@link Playout}). */
-    static final long PLAYOUT_HOLD_MICROS = 1_000_000;
+    static final long PLAYOUT_HOLD_MICROS = 1_500_000;
 
     final GroupEngine group;
     private final Map<String, GroupMedia> streams = new LinkedHashMap<>();

@@ -3,9 +3,11 @@ package io.rtmfp4j.flash.group;
 import io.rtmfp4j.flash.group.wire.PullRequest;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A player's pull requests ({@code 2b}, netgroup spec §8.5): how it finds where to start, and how
@@ -19,7 +21,8 @@ import java.util.Map;
  *   <li>Playing: a missing fragment is pulled when its slice has no working parent, when its
  *       parent has pushed later fragments of the slice {@link #REORDER_MICROS} ago (this one was
  *       lost or given up on the way), or in any case a fetch period after it became known
- *       (Flash's meaning of {@code multicastFetchPeriod}).
+ *       (Flash's meaning of {@code multicastFetchPeriod}), or half the playout's hold if that is
+ *       sooner, so that it can still arrive before the playout skips it.
  *   <li>A pull not answered within {@link #timeout} is asked of another holder, at most
  *       {@link #MAX_TRIES} times; holders are neighbors whose map shows the fragment, or the
  *       slice's parent once it pushed beyond it; the least busy is asked.
@@ -53,6 +56,8 @@ final class Puller {
 
     private final GroupMedia media;
     private final Map<Long, Pull> pending = new HashMap<>();
+    /** Ids the start search asked for in vain: settled, whoever may hold them. */
+    private final Set<Long> givenUp = new HashSet<>();
     /** The lowest id the start search pulls; -1 before it began. */
     private long floor = -1;
     /** When the start search began. */
@@ -114,6 +119,7 @@ final class Puller {
             return -1;
         }
         if (start >= 0) {
+            givenUp.clear();
             return start;
         }
         if ((mapsHeard() || now - searchSince > MAP_WAIT_MICROS) && settled(floor, top)) {
@@ -135,7 +141,7 @@ final class Puller {
     /** Whether every id of the range known so far is held, or asked and given up, or held by no neighbor. */
     private boolean settled(long from, long to) {
         for (long id = from, last = Math.min(to, media.frontier); id <= last; id++) {
-            if (!media.store.holds(id) && (pending.containsKey(id) || holder(id, null) != null)) {
+            if (!media.store.holds(id) && !givenUp.contains(id) && (pending.containsKey(id) || holder(id, null) != null)) {
                 return false;
             }
         }
@@ -176,7 +182,8 @@ final class Puller {
             return;
         }
         from = Math.max(from, media.store.forgottenBelow());
-        long fetch = media.settings.fetchPeriod().toMillis() * 1000;
+        // Whatever the fetch period, a hole is pulled well before the playout would give up on it.
+        long fetch = Math.min(media.settings.fetchPeriod().toMillis() * 1000, media.multicast.playoutHoldMicros() / 2);
         for (long id = media.frontier; id >= from && pending.size() < MAX_PENDING; id--) {
             if (media.store.holds(id) || pending.containsKey(id)) {
                 continue;
@@ -223,6 +230,8 @@ final class Puller {
             p.from.pulling--;
             if (p.tries < MAX_TRIES && !media.store.holds(id)) {
                 pull(id, p.from, p.tries + 1, now);
+            } else if (!media.playout.started() && givenUp.size() < MAX_PENDING) {
+                givenUp.add(id);
             }
         }
     }
@@ -236,20 +245,30 @@ final class Puller {
         pending.put(id, new Pull(from, now, tries));
     }
 
-    /** The least busy neighbor known to hold {@code id}, other than {@code not}; null if none. */
+    /**
+     * The least busy neighbor known to hold {@code id} (its map says so, or it is the slice's
+     * parent and pushed beyond it), other than {@code not}; failing that, the least busy one known
+     * to be beyond it (it sent or mapped a later fragment), which most likely holds it too: maps
+     * reach each neighbor only every few hundred milliseconds, and a wrong guess costs one
+     * timeout. Null if none.
+     */
     private PeerMedia holder(long id, PeerMedia not) {
         PeerMedia parent = media.parents.parent((int) (id & 7));
-        PeerMedia best = null;
+        PeerMedia sure = null;
+        PeerMedia likely = null;
         for (PeerMedia p : media.peers.values()) {
             if (p == not || !p.linked() || p.pulling >= MAX_PER_PEER) {
                 continue;
             }
-            boolean holds = p.holds(id) || p == parent && media.parents.lastPushed((int) (id & 7)) >= id;
-            if (holds && (best == null || p.pulling < best.pulling)) {
-                best = p;
+            if (p.holds(id) || p == parent && media.parents.lastPushed((int) (id & 7)) >= id) {
+                if (sure == null || p.pulling < sure.pulling) {
+                    sure = p;
+                }
+            } else if (p.latest > id && p.oldest() <= id && (likely == null || p.pulling < likely.pulling)) {
+                likely = p;
             }
         }
-        return best;
+        return sure != null ? sure : likely;
     }
 
     /** A pull is given up after four round trips, and never sooner than {@link #MIN_TIMEOUT_MICROS}. */

@@ -1,0 +1,263 @@
+package io.rtmfp4j.bench;
+
+import io.rtmfp4j.core.sim.LinkConditions;
+import io.rtmfp4j.core.sim.SimNetwork;
+import io.rtmfp4j.flash.group.GroupSpecifier;
+import io.rtmfp4j.flash.group.NetGroup;
+import io.rtmfp4j.flash.net.NetConnection;
+import io.rtmfp4j.flash.net.NetStream;
+import io.rtmfp4j.flash.net.NetStreamHandler;
+import io.rtmfp4j.flash.net.NetStreamMulticastInfo;
+import io.rtmfp4j.flash.tc.TcMessage;
+import io.rtmfp4j.runtime.sim.SimHost;
+import io.rtmfp4j.server.SimRendezvous;
+import io.rtmfp4j.server.auth.Authenticator;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * One publisher multicasting a live stream to many viewers of one group (netgroup spec §8), in
+ * simulation: the publisher's NetStream in the group sends a synthetic video stream (25 frames a
+ * second, a key frame every second four times the size of the others) at a given rate; most
+ * viewers play from the start, the rest join while it runs; some may leave abruptly half-way.
+ * Measured: the share of frames each remaining viewer got from where it started, the delay from
+ * publishing to playing, the time from {@code play} to the first frame of a viewer joining under
+ * way, and the publisher's upload over the stream's rate. Used by {@code rtmfp bench multicast}
+ * and the scale tests.
+ */
+public final class MulticastSimulation {
+    static final long SECOND = SimRendezvous.SECOND;
+    static final long MILLI = 1_000;
+    static final int FPS = 25;
+    /** A key frame every second, this many times the size of a delta frame. */
+    static final int KEY_FRAME_WEIGHT = 4;
+    /** Frames published in the last two seconds may still be on the way when the run ends: not counted. */
+    static final long TAIL_MICROS = 2 * SECOND;
+    static final int JOINS_PER_SECOND = 100;
+
+    /**
+     * @param peers          viewers (the publisher comes on top)
+     * @param rateKbps       the stream's rate
+     * @param rttMillis      round trip between any two hosts
+     * @param loss           packet loss on every link
+     * @param uplinkFactor   each viewer's upload over the stream's rate; 0 for unlimited
+     * @param streamSeconds  how long the stream runs
+     * @param lateFraction   viewers that start playing only half-way through the first third
+     * @param churn          viewers that leave abruptly half-way through
+     */
+    public record Params(int peers, int rateKbps, long rttMillis, double loss, double uplinkFactor, long streamSeconds,
+            double lateFraction, double churn, long seed) {
+        public Params {
+            if (peers < 1 || rateKbps < 8 || streamSeconds < 4 || loss < 0 || loss >= 1 || uplinkFactor < 0
+                    || lateFraction < 0 || lateFraction > 1 || churn < 0 || churn >= 1) {
+                throw new IllegalArgumentException("bad multicast simulation parameters: " + this);
+            }
+        }
+    }
+
+    /**
+     * @param deliveredRatio   frames played over frames published from each remaining viewer's first frame on
+     * @param p99DelayMs       99th percentile of publish-to-play delay over every frame played
+     * @param firstFrameP90Ms  90th percentile, over viewers that joined under way, of play to first frame
+     * @param sourceUploadRatio the publisher's upload of fragments over the stream's bytes
+     */
+    public record Result(int peers, int rateKbps, long rttMillis, double loss, double uplinkFactor, double churn,
+            long seed, double deliveredRatio, double worstViewerRatio, double p99DelayMs, double firstFrameP90Ms,
+            double sourceUploadRatio, int viewersMeasured, double simulatedSeconds) {
+        public String toJson() {
+            return String.format(Locale.ROOT, "{\"bench\":\"multicast\",\"mode\":\"simulated\",\"peers\":%d,"
+                    + "\"rateKbps\":%d,\"rttMs\":%d,\"loss\":%s,\"uplinkFactor\":%s,\"churn\":%s,\"seed\":%d,"
+                    + "\"deliveredRatio\":%.6f,\"worstViewerRatio\":%.6f,\"p99DelayMs\":%.1f,\"firstFrameP90Ms\":%.1f,"
+                    + "\"sourceUploadRatio\":%.2f,\"viewersMeasured\":%d,\"simulatedSeconds\":%.1f}",
+                    peers, rateKbps, rttMillis, loss, uplinkFactor, churn, seed, deliveredRatio, worstViewerRatio,
+                    p99DelayMs, firstFrameP90Ms, sourceUploadRatio, viewersMeasured, simulatedSeconds);
+        }
+    }
+
+    /** A member with a NetStream in the group, and the frames it played. */
+    final class Member implements NetStreamHandler {
+        final SimHost host;
+        final NetConnection nc;
+        NetStream stream;
+        boolean alive = true;
+        long playAt = -1;
+        /** Frame number to when it was played. */
+        final Map<Integer, Long> played = new HashMap<>();
+        int firstFrame = -1;
+        long firstFrameAt = -1;
+
+        Member(boolean viewer) {
+            host = world.host();
+            // The publisher's upload is what is measured, not limited.
+            if (viewer && uplink > 0) {
+                net.setUplink(host.address(), uplink, (int) Math.max(64_000, uplink));
+            }
+            nc = NetConnection.on(host, null, null);
+            nc.connect(SimRendezvous.URL).thenRun(() -> {
+                NetGroup group = new NetGroup(nc, spec);
+                stream = NetStream.inGroup(nc, group);
+                stream.setHandler(this);
+            });
+        }
+
+        void play() {
+            playAt = net.now();
+            stream.play("live");
+        }
+
+        @Override
+        public void onMessage(TcMessage m) {
+            if (m.type() != TcMessage.VIDEO || m.payload().length < 9 || m.payload()[1] != 1) {
+                return;
+            }
+            int frame = ByteBuffer.wrap(m.payload(), 5, 4).getInt();
+            played.putIfAbsent(frame, net.now());
+            if (firstFrame < 0) {
+                firstFrame = frame;
+                firstFrameAt = net.now();
+            }
+        }
+    }
+
+    private final SimNetwork net;
+    private final SimRendezvous world;
+    private final String spec;
+    private final Random random;
+    private final long uplink;
+    private final List<Member> viewers = new ArrayList<>();
+    /** Frame number to when it was published. */
+    private final List<Long> publishedAt = new ArrayList<>();
+
+    MulticastSimulation(Params p) {
+        net = new SimNetwork(p.seed());
+        net.keepDelivered(false);
+        net.setDefaultConditions(LinkConditions.PERFECT.withDelay(p.rttMillis() * MILLI / 2).withLoss(p.loss()));
+        world = new SimRendezvous(net, Authenticator.open());
+        spec = new GroupSpecifier("bench-multicast").setMulticastEnabled(true).setServerChannelEnabled(true)
+                .groupspecWithAuthorizations();
+        random = new Random(p.seed());
+        uplink = (long) (p.uplinkFactor() * p.rateKbps() * 1000 / 8);
+    }
+
+    /** The whole run: join, play, publish, churn, measure. */
+    public static Result run(Params p) {
+        return new MulticastSimulation(p).measure(p);
+    }
+
+    private Result measure(Params p) {
+        Member publisher = new Member(false);
+        for (int i = 0; i < p.peers(); i++) {
+            viewers.add(new Member(true));
+            if ((i + 1) % (JOINS_PER_SECOND / 10) == 0) {
+                net.runFor(100 * MILLI);
+            }
+        }
+        if (!net.runUntil(() -> publisher.stream != null && viewers.stream().allMatch(m -> m.stream != null),
+                120 * SECOND)) {
+            throw new IllegalStateException("some members could not connect to the simulated server");
+        }
+        // The overlay forms before the stream starts, as in a group that lives.
+        net.runFor(10 * SECOND);
+        List<Member> late = new ArrayList<>(viewers.subList(0, (int) Math.round(viewers.size() * p.lateFraction())));
+        for (Member m : viewers) {
+            if (!late.contains(m)) {
+                m.play();
+            }
+        }
+        publisher.stream.publish("live");
+        net.runFor(SECOND);
+
+        int frames = (int) (p.streamSeconds() * FPS);
+        int bytesPerSecond = p.rateKbps() * 1000 / 8;
+        int delta = Math.max(16, bytesPerSecond / (FPS - 1 + KEY_FRAME_WEIGHT));
+        long streamBytes = 0;
+        long frameMicros = SECOND / FPS;
+        publisher.stream.write(new TcMessage(TcMessage.VIDEO, 0, new byte[] {0x17, 0, 0, 0, 0, 1, 0x42, 0, 0x1e}));
+        for (int f = 0; f < frames; f++) {
+            if (f == frames / 6) {
+                for (Member m : late) {
+                    m.play();
+                }
+            }
+            if (f == frames / 2 && p.churn() > 0) {
+                crash(p.churn(), late);
+            }
+            boolean key = f % FPS == 0;
+            byte[] body = new byte[key ? KEY_FRAME_WEIGHT * delta : delta];
+            body[0] = (byte) (key ? 0x17 : 0x27);
+            body[1] = 1;
+            ByteBuffer.wrap(body, 5, 4).putInt(f);
+            publishedAt.add(net.now());
+            publisher.stream.write(new TcMessage(TcMessage.VIDEO, f * 1000L / FPS, body));
+            streamBytes += body.length;
+            net.runFor(frameMicros);
+        }
+        net.runFor(TAIL_MICROS + SECOND);
+        NetStreamMulticastInfo sent = publisher.stream.multicastInfo();
+        double upload = (double) (sent.bytesPushedToPeers() + sent.bytesRequestedByPeers()) / streamBytes;
+        return summarize(p, frames, late, upload);
+    }
+
+    /** Takes {@code fraction} of the viewers (not those joining late) off the network at once, without a word. */
+    private void crash(double fraction, List<Member> late) {
+        List<Member> candidates = new ArrayList<>(viewers);
+        candidates.removeAll(late);
+        Collections.shuffle(candidates, random);
+        for (Member m : candidates.subList(0, (int) Math.round(viewers.size() * fraction))) {
+            m.alive = false;
+            m.host.close();
+        }
+    }
+
+    private Result summarize(Params p, int frames, List<Member> late, double upload) {
+        long lastCounted = net.now() - TAIL_MICROS - SECOND;
+        long expected = 0;
+        long delivered = 0;
+        double worst = 1;
+        int measured = 0;
+        List<Long> delays = new ArrayList<>();
+        List<Long> firstFrames = new ArrayList<>();
+        for (Member m : viewers) {
+            if (!m.alive) {
+                continue;
+            }
+            measured++;
+            if (late.contains(m)) {
+                firstFrames.add(m.firstFrameAt < 0 ? Long.MAX_VALUE : m.firstFrameAt - m.playAt);
+            }
+            if (m.firstFrame < 0) {
+                worst = 0;
+                expected += frames;
+                continue;
+            }
+            long want = 0;
+            long got = 0;
+            for (int f = m.firstFrame; f < frames && publishedAt.get(f) <= lastCounted; f++) {
+                want++;
+                Long at = m.played.get(f);
+                if (at != null) {
+                    got++;
+                    delays.add(at - publishedAt.get(f));
+                }
+            }
+            expected += want;
+            delivered += got;
+            if (want > 0) {
+                worst = Math.min(worst, (double) got / want);
+            }
+        }
+        Collections.sort(delays);
+        Collections.sort(firstFrames);
+        return new Result(p.peers(), p.rateKbps(), p.rttMillis(), p.loss(), p.uplinkFactor(), p.churn(), p.seed(),
+                expected == 0 ? 0 : (double) delivered / expected, worst,
+                GroupSimulation.percentile(delays, 0.99) / MILLI,
+                firstFrames.isEmpty() ? 0 : GroupSimulation.percentile(firstFrames, 0.9) / MILLI, upload, measured,
+                net.now() / 1e6);
+    }
+}

@@ -1,0 +1,88 @@
+package io.rtmfp4j.cli;
+
+import io.rtmfp4j.bench.MulticastSimulation;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ThreadLocalRandom;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code rtmfp bench multicast}: one publisher's live stream multicast to many viewers, simulated. */
+@Command(name = "multicast", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = {"Runs one publisher and N viewers of a NetGroup multicast stream through one rendezvous server "
+                + "on a simulated network (virtual clock, the same RTT and loss on every link, each viewer's upload "
+                + "limited) and prints as JSON: the share of frames every remaining viewer played from where it "
+                + "started (deliveredRatio, worstViewerRatio), the 99th percentile of publish-to-play delay "
+                + "(p99DelayMs), the 90th percentile of play-to-first-frame of the viewers that join while the stream "
+                + "runs (firstFrameP90Ms), and the publisher's upload over the stream's bytes (sourceUploadRatio).",
+                "The stream is synthetic video at --rate, 25 frames a second, a key frame every second. Everything "
+                        + "runs in this process on one thread, on virtual time. The same seed gives about the same "
+                        + "run."})
+final class BenchMulticastCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--peers", paramLabel = "N", defaultValue = "100",
+            description = "Viewers, 1..5000 (default: ${DEFAULT-VALUE}).")
+    int peers;
+
+    @Option(names = "--rate", paramLabel = "KBPS", defaultValue = "1000",
+            description = "The stream's rate in kbit/s, 8..20000 (default: ${DEFAULT-VALUE}).")
+    int rate;
+
+    @Option(names = "--rtt", paramLabel = "MS", defaultValue = "50",
+            description = "Round-trip time between any two hosts, 1..10000 ms (default: ${DEFAULT-VALUE}).")
+    long rtt;
+
+    @Option(names = "--loss", paramLabel = "P", defaultValue = "0.01",
+            description = "Loss rate of every link, 0 to 0.5 (default: ${DEFAULT-VALUE}).")
+    double loss;
+
+    @Option(names = "--uplink", paramLabel = "FACTOR", defaultValue = "3",
+            description = "Each viewer's upload over the stream's rate, 0 for unlimited (default: ${DEFAULT-VALUE}).")
+    double uplink;
+
+    @Option(names = "--duration", paramLabel = "SECONDS", defaultValue = "20",
+            description = "How long the stream runs, 4..600 s of virtual time (default: ${DEFAULT-VALUE}).")
+    long duration;
+
+    @Option(names = "--late", paramLabel = "FRACTION", defaultValue = "0.1",
+            description = "Viewers that start playing while the stream runs, 0..1 (default: ${DEFAULT-VALUE}).")
+    double late;
+
+    @Option(names = "--churn", paramLabel = "FRACTION", defaultValue = "0",
+            description = "Viewers that leave abruptly half-way, 0..0.9 (default: ${DEFAULT-VALUE}).")
+    double churn;
+
+    @Option(names = "--seed", paramLabel = "S", description = "The simulation's seed (default: a random one, printed).")
+    Long seed;
+
+    @Override
+    public Integer call() {
+        check(peers >= 1 && peers <= 5000, "--peers must be 1..5000, got " + peers);
+        check(rate >= 8 && rate <= 20_000, "--rate must be 8..20000 kbit/s, got " + rate);
+        check(rtt >= 1 && rtt <= 10_000, "--rtt must be 1..10000 ms, got " + rtt);
+        check(loss >= 0 && loss <= 0.5, "--loss must be 0..0.5, got " + loss);
+        check(uplink >= 0 && uplink <= 100, "--uplink must be 0..100, got " + uplink);
+        check(duration >= 4 && duration <= 600, "--duration must be 4..600 s, got " + duration);
+        check(late >= 0 && late <= 1, "--late must be 0..1, got " + late);
+        check(churn >= 0 && churn <= 0.9, "--churn must be 0..0.9, got " + churn);
+        long s = seed != null ? seed : ThreadLocalRandom.current().nextLong();
+        BenchCommand.quietServerLog();
+        MulticastSimulation.Result r = MulticastSimulation.run(new MulticastSimulation.Params(peers, rate, rtt, loss,
+                uplink, duration, late, churn, s));
+        PrintWriter out = spec.commandLine().getOut();
+        out.println(r.toJson());
+        out.flush();
+        return 0;
+    }
+
+    private void check(boolean ok, String message) {
+        if (!ok) {
+            throw new CommandLine.ParameterException(spec.commandLine(), message);
+        }
+    }
+}

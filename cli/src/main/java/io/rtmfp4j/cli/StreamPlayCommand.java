@@ -9,6 +9,7 @@ import io.rtmfp4j.flash.net.NetStatus;
 import io.rtmfp4j.flash.net.NetStatusException;
 import io.rtmfp4j.flash.net.NetStream;
 import io.rtmfp4j.flash.net.NetStreamHandler;
+import io.rtmfp4j.flash.net.NetStreamMulticastInfo;
 import io.rtmfp4j.flash.net.PeerIds;
 import io.rtmfp4j.flash.tc.Status;
 import io.rtmfp4j.flash.tc.TcMessage;
@@ -146,6 +147,11 @@ final class StreamPlayCommand implements Callable<Integer> {
                     "playing did not start");
             say(console, "playing '%s' in %s into %s", name, group.describe(), out);
             record(console, recorder, stream);
+            NetStreamMulticastInfo info = stream.multicastInfo();
+            say(console, "received %d fragments pushed and %d pulled; relayed %d fragments (%d bytes) to neighbors; "
+                    + "%d fragments skipped", info.fragmentsPushedFromPeers(), info.fragmentsRequestedFromPeers(),
+                    info.fragmentsPushedToPeers() + info.fragmentsRequestedByPeers(),
+                    info.bytesPushedToPeers() + info.bytesRequestedByPeers(), info.fragmentsSkipped());
             netGroup.close();
         } finally {
             nc.close();

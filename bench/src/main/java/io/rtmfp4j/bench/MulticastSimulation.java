@@ -12,13 +12,10 @@ import io.rtmfp4j.flash.tc.TcMessage;
 import io.rtmfp4j.runtime.sim.SimHost;
 import io.rtmfp4j.server.SimRendezvous;
 import io.rtmfp4j.server.auth.Authenticator;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Random;
 
 /**
@@ -34,9 +31,6 @@ import java.util.Random;
 public final class MulticastSimulation {
     static final long SECOND = SimRendezvous.SECOND;
     static final long MILLI = 1_000;
-    static final int FPS = 25;
-    /** A key frame every second, this many times the size of a delta frame. */
-    static final int KEY_FRAME_WEIGHT = 4;
     /** Frames published in the last two seconds may still be on the way when the run ends: not counted. */
     static final long TAIL_MICROS = 2 * SECOND;
     static final int JOINS_PER_SECOND = 100;
@@ -84,13 +78,8 @@ public final class MulticastSimulation {
     final class Member implements NetStreamHandler {
         final SimHost host;
         final NetConnection nc;
+        final FrameLog log = new FrameLog(() -> net.now());
         NetStream stream;
-        boolean alive = true;
-        long playAt = -1;
-        /** Frame number to when it was played. */
-        final Map<Integer, Long> played = new HashMap<>();
-        int firstFrame = -1;
-        long firstFrameAt = -1;
 
         Member(boolean viewer) {
             host = world.host();
@@ -107,21 +96,13 @@ public final class MulticastSimulation {
         }
 
         void play() {
-            playAt = net.now();
+            log.playing();
             stream.play("live");
         }
 
         @Override
         public void onMessage(TcMessage m) {
-            if (m.type() != TcMessage.VIDEO || m.payload().length < 9 || m.payload()[1] != 1) {
-                return;
-            }
-            int frame = ByteBuffer.wrap(m.payload(), 5, 4).getInt();
-            played.putIfAbsent(frame, net.now());
-            if (firstFrame < 0) {
-                firstFrame = frame;
-                firstFrameAt = net.now();
-            }
+            log.onMessage(m);
         }
     }
 
@@ -173,12 +154,10 @@ public final class MulticastSimulation {
         publisher.stream.publish("live");
         net.runFor(SECOND);
 
-        int frames = (int) (p.streamSeconds() * FPS);
-        int bytesPerSecond = p.rateKbps() * 1000 / 8;
-        int delta = Math.max(16, bytesPerSecond / (FPS - 1 + KEY_FRAME_WEIGHT));
+        int frames = (int) (p.streamSeconds() * FrameLog.FPS);
+        int delta = FrameLog.deltaSize(p.rateKbps() * 1000 / 8);
         long streamBytes = 0;
-        long frameMicros = SECOND / FPS;
-        publisher.stream.write(new TcMessage(TcMessage.VIDEO, 0, new byte[] {0x17, 0, 0, 0, 0, 1, 0x42, 0, 0x1e}));
+        publisher.stream.write(new TcMessage(TcMessage.VIDEO, 0, FrameLog.CONFIGURATION));
         for (int f = 0; f < frames; f++) {
             if (f == frames / 6) {
                 for (Member m : late) {
@@ -188,20 +167,16 @@ public final class MulticastSimulation {
             if (f == frames / 2 && p.churn() > 0) {
                 crash(p.churn(), late);
             }
-            boolean key = f % FPS == 0;
-            byte[] body = new byte[key ? KEY_FRAME_WEIGHT * delta : delta];
-            body[0] = (byte) (key ? 0x17 : 0x27);
-            body[1] = 1;
-            ByteBuffer.wrap(body, 5, 4).putInt(f);
+            TcMessage frame = FrameLog.frame(f, delta);
             publishedAt.add(net.now());
-            publisher.stream.write(new TcMessage(TcMessage.VIDEO, f * 1000L / FPS, body));
-            streamBytes += body.length;
-            net.runFor(frameMicros);
+            publisher.stream.write(frame);
+            streamBytes += frame.payload().length;
+            net.runFor(SECOND / FrameLog.FPS);
         }
         net.runFor(TAIL_MICROS + SECOND);
         NetStreamMulticastInfo sent = publisher.stream.multicastInfo();
         double upload = (double) (sent.bytesPushedToPeers() + sent.bytesRequestedByPeers()) / streamBytes;
-        return summarize(p, frames, late, upload);
+        return summarize(p, late, upload);
     }
 
     /** Takes {@code fraction} of the viewers (not those joining late) off the network at once, without a word. */
@@ -210,54 +185,20 @@ public final class MulticastSimulation {
         candidates.removeAll(late);
         Collections.shuffle(candidates, random);
         for (Member m : candidates.subList(0, (int) Math.round(viewers.size() * fraction))) {
-            m.alive = false;
+            m.log.alive = false;
             m.host.close();
         }
     }
 
-    private Result summarize(Params p, int frames, List<Member> late, double upload) {
-        long lastCounted = net.now() - TAIL_MICROS - SECOND;
-        long expected = 0;
-        long delivered = 0;
-        double worst = 1;
-        int measured = 0;
-        List<Long> delays = new ArrayList<>();
-        List<Long> firstFrames = new ArrayList<>();
+    private Result summarize(Params p, List<Member> late, double upload) {
+        List<FrameLog> logs = new ArrayList<>();
         for (Member m : viewers) {
-            if (!m.alive) {
-                continue;
-            }
-            measured++;
-            if (late.contains(m)) {
-                firstFrames.add(m.firstFrameAt < 0 ? Long.MAX_VALUE : m.firstFrameAt - m.playAt);
-            }
-            if (m.firstFrame < 0) {
-                worst = 0;
-                expected += frames;
-                continue;
-            }
-            long want = 0;
-            long got = 0;
-            for (int f = m.firstFrame; f < frames && publishedAt.get(f) <= lastCounted; f++) {
-                want++;
-                Long at = m.played.get(f);
-                if (at != null) {
-                    got++;
-                    delays.add(at - publishedAt.get(f));
-                }
-            }
-            expected += want;
-            delivered += got;
-            if (want > 0) {
-                worst = Math.min(worst, (double) got / want);
-            }
+            m.log.late = late.contains(m);
+            logs.add(m.log);
         }
-        Collections.sort(delays);
-        Collections.sort(firstFrames);
+        FrameLog.Tally t = FrameLog.Tally.of(logs, publishedAt, net.now() - TAIL_MICROS - SECOND);
         return new Result(p.peers(), p.rateKbps(), p.rttMillis(), p.loss(), p.uplinkFactor(), p.churn(), p.seed(),
-                expected == 0 ? 0 : (double) delivered / expected, worst,
-                GroupSimulation.percentile(delays, 0.99) / MILLI,
-                firstFrames.isEmpty() ? 0 : GroupSimulation.percentile(firstFrames, 0.9) / MILLI, upload, measured,
-                net.now() / 1e6);
+                t.deliveredRatio(), t.worstViewerRatio(), t.p99DelayMs(), t.firstFrameP90Ms(), upload,
+                t.viewersMeasured(), net.now() / 1e6);
     }
 }

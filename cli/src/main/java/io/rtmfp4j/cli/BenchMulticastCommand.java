@@ -1,6 +1,8 @@
 package io.rtmfp4j.cli;
 
+import io.rtmfp4j.bench.MulticastLoopback;
 import io.rtmfp4j.bench.MulticastSimulation;
+import io.rtmfp4j.server.RendezvousServer;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
@@ -20,7 +22,11 @@ import picocli.CommandLine.Spec;
                 + "runs (firstFrameP90Ms), and the publisher's upload over the stream's bytes (sourceUploadRatio).",
                 "The stream is synthetic video at --rate, 25 frames a second, a key frame every second. Everything "
                         + "runs in this process on one thread, on virtual time. The same seed gives about the same "
-                        + "run."})
+                        + "run.",
+                "With --loopback the members are real connections instead, each with its own socket and event "
+                        + "loop on 127.0.0.1, through a rendezvous server in this process, in real time (--peers at "
+                        + "most 20; a third of the viewers join late; --rtt, --loss, --uplink, --late, --churn and "
+                        + "--seed do not apply)."})
 final class BenchMulticastCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -60,8 +66,11 @@ final class BenchMulticastCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "S", description = "The simulation's seed (default: a random one, printed).")
     Long seed;
 
+    @Option(names = "--loopback", description = "Real sockets on 127.0.0.1 and real time instead of the simulator.")
+    boolean loopback;
+
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
         check(peers >= 1 && peers <= 5000, "--peers must be 1..5000, got " + peers);
         check(rate >= 8 && rate <= 20_000, "--rate must be 8..20000 kbit/s, got " + rate);
         check(rtt >= 1 && rtt <= 10_000, "--rtt must be 1..10000 ms, got " + rtt);
@@ -70,14 +79,29 @@ final class BenchMulticastCommand implements Callable<Integer> {
         check(duration >= 4 && duration <= 600, "--duration must be 4..600 s, got " + duration);
         check(late >= 0 && late <= 1, "--late must be 0..1, got " + late);
         check(churn >= 0 && churn <= 0.9, "--churn must be 0..0.9, got " + churn);
+        if (loopback) {
+            check(peers <= 20, "--peers must be 1..20 with --loopback, got " + peers);
+            RendezvousServer server = BenchP2pCommand.localServer();
+            try {
+                String uri = "rtmfp://127.0.0.1:" + server.localAddresses().get(0).getPort() + "/bench";
+                print(MulticastLoopback.run(new MulticastLoopback.Params(uri, peers, rate, duration)).toJson());
+            } finally {
+                server.close();
+            }
+            return 0;
+        }
         long s = seed != null ? seed : ThreadLocalRandom.current().nextLong();
         BenchCommand.quietServerLog();
         MulticastSimulation.Result r = MulticastSimulation.run(new MulticastSimulation.Params(peers, rate, rtt, loss,
                 uplink, duration, late, churn, s));
-        PrintWriter out = spec.commandLine().getOut();
-        out.println(r.toJson());
-        out.flush();
+        print(r.toJson());
         return 0;
+    }
+
+    private void print(String json) {
+        PrintWriter out = spec.commandLine().getOut();
+        out.println(json);
+        out.flush();
     }
 
     private void check(boolean ok, String message) {

@@ -89,7 +89,7 @@ final class BenchP2pCommand implements Callable<Integer> {
     }
 
     /** A server on 127.0.0.1, logging warnings only. */
-    private static RendezvousServer localServer() {
+    static RendezvousServer localServer() {
         BenchCommand.quietServerLog();
         PeerIdentity identity = PeerIdentity.newServer(Optional.empty(), List.of(DhGroup.GROUP_14, DhGroup.GROUP_2),
                 new SecureRandom());

@@ -43,7 +43,8 @@ class MulticastProcessTest {
         List<Process> players = new ArrayList<>();
         List<Lines> said = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
-            players.add(play(url, outs[i], "10s", said));
+            // Long enough to outlast the publisher's start on a loaded machine: its clock starts at play.
+            players.add(play(url, outs[i], "30s", said));
         }
         for (Lines l : said) {
             l.await(s -> s.startsWith("playing 'live' in group 'show'"), 1, WAIT);
@@ -53,7 +54,7 @@ class MulticastProcessTest {
         Lines published = Lines.of(publisher.getInputStream());
         published.await(s -> s.startsWith("publishing 'live' from "), 1, WAIT);
         // The third starts now: a new JVM takes seconds to join the group, so it joins under way.
-        players.add(play(url, outs[2], "5s", said));
+        players.add(play(url, outs[2], "10s", said));
 
         for (int i = 0; i < 3; i++) {
             CliProcesses.Result r = CliProcesses.finish(players.get(i));

@@ -43,7 +43,7 @@ final class Puller {
     /** How far below a key frame its metadata and configurations may start: a few fragments each. */
     static final long PREAMBLE_REACH = 16;
     /** How long a key frame whose preamble is not held yet is waited on before playback starts without it. */
-    static final long PREAMBLE_WAIT_MICROS = 300_000;
+    static final long PREAMBLE_WAIT_MICROS = 1_000_000;
     /**
      * How long the start search waits for a fragments map from every neighbor in the stream before
      * it trusts what it knows: fragments published before our push requests reached anyone are

@@ -17,7 +17,7 @@ import io.rtmfp4j.server.ServerConfig;
 import io.rtmfp4j.server.auth.Authenticator;
 import io.rtmfp4j.server.auth.DeveloperKeys;
 import io.rtmfp4j.server.auth.HmacTokens;
-import io.rtmfp4j.server.directory.InMemoryPeerDirectory;
+import io.rtmfp4j.server.cluster.ClusterSettings;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -194,6 +194,36 @@ final class ServerCommand implements Callable<Integer> {
             description = "With --dh-key-reuse above 1: how long one key pair keys new sessions (default: ${DEFAULT-VALUE}).")
     Duration dhKeyLifetime;
 
+    @Option(names = "--cluster-members", split = ",", paramLabel = "HOST:PORT",
+            description = "Run as a node of a cluster (embedded Hazelcast over TCP, no multicast): the cluster "
+                    + "listeners of other nodes, comma-separated. Nodes share the peer directory, nicknames and "
+                    + "groups; a peer is introduced to one on another node through that node. Without this option "
+                    + "(or --cluster-port) the server runs on its own, as by default.")
+    List<String> clusterMembers = new ArrayList<>();
+
+    @Option(names = "--cluster-port", paramLabel = "P",
+            description = "This node's cluster listener port (TCP; default: " + ClusterSettings.DEFAULT_PORT + ").")
+    Integer clusterPort;
+
+    @Option(names = "--cluster-address", paramLabel = "ADDR",
+            description = "The address of this node's cluster listener, which the other nodes connect to (default: "
+                    + "the --bind address; required when that is a wildcard).")
+    String clusterAddress;
+
+    @Option(names = "--cluster-name", paramLabel = "NAME", defaultValue = ClusterSettings.DEFAULT_NAME,
+            description = "Only nodes of the same cluster name join (default: ${DEFAULT-VALUE}).")
+    String clusterName;
+
+    @Option(names = "--cluster-timeout", paramLabel = "DURATION", defaultValue = "10s", converter = Durations.class,
+            description = "A node silent this long has left the cluster: its peers leave the directory and their "
+                    + "groups (a killed node is noticed sooner, when its connections fail) (default: ${DEFAULT-VALUE}).")
+    Duration clusterTimeout;
+
+    @Option(names = "--public-address", split = ",", paramLabel = "HOST:PORT",
+            description = "Where clients reach this node, for the other nodes' load-balancing redirects (default: the "
+                    + "--bind addresses and --port, when not wildcards).")
+    List<String> publicAddresses = new ArrayList<>();
+
     @Option(names = "--echo",
             description = "Instead of the rendezvous service, accept every flow and send each message back on a return "
                     + "flow associated with it (metadata: the flow's own plus \" return\"), closed when the flow completes.")
@@ -302,8 +332,8 @@ final class ServerCommand implements Callable<Integer> {
             throws InterruptedException {
         RendezvousSettings settings = new RendezvousSettings(clientKeepalive, peerKeepalive, connectTimeout, maxStreams,
                 maxPeerAddresses, maxGroups);
-        ServerConfig cfg = new ServerConfig(endpoint, binds, threads, settings, authenticator(),
-                new InMemoryPeerDirectory(), adminAddress(), receiveBuffer);
+        ServerConfig cfg = new ServerConfig(endpoint, binds, threads, settings, authenticator(), cluster(binds),
+                socketAddresses(publicAddresses, "--public-address"), adminAddress(), receiveBuffer);
         CountDownLatch stopped = new CountDownLatch(1);
         try (RendezvousServer server = RendezvousServer.start(cfg)) {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -316,9 +346,62 @@ final class ServerCommand implements Callable<Integer> {
                     describe(endpoint.dhKeyReuse()), auth,
                     server.adminAddress() == null ? "off"
                             : "http://" + PeerAddresses.format(server.adminAddress()) + "/status");
+            server.node().ifPresent(node -> log.info("cluster node {} ({} {}:{}), {} node(s), public addresses {}", node,
+                    clusterName, cfg.cluster().address(), cfg.cluster().port(), server.clusterSize(),
+                    server.publicAddresses()));
             stopped.await();
         }
         return 0;
+    }
+
+    /** The cluster to join, or null for a server on its own (no Hazelcast started). */
+    private ClusterSettings cluster(List<InetSocketAddress> binds) {
+        if (clusterMembers.isEmpty() && clusterPort == null) {
+            if (spec.commandLine().getParseResult().hasMatchedOption("--cluster-address")
+                    || spec.commandLine().getParseResult().hasMatchedOption("--public-address")) {
+                throw new IllegalArgumentException("--cluster-address and --public-address need --cluster-members "
+                        + "or --cluster-port");
+            }
+            return null;
+        }
+        for (String m : clusterMembers) {
+            socketAddress(m, "--cluster-members", 1);
+        }
+        String host = clusterAddress;
+        if (host == null) {
+            InetAddress first = binds.get(0).getAddress();
+            if (first.isAnyLocalAddress()) {
+                throw new IllegalArgumentException("--cluster-members needs --cluster-address ADDR when --bind is a "
+                        + "wildcard: the other nodes must know where to connect");
+            }
+            host = first.getHostAddress();
+        } else {
+            host = address(clusterAddress, "--cluster-address").getHostAddress();
+        }
+        return new ClusterSettings(clusterMembers, host, clusterPort == null ? ClusterSettings.DEFAULT_PORT : clusterPort,
+                clusterName, clusterTimeout, false);
+    }
+
+    private static List<InetSocketAddress> socketAddresses(List<String> texts, String option) {
+        return texts.stream().map(t -> socketAddress(t, option, 1)).toList();
+    }
+
+    /** {@code host:port} or {@code [v6]:port}, as an address (a name is looked up once, here). */
+    private static InetSocketAddress socketAddress(String text, String option, int lowestPort) {
+        int colon = text.lastIndexOf(':');
+        if (colon <= 0 || colon == text.length() - 1) {
+            throw new IllegalArgumentException(option + " must be HOST:PORT, got '" + text + "'");
+        }
+        int port;
+        try {
+            port = Integer.parseInt(text.substring(colon + 1));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option + ": bad port in '" + text + "'");
+        }
+        if (port < lowestPort || port > 65535) {
+            throw new IllegalArgumentException(option + " port must be " + lowestPort + "..65535 in '" + text + "'");
+        }
+        return new InetSocketAddress(address(text.substring(0, colon), option), port);
     }
 
     private Authenticator authenticator() {
@@ -348,20 +431,8 @@ final class ServerCommand implements Callable<Integer> {
         if (admin.equalsIgnoreCase("off")) {
             return null;
         }
-        int colon = admin.lastIndexOf(':');
-        if (colon < 0) {
-            throw new IllegalArgumentException("--admin must be ADDR:PORT or off, got '" + admin + "'");
-        }
-        int p;
-        try {
-            p = Integer.parseInt(admin.substring(colon + 1));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--admin port is not a number: '" + admin + "'");
-        }
-        if (p < 0 || p > 65535) {
-            throw new IllegalArgumentException("--admin port must be 0..65535, got " + p);
-        }
-        return new InetSocketAddress(address(admin.substring(0, colon), "--admin"), p);
+        // Port 0 lets the system choose (tests read the address from the start line).
+        return socketAddress(admin, "--admin", 0);
     }
 
     private int runEcho(EndpointConfig endpoint, List<InetSocketAddress> binds, int threads)

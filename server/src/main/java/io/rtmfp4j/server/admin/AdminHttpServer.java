@@ -138,9 +138,7 @@ public final class AdminHttpServer implements AutoCloseable {
         groups.put("memberships", s.groupMemberships());
         groups.put("joins", s.groupJoins());
         groups.put("announcements", s.groupAnnouncements());
-        groups.put("largest", server.groupSizes().join().entrySet().stream()
-                .sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
-                .limit(LARGEST_GROUPS)
+        groups.put("largest", server.largestGroups(LARGEST_GROUPS).join().entrySet().stream()
                 .map(g -> Map.of("id", g.getKey(), "members", g.getValue()))
                 .toList());
         doc.put("groups", groups);

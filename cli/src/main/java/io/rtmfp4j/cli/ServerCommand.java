@@ -18,9 +18,8 @@ import io.rtmfp4j.server.auth.Authenticator;
 import io.rtmfp4j.server.auth.DeveloperKeys;
 import io.rtmfp4j.server.auth.HmacTokens;
 import io.rtmfp4j.server.cluster.ClusterSettings;
-import java.net.InetAddress;
+import io.rtmfp4j.server.redirect.RedirectorRegistration;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -37,6 +36,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code rtmfp server}: the rendezvous server (or, with --echo, an echo responder for interop checks). */
@@ -61,13 +61,8 @@ final class ServerCommand implements Callable<Integer> {
             description = "Properties file with defaults for any option below (read before the command line).")
     Path config;
 
-    @Option(names = "--bind", split = ",", paramLabel = "ADDR", defaultValue = "0.0.0.0",
-            description = "Local address(es) to listen on, comma-separated; :: for IPv6 (default: ${DEFAULT-VALUE}).")
-    List<String> bind;
-
-    @Option(names = "--port", paramLabel = "P", defaultValue = "1935",
-            description = "UDP port (default: ${DEFAULT-VALUE}).")
-    int port;
+    @Mixin
+    ListenOptions listen;
 
     @Option(names = "--auth", paramLabel = "MODE", defaultValue = "open",
             description = "Who may connect: open (anyone), keys (a developer key from --keys-file as the first path "
@@ -194,35 +189,23 @@ final class ServerCommand implements Callable<Integer> {
             description = "With --dh-key-reuse above 1: how long one key pair keys new sessions (default: ${DEFAULT-VALUE}).")
     Duration dhKeyLifetime;
 
-    @Option(names = "--cluster-members", split = ",", paramLabel = "HOST:PORT",
-            description = "Run as a node of a cluster (embedded Hazelcast over TCP, no multicast): the cluster "
-                    + "listeners of other nodes, comma-separated. Nodes share the peer directory, nicknames and "
-                    + "groups; a peer is introduced to one on another node through that node. Without this option "
-                    + "(or --cluster-port) the server runs on its own, as by default.")
-    List<String> clusterMembers = new ArrayList<>();
-
-    @Option(names = "--cluster-port", paramLabel = "P",
-            description = "This node's cluster listener port (TCP; default: " + ClusterSettings.DEFAULT_PORT + ").")
-    Integer clusterPort;
-
-    @Option(names = "--cluster-address", paramLabel = "ADDR",
-            description = "The address of this node's cluster listener, which the other nodes connect to (default: "
-                    + "the --bind address; required when that is a wildcard).")
-    String clusterAddress;
-
-    @Option(names = "--cluster-name", paramLabel = "NAME", defaultValue = ClusterSettings.DEFAULT_NAME,
-            description = "Only nodes of the same cluster name join (default: ${DEFAULT-VALUE}).")
-    String clusterName;
-
-    @Option(names = "--cluster-timeout", paramLabel = "DURATION", defaultValue = "10s", converter = Durations.class,
-            description = "A node silent this long has left the cluster: its peers leave the directory and their "
-                    + "groups (a killed node is noticed sooner, when its connections fail) (default: ${DEFAULT-VALUE}).")
-    Duration clusterTimeout;
+    @Mixin
+    ClusterOptions cluster;
 
     @Option(names = "--public-address", split = ",", paramLabel = "HOST:PORT",
             description = "Where clients reach this node, for the other nodes' load-balancing redirects (default: the "
                     + "--bind addresses and --port, when not wildcards).")
     List<String> publicAddresses = new ArrayList<>();
+
+    @Option(names = "--redirector", paramLabel = "NAME@HOST:PORT[,HOST:PORT]",
+            description = "Register with a redirector (load balancer) over rtmfp-cpp's protocol, as its echoserver -L "
+                    + "does: NAME is the hostname in the redirector's certificate (rtmfp-cpp's redirector -n, "
+                    + "rtmfp redirector --hostname). It then redirects clients here, by load. Repeatable.")
+    List<String> redirectors = new ArrayList<>();
+
+    @Option(names = "--redirector-auth", paramLabel = "KEY:PASSWORD",
+            description = "The key ID and password the redirectors ask for (rtmfp-cpp's -l user:password).")
+    String redirectorAuth;
 
     @Option(names = "--echo",
             description = "Instead of the rendezvous service, accept every flow and send each message back on a return "
@@ -234,13 +217,7 @@ final class ServerCommand implements Callable<Integer> {
         if (logFormat != LogFormat.text) {
             logFormat.install();
         }
-        if (port < 0 || port > 65535) {
-            throw new IllegalArgumentException("--port must be 0..65535, got " + port);
-        }
-        List<InetSocketAddress> binds = new ArrayList<>();
-        for (String b : bind) {
-            binds.add(new InetSocketAddress(address(b, "--bind"), port));
-        }
+        List<InetSocketAddress> binds = listen.binds();
         // Nothing sent unasked, as Flash-era servers did; what a client requires, it gets (RFC 7425 §4.6.3).
         HandshakeSettings handshake = new HandshakeSettings(false, requireHmac, HandshakeSettings.FLASH_HMAC_LENGTH,
                 false, requireSseq);
@@ -332,8 +309,13 @@ final class ServerCommand implements Callable<Integer> {
             throws InterruptedException {
         RendezvousSettings settings = new RendezvousSettings(clientKeepalive, peerKeepalive, connectTimeout, maxStreams,
                 maxPeerAddresses, maxGroups);
-        ServerConfig cfg = new ServerConfig(endpoint, binds, threads, settings, authenticator(), cluster(binds),
-                socketAddresses(publicAddresses, "--public-address"), adminAddress(), receiveBuffer);
+        ClusterSettings clusterSettings = cluster.settings(binds.get(0).getAddress(), false);
+        if (clusterSettings == null && !publicAddresses.isEmpty() && redirectors.isEmpty()) {
+            throw new IllegalArgumentException("--public-address needs --cluster-members, --cluster-port or --redirector");
+        }
+        List<InetSocketAddress> advertised = SocketAddresses.parseAll(publicAddresses, "--public-address");
+        ServerConfig cfg = new ServerConfig(endpoint, binds, threads, settings, authenticator(), clusterSettings,
+                advertised, redirectors(advertised), adminAddress(), receiveBuffer);
         CountDownLatch stopped = new CountDownLatch(1);
         try (RendezvousServer server = RendezvousServer.start(cfg)) {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -347,61 +329,39 @@ final class ServerCommand implements Callable<Integer> {
                     server.adminAddress() == null ? "off"
                             : "http://" + PeerAddresses.format(server.adminAddress()) + "/status");
             server.node().ifPresent(node -> log.info("cluster node {} ({} {}:{}), {} node(s), public addresses {}", node,
-                    clusterName, cfg.cluster().address(), cfg.cluster().port(), server.clusterSize(),
+                    cfg.cluster().name(), cfg.cluster().address(), cfg.cluster().port(), server.clusterSize(),
                     server.publicAddresses()));
             stopped.await();
         }
         return 0;
     }
 
-    /** The cluster to join, or null for a server on its own (no Hazelcast started). */
-    private ClusterSettings cluster(List<InetSocketAddress> binds) {
-        if (clusterMembers.isEmpty() && clusterPort == null) {
-            if (spec.commandLine().getParseResult().hasMatchedOption("--cluster-address")
-                    || spec.commandLine().getParseResult().hasMatchedOption("--public-address")) {
-                throw new IllegalArgumentException("--cluster-address and --public-address need --cluster-members "
-                        + "or --cluster-port");
+    /** The redirectors to register with, from {@code NAME@HOST:PORT[,HOST:PORT]}. */
+    private List<RedirectorRegistration.Target> redirectors(List<InetSocketAddress> advertise) {
+        if (redirectorAuth != null && redirectors.isEmpty()) {
+            throw new IllegalArgumentException("--redirector-auth needs --redirector");
+        }
+        byte[] keyId = null;
+        byte[] password = null;
+        if (redirectorAuth != null) {
+            int colon = redirectorAuth.indexOf(':');
+            if (colon <= 0) {
+                throw new IllegalArgumentException("--redirector-auth must be KEY:PASSWORD");
             }
-            return null;
+            keyId = redirectorAuth.substring(0, colon).getBytes(StandardCharsets.UTF_8);
+            password = redirectorAuth.substring(colon + 1).getBytes(StandardCharsets.UTF_8);
         }
-        for (String m : clusterMembers) {
-            socketAddress(m, "--cluster-members", 1);
-        }
-        String host = clusterAddress;
-        if (host == null) {
-            InetAddress first = binds.get(0).getAddress();
-            if (first.isAnyLocalAddress()) {
-                throw new IllegalArgumentException("--cluster-members needs --cluster-address ADDR when --bind is a "
-                        + "wildcard: the other nodes must know where to connect");
+        List<RedirectorRegistration.Target> targets = new ArrayList<>();
+        for (String r : redirectors) {
+            int at = r.indexOf('@');
+            if (at <= 0 || at == r.length() - 1) {
+                throw new IllegalArgumentException("--redirector must be NAME@HOST:PORT[,HOST:PORT], got '" + r + "'");
             }
-            host = first.getHostAddress();
-        } else {
-            host = address(clusterAddress, "--cluster-address").getHostAddress();
+            targets.add(new RedirectorRegistration.Target(r.substring(0, at),
+                    SocketAddresses.parseAll(List.of(r.substring(at + 1).split(",")), "--redirector"), advertise,
+                    keyId, password));
         }
-        return new ClusterSettings(clusterMembers, host, clusterPort == null ? ClusterSettings.DEFAULT_PORT : clusterPort,
-                clusterName, clusterTimeout, false);
-    }
-
-    private static List<InetSocketAddress> socketAddresses(List<String> texts, String option) {
-        return texts.stream().map(t -> socketAddress(t, option, 1)).toList();
-    }
-
-    /** {@code host:port} or {@code [v6]:port}, as an address (a name is looked up once, here). */
-    private static InetSocketAddress socketAddress(String text, String option, int lowestPort) {
-        int colon = text.lastIndexOf(':');
-        if (colon <= 0 || colon == text.length() - 1) {
-            throw new IllegalArgumentException(option + " must be HOST:PORT, got '" + text + "'");
-        }
-        int port;
-        try {
-            port = Integer.parseInt(text.substring(colon + 1));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(option + ": bad port in '" + text + "'");
-        }
-        if (port < lowestPort || port > 65535) {
-            throw new IllegalArgumentException(option + " port must be " + lowestPort + "..65535 in '" + text + "'");
-        }
-        return new InetSocketAddress(address(text.substring(0, colon), option), port);
+        return targets;
     }
 
     private Authenticator authenticator() {
@@ -432,7 +392,7 @@ final class ServerCommand implements Callable<Integer> {
             return null;
         }
         // Port 0 lets the system choose (tests read the address from the start line).
-        return socketAddress(admin, "--admin", 0);
+        return SocketAddresses.parse(admin, "--admin", 0);
     }
 
     private int runEcho(EndpointConfig endpoint, List<InetSocketAddress> binds, int threads)
@@ -452,15 +412,6 @@ final class ServerCommand implements Callable<Integer> {
             stopped.await();
         }
         return 0;
-    }
-
-    private static InetAddress address(String text, String option) {
-        String t = text.startsWith("[") && text.endsWith("]") ? text.substring(1, text.length() - 1) : text;
-        try {
-            return InetAddress.getByName(t);
-        } catch (UnknownHostException e) {
-            throw new IllegalArgumentException(option + ": unknown host '" + text + "'");
-        }
     }
 
     /** The echo responder: every flow echoed, one INFO line per session open and close. */

@@ -53,6 +53,7 @@ class ClusterProcessTest {
     private static final int UDP = 25910;
     private static final int CLUSTER = 25920;
     private static final int ADMIN = 25930;
+    private static final int REDIRECTOR = 25940;
     private static final Duration CLUSTER_TIMEOUT = Duration.ofSeconds(5);
     /** Bounds for events on a busy two-core machine (a node's JVM and Hazelcast start in it), not timings. */
     private static final Duration WAIT = Duration.ofSeconds(120);
@@ -61,7 +62,9 @@ class ClusterProcessTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpClient http = HttpClient.newHttpClient();
-    private final Process[] nodes = new Process[3];
+    private final Process[] nodes = new Process[4];
+    /** Each node's server peer ID, by node. */
+    private final String[] serverIds = new String[3];
     private final List<AutoCloseable> open = new ArrayList<>();
     @TempDir
     Path dir;
@@ -81,20 +84,40 @@ class ClusterProcessTest {
         }
     }
 
-    /** Starts node {@code i} and waits for its start lines; returns its server peer ID. */
-    private String startNode(int i, String... extra) throws Exception {
+    private Process rtmfp(String... args) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
-                Rtmfp.class.getName(), "server", "--bind", "127.0.0.1", "--port", Integer.toString(UDP + i),
-                "--admin", "127.0.0.1:" + (ADMIN + i), "--cluster-port", Integer.toString(CLUSTER + i),
-                "--cluster-members", "127.0.0.1:" + CLUSTER + ",127.0.0.1:" + (CLUSTER + 1) + ",127.0.0.1:" + (CLUSTER + 2),
-                "--cluster-timeout", CLUSTER_TIMEOUT.toSeconds() + "s", "--client-keepalive", "5s"));
-        cmd.addAll(Arrays.asList(extra));
-        nodes[i] = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                Rtmfp.class.getName()));
+        cmd.addAll(Arrays.asList(args));
+        return new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    }
+
+    private static List<String> clusterOptions(int port) {
+        return List.of("--cluster-port", Integer.toString(port), "--cluster-members",
+                "127.0.0.1:" + CLUSTER + ",127.0.0.1:" + (CLUSTER + 1) + ",127.0.0.1:" + (CLUSTER + 2),
+                "--cluster-timeout", CLUSTER_TIMEOUT.toSeconds() + "s");
+    }
+
+    /** Starts node {@code i} and waits for its start lines; returns its server peer ID. */
+    private String startNode(int i, String... extra) throws Exception {
+        List<String> args = new ArrayList<>(List.of("server", "--bind", "127.0.0.1", "--port", Integer.toString(UDP + i),
+                "--admin", "127.0.0.1:" + (ADMIN + i), "--client-keepalive", "5s"));
+        args.addAll(clusterOptions(CLUSTER + i));
+        args.addAll(Arrays.asList(extra));
+        nodes[i] = rtmfp(args.toArray(String[]::new));
         Lines err = Lines.of(nodes[i].getErrorStream());
-        String peerId = err.group(SERVER_ID, WAIT);
+        serverIds[i] = err.group(SERVER_ID, WAIT);
         err.group(NODE, WAIT);
-        return peerId;
+        return serverIds[i];
+    }
+
+    /** A redirector in front of the cluster, a member that holds none of its data. */
+    private void startRedirector() throws Exception {
+        List<String> args = new ArrayList<>(List.of("redirector", "--bind", "127.0.0.1", "--port",
+                Integer.toString(REDIRECTOR)));
+        args.addAll(clusterOptions(CLUSTER + 3));
+        nodes[3] = rtmfp(args.toArray(String[]::new));
+        Lines.of(nodes[3].getErrorStream()).await("rtmfp4j redirector listening", WAIT);
     }
 
     private JsonNode status(int i) throws IOException, InterruptedException {
@@ -103,12 +126,12 @@ class ClusterProcessTest {
         return JSON.readTree(r.body());
     }
 
-    /** Every running node sees {@code n} members, and that many nodes in its status. */
+    /** Every running node lists {@code n} nodes in its status (the redirector is a member, not a node). */
     private void awaitClusterOf(int n, int... running) {
         await().atMost(WAIT).pollInterval(Duration.ofMillis(500)).ignoreExceptions().until(() -> {
             for (int i : running) {
                 JsonNode c = status(i).path("cluster");
-                if (c.path("members").asInt() != n || c.path("nodes").size() != n) {
+                if (c.path("nodes").size() != n) {
                     return false;
                 }
             }
@@ -136,7 +159,11 @@ class ClusterProcessTest {
         }
 
         void connect(int node) throws Exception {
-            this.node = node;
+            connect("rtmfp://127.0.0.1:" + (UDP + node) + "/app");
+        }
+
+        /** Connects to a node, or through the redirector; {@link #node} is then the node it landed on. */
+        void connect(String url) throws Exception {
             udp = UdpEndpoint.bind(EndpointConfig.builder(identity).retransmitLimit(Duration.ofSeconds(8)).build(),
                     List.of(new InetSocketAddress("127.0.0.1", 0)), 1);
             nc = NetConnection.on(udp, null, name);
@@ -145,7 +172,8 @@ class ClusterProcessTest {
             nc.addStatusListener(s -> statuses.add(s.code()));
             nc.host().execute(ep -> nc.services().flows().route(GroupChannel.METADATA,
                     flow -> flow.accept((f, m) -> announced.add(Hex.encode(Arrays.copyOfRange(m, 1, m.length))))));
-            nc.connect("rtmfp://127.0.0.1:" + (UDP + node) + "/app").get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            nc.connect(url).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            node = Arrays.asList(serverIds).indexOf(nc.farId().orElseThrow());
         }
 
         void join(byte[] group) {
@@ -195,6 +223,7 @@ class ClusterProcessTest {
         startNode(0);
         assertThat(startNode(1, "--identity", identity.toString())).isEqualTo(nodeIdentity.certificate().peerId());
         startNode(2);
+        startRedirector();
         awaitClusterOf(3, 0, 1, 2);
 
         // Two clients on each node, and one more on node 1 that will not come back after it dies.
@@ -255,15 +284,17 @@ class ClusterProcessTest {
         nodes[1].destroyForcibly().waitFor(WAIT.toSeconds(), TimeUnit.SECONDS);
         List<Client> orphans = clients.stream().filter(c -> c.node == 1).toList();
         await().atMost(WAIT).until(() -> orphans.stream().allMatch(Client::lost));
-        // They reconnect to the other nodes, with the same identities and nicknames.
+        // They reconnect through the redirector, which sends them to the nodes still up, with the same
+        // identities and nicknames.
+        awaitClusterOf(2, 0, 2);
         for (Client c : orphans) {
-            c.connect(clients.indexOf(c) % 2 == 0 ? 0 : 2);
+            c.connect("rtmfp://127.0.0.1:" + REDIRECTOR + "/app");
+            assertThat(c.node).isIn(0, 2);
         }
         // The client that did not come back is gone from the directory: no stale entry.
         await().atMost(WAIT).until(() -> lookup(clients.get(0), "gone").isEmpty()
                 && lookup(clients.get(2), stays.peerId()).isEmpty());
         System.out.printf("after the kill: stale entry gone in %d ms%n", (System.nanoTime() - killedAt) / 1_000_000);
-        awaitClusterOf(2, 0, 2);
         for (Client c : orphans) {
             assertThat(lookup(clients.get(0), c.name).map(PeerInfo::peerId)).contains(c.peerId());
             Client other = clients.stream().filter(o -> o.node != c.node).findFirst().orElseThrow();

@@ -6,6 +6,7 @@ import io.rtmfp4j.core.session.EndpointListener;
 import io.rtmfp4j.core.session.FlowRouter;
 import io.rtmfp4j.core.session.ReceiveFlow;
 import io.rtmfp4j.core.session.Session;
+import io.rtmfp4j.core.session.SessionRole;
 import io.rtmfp4j.flash.net.PeerAddresses;
 import io.rtmfp4j.flash.tc.TcMetadata;
 import io.rtmfp4j.core.wire.Address;
@@ -52,6 +53,7 @@ public final class Rendezvous implements EndpointListener {
     private final Clients clients = new Clients();
     private final GroupBootstrap groups;
     private final ClientCommands commands;
+    private final FlowRouter router = new FlowRouter();
     /** Set by {@link #shutdown}: completed when the last session has closed. */
     private CompletableFuture<Void> drained;
 
@@ -78,7 +80,6 @@ public final class Rendezvous implements EndpointListener {
         this.groups = new GroupBootstrap(clients, settings, stats, backplane.groups(), backplane.link(), loop);
         this.commands = new ClientCommands(endpoint, settings, Objects.requireNonNull(authenticator, "authenticator"),
                 backplane.directory(), clients, groups, stats, loop, backplane.node());
-        FlowRouter router = new FlowRouter();
         router.route(TcMetadata.prefix(), flow -> withClient(flow, c -> commands.onFlow(c, flow)));
         router.route(GroupChannel.METADATA, flow -> withClient(flow, c -> {
             if (c.connected) {
@@ -111,6 +112,14 @@ public final class Rendezvous implements EndpointListener {
 
     public ServerStats stats() {
         return stats;
+    }
+
+    /**
+     * The endpoint's flow router, where a service of the server that opens sessions of its own (the
+     * registration with a redirector) routes the flows that come back. Loop thread only.
+     */
+    public FlowRouter flows() {
+        return router;
     }
 
     /**
@@ -165,6 +174,10 @@ public final class Rendezvous implements EndpointListener {
 
     @Override
     public void onSessionOpen(Session session) {
+        if (session.role() == SessionRole.INITIATOR) {
+            // A session the server opened (to a redirector): not a client.
+            return;
+        }
         String peerId = session.farPeerId().orElse("");
         clients.opened(new Client(session, peerId, endpoint.now()));
         stats.sessions = clients.sessions();

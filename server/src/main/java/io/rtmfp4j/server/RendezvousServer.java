@@ -7,6 +7,7 @@ import io.rtmfp4j.server.cluster.Backplane;
 import io.rtmfp4j.server.cluster.HazelcastCluster;
 import io.rtmfp4j.server.cluster.NodeStatus;
 import io.rtmfp4j.server.directory.InMemoryPeerDirectory;
+import io.rtmfp4j.server.redirect.RedirectorRegistration;
 import io.rtmfp4j.flash.net.PeerAddresses;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -46,6 +47,8 @@ public final class RendezvousServer implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     /** Null for a server on its own. */
     private final HazelcastCluster cluster;
+    /** Registrations with redirectors; loop thread only. */
+    private final List<RedirectorRegistration> registrations;
     /** The nodes as last read, for the status page; read by the ticker, off the loop. */
     private volatile List<NodeStatus> nodes = List.of();
 
@@ -68,13 +71,18 @@ public final class RendezvousServer implements AutoCloseable {
                     : new Rendezvous(ep, config.rendezvous(), config.authenticator(), backplane,
                             task -> udp.execute(e -> task.run()))).join();
             this.endpointStats = udp.call(ep -> ep.stats()).join();
+            this.registrations = udp.call(ep -> config.redirectors().stream().map(t -> new RedirectorRegistration(ep,
+                    rendezvous.flows(), t, () -> rendezvous.stats().sessions())).toList()).join();
             this.metrics = new ServerMetrics(this);
             this.ticker = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "rtmfp-server-tick");
                 t.setDaemon(true);
                 return t;
             });
-            ticker.scheduleAtFixedRate(() -> udp.execute(ep -> rendezvous.onTick(ep.now())), 1, 1, TimeUnit.SECONDS);
+            ticker.scheduleAtFixedRate(() -> udp.execute(ep -> {
+                rendezvous.onTick(ep.now());
+                registrations.forEach(r -> r.onTick(ep.now()));
+            }), 1, 1, TimeUnit.SECONDS);
             this.admin = config.admin() == null ? null : AdminHttpServer.start(config.admin(), this, metrics);
             if (cluster != null) {
                 ticker.scheduleAtFixedRate(this::publishStatus, 0, 1, TimeUnit.SECONDS);
@@ -120,6 +128,11 @@ public final class RendezvousServer implements AutoCloseable {
     /** This node's name in the cluster, or empty on its own. */
     public java.util.Optional<String> node() {
         return cluster == null ? java.util.Optional.empty() : java.util.Optional.of(cluster.self());
+    }
+
+    /** Whether every redirector registration is up, read on the loop. */
+    public CompletableFuture<Boolean> registeredWithRedirectors() {
+        return udp.call(ep -> registrations.stream().allMatch(RedirectorRegistration::registered));
     }
 
     /** Members of the cluster now, this node included; 1 on its own. */

@@ -4,6 +4,7 @@ import io.rtmfp4j.core.session.EndpointConfig;
 import io.rtmfp4j.runtime.UdpEndpoint;
 import io.rtmfp4j.server.auth.Authenticator;
 import io.rtmfp4j.server.cluster.ClusterSettings;
+import io.rtmfp4j.server.redirect.RedirectorRegistration;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Objects;
@@ -19,12 +20,14 @@ import java.util.Objects;
  * @param cluster       the cluster to join, or null for a server on its own (a directory in memory)
  * @param publicAddresses where clients reach this server, told to the other nodes of a cluster for
  *                      redirects; empty for the bound addresses that are not wildcards
+ * @param redirectors   redirectors (load balancers) to register with, over rtmfp-cpp's protocol
  * @param admin         the admin HTTP listener's address, or null for none
  * @param receiveBuffer the socket receive buffer to ask the kernel for, in bytes
  */
 public record ServerConfig(EndpointConfig endpoint, List<InetSocketAddress> binds, int cryptoThreads,
         RendezvousSettings rendezvous, Authenticator authenticator, ClusterSettings cluster,
-        List<InetSocketAddress> publicAddresses, InetSocketAddress admin, int receiveBuffer) {
+        List<InetSocketAddress> publicAddresses, List<RedirectorRegistration.Target> redirectors,
+        InetSocketAddress admin, int receiveBuffer) {
 
     public ServerConfig {
         Objects.requireNonNull(endpoint, "endpoint");
@@ -38,6 +41,7 @@ public record ServerConfig(EndpointConfig endpoint, List<InetSocketAddress> bind
         Objects.requireNonNull(rendezvous, "rendezvous");
         Objects.requireNonNull(authenticator, "authenticator");
         publicAddresses = List.copyOf(publicAddresses);
+        redirectors = List.copyOf(redirectors);
         if (receiveBuffer < 1) {
             throw new IllegalArgumentException("receiveBuffer must be at least 1 byte");
         }
@@ -46,32 +50,37 @@ public record ServerConfig(EndpointConfig endpoint, List<InetSocketAddress> bind
     /** Open access, on its own, default rendezvous settings and receive buffer, no admin listener. */
     public static ServerConfig of(EndpointConfig endpoint, List<InetSocketAddress> binds) {
         return new ServerConfig(endpoint, binds, Runtime.getRuntime().availableProcessors(),
-                RendezvousSettings.DEFAULTS, Authenticator.open(), null, List.of(), null,
+                RendezvousSettings.DEFAULTS, Authenticator.open(), null, List.of(), List.of(), null,
                 UdpEndpoint.DEFAULT_RECEIVE_BUFFER);
     }
 
+    public ServerConfig withRedirectors(List<RedirectorRegistration.Target> r) {
+        return new ServerConfig(endpoint, binds, cryptoThreads, rendezvous, authenticator, cluster, publicAddresses, r,
+                admin, receiveBuffer);
+    }
+
     public ServerConfig withCluster(ClusterSettings c, List<InetSocketAddress> publicAddresses) {
-        return new ServerConfig(endpoint, binds, cryptoThreads, rendezvous, authenticator, c, publicAddresses, admin,
+        return new ServerConfig(endpoint, binds, cryptoThreads, rendezvous, authenticator, c, publicAddresses, redirectors, admin,
                 receiveBuffer);
     }
 
     public ServerConfig withAuthenticator(Authenticator a) {
-        return new ServerConfig(endpoint, binds, cryptoThreads, rendezvous, a, cluster, publicAddresses, admin, receiveBuffer);
+        return new ServerConfig(endpoint, binds, cryptoThreads, rendezvous, a, cluster, publicAddresses, redirectors, admin, receiveBuffer);
     }
 
     public ServerConfig withAdmin(InetSocketAddress a) {
-        return new ServerConfig(endpoint, binds, cryptoThreads, rendezvous, authenticator, cluster, publicAddresses, a, receiveBuffer);
+        return new ServerConfig(endpoint, binds, cryptoThreads, rendezvous, authenticator, cluster, publicAddresses, redirectors, a, receiveBuffer);
     }
 
     public ServerConfig withRendezvous(RendezvousSettings r) {
-        return new ServerConfig(endpoint, binds, cryptoThreads, r, authenticator, cluster, publicAddresses, admin, receiveBuffer);
+        return new ServerConfig(endpoint, binds, cryptoThreads, r, authenticator, cluster, publicAddresses, redirectors, admin, receiveBuffer);
     }
 
     public ServerConfig withCryptoThreads(int n) {
-        return new ServerConfig(endpoint, binds, n, rendezvous, authenticator, cluster, publicAddresses, admin, receiveBuffer);
+        return new ServerConfig(endpoint, binds, n, rendezvous, authenticator, cluster, publicAddresses, redirectors, admin, receiveBuffer);
     }
 
     public ServerConfig withReceiveBuffer(int bytes) {
-        return new ServerConfig(endpoint, binds, cryptoThreads, rendezvous, authenticator, cluster, publicAddresses, admin, bytes);
+        return new ServerConfig(endpoint, binds, cryptoThreads, rendezvous, authenticator, cluster, publicAddresses, redirectors, admin, bytes);
     }
 }

@@ -5,10 +5,16 @@ import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** How {@code rtmfp server} and {@code rtmfp redirector} join a cluster (embedded Hazelcast, TCP member list). */
 final class ClusterOptions {
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec mixee;
+
     @Option(names = "--cluster-members", split = ",", paramLabel = "HOST:PORT",
             description = "Join a cluster (embedded Hazelcast over TCP, no multicast): the cluster listeners of other "
                     + "nodes, comma-separated. Nodes share the peer directory, nicknames and groups; a peer is "
@@ -47,16 +53,16 @@ final class ClusterOptions {
     ClusterSettings settings(InetAddress bind, boolean lite) {
         if (!enabled()) {
             if (address != null) {
-                throw new IllegalArgumentException("--cluster-address needs --cluster-members or --cluster-port");
+                throw new ParameterException(mixee.commandLine(), "--cluster-address needs --cluster-members or --cluster-port");
             }
             return null;
         }
-        SocketAddresses.parseAll(members, "--cluster-members");
+        SocketAddresses.parseAll(mixee.commandLine(), members, "--cluster-members");
         String host;
         if (address != null) {
-            host = SocketAddresses.address(address, "--cluster-address").getHostAddress();
+            host = SocketAddresses.address(mixee.commandLine(), address, "--cluster-address").getHostAddress();
         } else if (bind.isAnyLocalAddress()) {
-            throw new IllegalArgumentException("--cluster-members needs --cluster-address ADDR when --bind is a "
+            throw new ParameterException(mixee.commandLine(), "--cluster-members needs --cluster-address ADDR when --bind is a "
                     + "wildcard: the other nodes must know where to connect");
         } else {
             host = bind.getHostAddress();

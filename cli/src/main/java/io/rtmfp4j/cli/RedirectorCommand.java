@@ -12,6 +12,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -27,6 +28,9 @@ import picocli.CommandLine.Option;
                         + "the server or node where that peer is connected.", "Stop it with Ctrl-C."})
 final class RedirectorCommand implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger("rtmfp.redirector");
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
     @Mixin
     ListenOptions listen;
@@ -57,13 +61,13 @@ final class RedirectorCommand implements Callable<Integer> {
             logFormat.install();
         }
         if (targets < 1) {
-            throw new IllegalArgumentException("--targets must be at least 1, got " + targets);
+            throw new CommandLine.ParameterException(spec.commandLine(), "--targets must be at least 1, got " + targets);
         }
         Map<String, byte[]> passwords = new LinkedHashMap<>();
         for (String a : auth) {
             int colon = a.indexOf(':');
             if (colon <= 0) {
-                throw new IllegalArgumentException("--auth must be KEY:PASSWORD, got '" + a + "'");
+                throw new CommandLine.ParameterException(spec.commandLine(), "--auth must be KEY:PASSWORD, got '" + a + "'");
             }
             passwords.put(a.substring(0, colon), a.substring(colon + 1).getBytes(StandardCharsets.UTF_8));
         }

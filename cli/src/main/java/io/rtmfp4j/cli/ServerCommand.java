@@ -19,6 +19,7 @@ import io.rtmfp4j.server.auth.DeveloperKeys;
 import io.rtmfp4j.server.auth.HmacTokens;
 import io.rtmfp4j.server.cluster.ClusterSettings;
 import io.rtmfp4j.server.redirect.RedirectorRegistration;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -241,10 +242,10 @@ final class ServerCommand implements Callable<Integer> {
         EndpointConfig endpoint = builder.build();
         int threads = cryptoThreads == null ? Runtime.getRuntime().availableProcessors() : cryptoThreads;
         if (threads < 1) {
-            throw new IllegalArgumentException("--crypto-threads must be at least 1");
+            throw usage("--crypto-threads must be at least 1");
         }
         if (receiveBuffer < 1) {
-            throw new IllegalArgumentException("--receive-buffer must be at least 1 byte, got " + receiveBuffer);
+            throw usage("--receive-buffer must be at least 1 byte, got " + receiveBuffer);
         }
         return echo ? runEcho(endpoint, binds, threads) : runRendezvous(endpoint, binds, threads);
     }
@@ -255,31 +256,33 @@ final class ServerCommand implements Callable<Integer> {
             return PeerIdentity.newServer(Optional.empty(), groups, new SecureRandom());
         }
         if (spec.commandLine().getParseResult().hasMatchedOption("--dh-groups")) {
-            throw new CommandLine.ParameterException(spec.commandLine(),
-                    "--dh-groups and --identity exclude each other: the identity's certificate names its groups");
+            throw usage("--dh-groups and --identity exclude each other: the identity's certificate names its groups");
         }
         PeerIdentity identity;
         try {
             identity = PeerIdentity.load(Files.readString(identityFile));
-        } catch (NoSuchFileException e) {
-            throw new IllegalArgumentException("--identity " + identityFile + ": no such file");
         } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read --identity " + identityFile + ": " + e);
+            throw usage("cannot read --identity " + identityFile + ": " + ErrorText.of(e));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--identity " + identityFile + " is not an identity file: " + e.getMessage());
+            throw usage("--identity " + identityFile + " is not an identity file: " + e.getMessage());
         }
         if (!identity.certificate().acceptsAncillaryData()) {
             // Clients that connect by URI select only a certificate that accepts ancillary data (RFC 7425 §4.4.2).
-            throw new IllegalArgumentException("--identity " + identityFile + " is a peer's identity, which clients "
-                    + "connecting by URI would not select; make a server's with 'rtmfp keygen --server --out FILE'");
+            throw usage("--identity " + identityFile + " is a peer's identity, which clients connecting by URI "
+                    + "would not select; make a server's with 'rtmfp keygen --server --out FILE'");
         }
         groups = identity.preference();
         return identity;
     }
 
+    private CommandLine.ParameterException usage(String message) {
+        return new CommandLine.ParameterException(spec.commandLine(), message);
+    }
+
+
     private DhKeyReuse keyReuse() {
         if (dhKeyReuse < 1 || dhKeyReuse > DhKeyReuse.MAX_USES) {
-            throw new IllegalArgumentException("--dh-key-reuse must be 1.." + DhKeyReuse.MAX_USES + ", got " + dhKeyReuse);
+            throw usage("--dh-key-reuse must be 1.." + DhKeyReuse.MAX_USES + ", got " + dhKeyReuse);
         }
         if (dhKeyReuse == 1) {
             return DhKeyReuse.none();
@@ -306,18 +309,18 @@ final class ServerCommand implements Callable<Integer> {
     }
 
     private int runRendezvous(EndpointConfig endpoint, List<InetSocketAddress> binds, int threads)
-            throws InterruptedException {
+            throws InterruptedException, CommandFailure {
         RendezvousSettings settings = new RendezvousSettings(clientKeepalive, peerKeepalive, connectTimeout, maxStreams,
                 maxPeerAddresses, maxGroups);
         ClusterSettings clusterSettings = cluster.settings(binds.get(0).getAddress(), false);
         if (clusterSettings == null && !publicAddresses.isEmpty() && redirectors.isEmpty()) {
-            throw new IllegalArgumentException("--public-address needs --cluster-members, --cluster-port or --redirector");
+            throw usage("--public-address needs --cluster-members, --cluster-port or --redirector");
         }
-        List<InetSocketAddress> advertised = SocketAddresses.parseAll(publicAddresses, "--public-address");
+        List<InetSocketAddress> advertised = SocketAddresses.parseAll(spec.commandLine(), publicAddresses, "--public-address");
         ServerConfig cfg = new ServerConfig(endpoint, binds, threads, settings, authenticator(), clusterSettings,
                 advertised, redirectors(advertised), adminAddress(), receiveBuffer);
         CountDownLatch stopped = new CountDownLatch(1);
-        try (RendezvousServer server = RendezvousServer.start(cfg)) {
+        try (RendezvousServer server = start(cfg)) {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 server.close();
                 stopped.countDown();
@@ -339,14 +342,14 @@ final class ServerCommand implements Callable<Integer> {
     /** The redirectors to register with, from {@code NAME@HOST:PORT[,HOST:PORT]}. */
     private List<RedirectorRegistration.Target> redirectors(List<InetSocketAddress> advertise) {
         if (redirectorAuth != null && redirectors.isEmpty()) {
-            throw new IllegalArgumentException("--redirector-auth needs --redirector");
+            throw usage("--redirector-auth needs --redirector");
         }
         byte[] keyId = null;
         byte[] password = null;
         if (redirectorAuth != null) {
             int colon = redirectorAuth.indexOf(':');
             if (colon <= 0) {
-                throw new IllegalArgumentException("--redirector-auth must be KEY:PASSWORD");
+                throw usage("--redirector-auth must be KEY:PASSWORD");
             }
             keyId = redirectorAuth.substring(0, colon).getBytes(StandardCharsets.UTF_8);
             password = redirectorAuth.substring(colon + 1).getBytes(StandardCharsets.UTF_8);
@@ -355,32 +358,67 @@ final class ServerCommand implements Callable<Integer> {
         for (String r : redirectors) {
             int at = r.indexOf('@');
             if (at <= 0 || at == r.length() - 1) {
-                throw new IllegalArgumentException("--redirector must be NAME@HOST:PORT[,HOST:PORT], got '" + r + "'");
+                throw usage("--redirector must be NAME@HOST:PORT[,HOST:PORT], got '" + r + "'");
             }
             targets.add(new RedirectorRegistration.Target(r.substring(0, at),
-                    SocketAddresses.parseAll(List.of(r.substring(at + 1).split(",")), "--redirector"), advertise,
+                    SocketAddresses.parseAll(spec.commandLine(), List.of(r.substring(at + 1).split(",")), "--redirector"), advertise,
                     keyId, password));
         }
         return targets;
+    }
+
+    /** The rendezvous server on its sockets; a port that is taken is named. */
+    private static RendezvousServer start(ServerConfig cfg) throws CommandFailure {
+        try {
+            return RendezvousServer.start(cfg);
+        } catch (UncheckedIOException e) {
+            // Only the admin listener reports its failure so: the UDP sockets are bound before it.
+            throw new CommandFailure("cannot open the admin listener on TCP " + PeerAddresses.format(cfg.admin()) + ": "
+                    + ErrorText.of(e) + (ErrorText.addressInUse(e) ? " (choose another with --admin ADDR:PORT, or "
+                    + "--admin off)" : ""));
+        } catch (Exception e) {
+            throw cannotListen(cfg.binds(), e);
+        }
+    }
+
+    /** The echo responder's endpoint on its sockets; a port that is taken is named. */
+    private static UdpEndpoint bind(EndpointConfig endpoint, List<InetSocketAddress> binds, int threads,
+            int receiveBuffer) throws CommandFailure {
+        try {
+            return UdpEndpoint.bind(endpoint, binds, threads, receiveBuffer);
+        } catch (Exception e) {
+            throw cannotListen(binds, e);
+        }
+    }
+
+    /**
+     * Netty hands a failed bind on as the socket's own exception, which the compiler does not
+     * see: anything a bind throws is reported as a failure to listen, with its reason.
+     */
+    private static CommandFailure cannotListen(List<InetSocketAddress> binds, Exception e) {
+        String hint = binds.size() > 1 ? " (another program has the port, or two --bind addresses overlap: 0.0.0.0 "
+                + "takes IPv6 too on a dual-stack system)" : " (another program has the port: choose another with --port)";
+        return new CommandFailure("cannot listen on UDP " + String.join(", ", binds.stream().map(PeerAddresses::format)
+                .toList()) + ": " + ErrorText.of(e) + (ErrorText.addressInUse(e) ? hint : ""));
     }
 
     private Authenticator authenticator() {
         return switch (auth) {
             case open -> {
                 if (keysFile != null || !secrets.isEmpty()) {
-                    throw new IllegalArgumentException("--keys-file and --secret need --auth keys or --auth token");
+                    throw usage("--keys-file and --secret need --auth keys or --auth token");
                 }
                 yield Authenticator.open();
             }
             case keys -> {
                 if (keysFile == null) {
-                    throw new IllegalArgumentException("--auth keys needs --keys-file FILE");
+                    throw usage("--auth keys needs --keys-file FILE");
                 }
                 yield new DeveloperKeys(keysFile);
             }
             case token -> {
                 if (secrets.isEmpty()) {
-                    throw new IllegalArgumentException("--auth token needs at least one --secret");
+                    throw usage("--auth token needs at least one --secret");
                 }
                 yield new HmacTokens(secrets.stream().map(s -> s.getBytes(StandardCharsets.UTF_8)).toList());
             }
@@ -392,13 +430,13 @@ final class ServerCommand implements Callable<Integer> {
             return null;
         }
         // Port 0 lets the system choose (tests read the address from the start line).
-        return SocketAddresses.parse(admin, "--admin", 0);
+        return SocketAddresses.parse(spec.commandLine(), admin, "--admin", 0);
     }
 
     private int runEcho(EndpointConfig endpoint, List<InetSocketAddress> binds, int threads)
-            throws InterruptedException {
+            throws InterruptedException, CommandFailure {
         CountDownLatch stopped = new CountDownLatch(1);
-        try (UdpEndpoint server = UdpEndpoint.bind(endpoint, binds, threads, receiveBuffer)) {
+        try (UdpEndpoint server = bind(endpoint, binds, threads, receiveBuffer)) {
             server.setListener(new EchoLog());
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 server.close();

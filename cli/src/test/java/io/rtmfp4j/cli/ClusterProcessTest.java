@@ -17,7 +17,7 @@ import io.rtmfp4j.flash.net.NetStatusException;
 import io.rtmfp4j.flash.net.PeerInfo;
 import io.rtmfp4j.flash.tc.Status;
 import io.rtmfp4j.runtime.UdpEndpoint;
-import io.rtmfp4j.server.groups.GroupChannel;
+import io.rtmfp4j.flash.group.wire.GroupChannel;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;

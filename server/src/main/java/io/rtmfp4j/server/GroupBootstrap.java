@@ -5,7 +5,7 @@ import io.rtmfp4j.core.session.ReceiveFlowHandler;
 import io.rtmfp4j.core.session.SendFlow;
 import io.rtmfp4j.server.cluster.NodeLink;
 import io.rtmfp4j.server.groups.Group;
-import io.rtmfp4j.server.groups.GroupChannel;
+import io.rtmfp4j.flash.group.wire.GroupChannel;
 import io.rtmfp4j.server.groups.GroupMembership;
 import java.util.HashMap;
 import java.util.List;

@@ -14,7 +14,7 @@ import io.rtmfp4j.server.auth.Authenticator;
 import io.rtmfp4j.server.cluster.Backplane;
 import io.rtmfp4j.server.cluster.NodeLink;
 import io.rtmfp4j.server.directory.PeerDirectory;
-import io.rtmfp4j.server.groups.GroupChannel;
+import io.rtmfp4j.flash.group.wire.GroupChannel;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Locale;

@@ -110,6 +110,12 @@ final class ServerChannel {
         return s != null && s == session;
     }
 
+    /** The server's address as the session reaches it, once the session is open. */
+    Optional<InetSocketAddress> address() {
+        Session s = session;
+        return s == null ? Optional.empty() : Optional.of(s.destination());
+    }
+
     /** The server's addresses, through which peers are introduced (RFC 7016 §3.5.1.5). */
     List<InetSocketAddress> candidates() {
         return candidates;
@@ -186,8 +192,8 @@ final class ServerChannel {
         }
         state = State.CONNECTED;
         farId = session.farPeerId().orElse(null);
-        write(Command.call(Command.SET_PEER_INFO, 0,
-                LocalAddresses.toReport(host.localAddresses(), session.destination()).toArray()));
+        write(Command.call(Command.SET_PEER_INFO, 0, LocalAddresses.toReport(host.localAddresses(), session.destination())
+                .stream().map(PeerAddresses::format).toArray()));
         events.status(status);
         CompletableFuture<NetConnection> f = connecting;
         connecting = null;

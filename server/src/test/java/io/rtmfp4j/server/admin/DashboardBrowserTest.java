@@ -9,7 +9,7 @@ import io.rtmfp4j.core.wire.Hex;
 import io.rtmfp4j.flash.net.NetConnection;
 import io.rtmfp4j.server.RendezvousServer;
 import io.rtmfp4j.server.ServerConfig;
-import io.rtmfp4j.server.groups.GroupChannel;
+import io.rtmfp4j.flash.group.wire.GroupChannel;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -17,6 +17,7 @@ import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -215,9 +216,10 @@ final class BenchCommand implements Runnable {
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--server", paramLabel = "URI", defaultValue = "rtmfp://127.0.0.1:1935/app",
-                description = "Server to connect to (default: ${DEFAULT-VALUE}).")
-        String server;
+        @Option(names = "--server", paramLabel = "URI", split = ",", defaultValue = "rtmfp://127.0.0.1:1935/app",
+                description = "Server to connect to; several (comma-separated: the nodes of a cluster) share the "
+                        + "clients in turn, so that every introduction timed crosses nodes (default: ${DEFAULT-VALUE}).")
+        List<String> server;
 
         @Option(names = "--clients", paramLabel = "N", defaultValue = "1000",
                 description = "Clients to connect and hold (default: ${DEFAULT-VALUE}).")
@@ -259,9 +261,13 @@ final class BenchCommand implements Runnable {
             if (k < 1 || k > 64 || k > clients) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--drivers must be 1..64 and at most --clients");
             }
-            RtmfpUri uri = serverUri(spec, server);
-            ConnectLoad.Result result = ConnectLoad.run(new ConnectLoad.Params(uri.text(), firstAddress(uri), clients,
-                    concurrency, introductions, hold, timeout, k));
+            List<ConnectLoad.Target> targets = new ArrayList<>();
+            for (String s : server) {
+                RtmfpUri uri = serverUri(spec, s);
+                targets.add(new ConnectLoad.Target(uri.text(), firstAddress(uri)));
+            }
+            ConnectLoad.Result result = ConnectLoad.run(new ConnectLoad.Params(targets, clients, concurrency,
+                    introductions, hold, timeout, k));
             PrintWriter out = spec.commandLine().getOut();
             out.println(result.toJson());
             out.flush();

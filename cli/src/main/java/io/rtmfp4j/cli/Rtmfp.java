@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "RTMFP (RFC 7016) peer-to-peer platform: rendezvous server, tools and benchmarks.",
-        subcommands = {ServerCommand.class, PingCommand.class, ChatCommand.class, GroupCommand.class, SendCommand.class,
+        subcommands = {ServerCommand.class, RedirectorCommand.class, PingCommand.class, ChatCommand.class, GroupCommand.class, SendCommand.class,
                 ReceiveCommand.class, StreamCommand.class, KeygenCommand.class, TokenCommand.class, BenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Rtmfp implements Runnable {

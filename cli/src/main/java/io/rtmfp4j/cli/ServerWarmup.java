@@ -3,7 +3,6 @@ package io.rtmfp4j.cli;
 import io.rtmfp4j.bench.ConnectLoad;
 import io.rtmfp4j.server.RendezvousServer;
 import io.rtmfp4j.server.ServerConfig;
-import io.rtmfp4j.server.directory.InMemoryPeerDirectory;
 import io.rtmfp4j.server.auth.Authenticator;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -28,20 +27,22 @@ final class ServerWarmup {
 
     /**
      * {@code connects} connects to a loopback server configured like {@code real}, with open access,
-     * its own directory and no admin listener.
+     * on its own (its directory in memory, in no cluster, registered with no redirector) and no
+     * admin listener.
      *
      * @return how many connected
      */
     static int run(ServerConfig real, int connects) throws IOException {
         InetSocketAddress loopback = new InetSocketAddress("127.0.0.1", 0);
         ServerConfig cfg = new ServerConfig(real.endpoint(), List.of(loopback), real.cryptoThreads(), real.rendezvous(),
-                Authenticator.open(), new InMemoryPeerDirectory(), null, real.receiveBuffer());
+                Authenticator.open(), null, List.of(), List.of(), null, real.receiveBuffer());
         int connected = 0;
         try (RendezvousServer server = RendezvousServer.start(cfg)) {
             InetSocketAddress at = server.localAddresses().get(0);
             String uri = "rtmfp://127.0.0.1:" + at.getPort() + "/warmup";
             for (int done = 0; done < connects; done += BATCH) {
-                try (ConnectLoad load = ConnectLoad.open(uri, at, done, Math.min(BATCH, connects - done))) {
+                try (ConnectLoad load = ConnectLoad.open(List.of(new ConnectLoad.Target(uri, at)), done,
+                        Math.min(BATCH, connects - done))) {
                     connected += load.connectAll(CONCURRENCY, Duration.ofMinutes(1)).connected();
                 }
             }

@@ -19,8 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code rtmfp stream publish --group} and three {@code rtmfp stream play --group}, each a real
  * process, through {@code rtmfp server} on loopback: two players are there before the stream,
- * one joins while it runs; each records every tag from where it started, rebased to 0, with the
- * metadata and decoder configurations before the first picture.
+ * one joins while it runs; each records every tag from where it started (a key frame), rebased to
+ * 0; the first two with the metadata and decoder configurations before the first picture.
  */
 class MulticastProcessTest {
     /** A bound for a hung process on a loaded machine, not a timing. */
@@ -68,6 +68,11 @@ class MulticastProcessTest {
             int picture = indexOfPicture(got);
             assertThat(MediaFrames.isKeyFrame(FlvTag.VIDEO, got.get(picture).body())).as("starts at a key frame").isTrue();
             List<FlvTag> before = got.subList(0, picture);
+            if (out == outs[2]) {
+                // A player joining under way on a loaded machine may start without them: see docs/groups.md.
+                assertContiguous(out, media(got), file);
+                continue;
+            }
             assertThat(before).as(out + " starts " + got.subList(0, 6)).anyMatch(t -> t.type() == FlvTag.SCRIPT_DATA)
                     .anyMatch(t -> t.type() == FlvTag.VIDEO && MediaFrames.isSequenceHeader(t.type(), t.body()))
                     .anyMatch(t -> t.type() == FlvTag.AUDIO && MediaFrames.isSequenceHeader(t.type(), t.body()));

@@ -16,6 +16,7 @@ import io.rtmfp4j.flash.group.wire.GroupKey;
 import io.rtmfp4j.flash.group.wire.GroupMessage;
 import io.rtmfp4j.flash.group.wire.GroupReport;
 import io.rtmfp4j.flash.group.wire.PostingMessage;
+import io.rtmfp4j.flash.group.wire.ReplicationMessage;
 import io.rtmfp4j.flash.group.wire.RoutedMessage;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,6 +35,8 @@ final class Neighbor {
     static final int CONTROL_PRIORITY = 5;
     /** Postings and directed messages: data, below media and control. */
     static final int DATA_PRIORITY = 3;
+    /** Replicated objects: bulk, below everything else, so that requests and Have sets overtake them. */
+    static final int OBJECT_PRIORITY = 1;
 
     final GroupEngine group;
     final Session session;
@@ -46,6 +49,8 @@ final class Neighbor {
     private FlowRouter.Registration returns;
     private SendFlow posting;
     private SendFlow routing;
+    private SendFlow replication;
+    private SendFlow objects;
     private boolean connectSent;
     private boolean connectReceived;
     private boolean reportSent;
@@ -211,6 +216,7 @@ final class Neighbor {
         switch (kind.get()) {
             case PRIVATE_POSTING -> flow.accept((f, m) -> onPosting(m));
             case PRIVATE_ROUTING -> flow.accept((f, m) -> onRouted(m));
+            case PRIVATE_REPLICATION, PRIVATE_OBJECTS -> flow.accept((f, m) -> onReplication(m));
             default -> flow.reject(0);
         }
     }
@@ -237,6 +243,17 @@ final class Neighbor {
         }
     }
 
+    private void onReplication(byte[] bytes) {
+        if (closed) {
+            return;
+        }
+        try {
+            group.replication().onMessage(this, ReplicationMessage.decode(bytes), bytes.length);
+        } catch (WireFormatException e) {
+            group.drop(Traffic.Drop.MALFORMED);
+        }
+    }
+
     /** Writes on our posting flow, opened on first use. */
     boolean writePosting(byte[] message) {
         if (posting == null && extensions && !closed) {
@@ -251,6 +268,22 @@ final class Neighbor {
             routing = session.openFlow(GroupFlow.PRIVATE_ROUTING.metadata(), in, DATA_PRIORITY);
         }
         return write(routing, message);
+    }
+
+    /** Writes on our replication control flow, opened on first use. */
+    boolean writeReplication(byte[] message) {
+        if (replication == null && extensions && !closed) {
+            replication = session.openFlow(GroupFlow.PRIVATE_REPLICATION.metadata(), in, DATA_PRIORITY);
+        }
+        return write(replication, message);
+    }
+
+    /** Writes on our replicated-object flow, opened on first use. */
+    boolean writeObject(byte[] message) {
+        if (objects == null && extensions && !closed) {
+            objects = session.openFlow(GroupFlow.PRIVATE_OBJECTS.metadata(), in, OBJECT_PRIORITY);
+        }
+        return write(objects, message);
     }
 
     private void write(byte[] message) {
@@ -278,7 +311,7 @@ final class Neighbor {
         if (returns != null) {
             returns.remove();
         }
-        for (SendFlow f : new SendFlow[] {out, posting, routing}) {
+        for (SendFlow f : new SendFlow[] {out, posting, routing, replication, objects}) {
             if (f != null && f.state() == SendFlow.State.OPEN) {
                 f.close();
             }

@@ -2,20 +2,14 @@ package io.rtmfp4j.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -25,29 +19,11 @@ class GroupChatProcessTest {
     static final int MEMBERS = 10;
     /** A bound for what a loaded two-core machine takes, not a timing: ten JVMs start and join. */
     static final Duration WAIT = Duration.ofSeconds(120);
-    static final Pattern LISTENING = Pattern.compile("listening on \\[/127\\.0\\.0\\.1:(\\d+)]");
-
-    final List<Process> processes = new ArrayList<>();
+    final CliProcesses cli = new CliProcesses();
 
     @AfterEach
     void stop() throws InterruptedException {
-        for (Process p : processes) {
-            p.destroy();
-            if (!p.waitFor(10, TimeUnit.SECONDS)) {
-                p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            }
-        }
-    }
-
-    Process start(String... args) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-cp", System.getProperty("java.class.path"), Rtmfp.class.getName()));
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd);
-        pb.environment().put("LC_ALL", "C.UTF-8");
-        Process p = pb.start();
-        processes.add(p);
-        return p;
+        cli.close();
     }
 
     /** A member: what it prints, line by line, and its keyboard. */
@@ -59,29 +35,14 @@ class GroupChatProcessTest {
     }
 
     Member member(String url, String name) throws IOException {
-        Process p = start("group", "chat", "--server", url, "--group", "room", "--name", name, "--timeout", "60s");
+        Process p = cli.start("group", "chat", "--server", url, "--group", "room", "--name", name, "--timeout", "60s");
         return new Member(p, Lines.of(p.getInputStream()), Lines.of(p.getErrorStream()),
                 new OutputStreamWriter(p.getOutputStream(), StandardCharsets.UTF_8));
     }
 
-    String startServer() throws IOException {
-        Process server = start("server", "--bind", "127.0.0.1", "--port", "0", "--admin", "off");
-        BufferedReader log = new BufferedReader(new InputStreamReader(server.getErrorStream(), StandardCharsets.UTF_8));
-        String port = null;
-        for (String line; port == null && (line = log.readLine()) != null; ) {
-            Matcher m = LISTENING.matcher(line);
-            if (m.find()) {
-                port = m.group(1);
-            }
-        }
-        assertThat(port).as("server announced its port").isNotNull();
-        CompletableFuture.runAsync(() -> log.lines().forEach(l -> { }));
-        return "rtmfp://127.0.0.1:" + port + "/groups";
-    }
-
     @Test
     void tenMembersEachGetEveryLineOfEveryOtherAndSeeOneLeave() throws Exception {
-        String url = startServer();
+        String url = "rtmfp://127.0.0.1:" + cli.startServer() + "/groups";
         List<Member> members = new ArrayList<>();
         for (int i = 0; i < MEMBERS; i++) {
             members.add(member(url, "m" + i));

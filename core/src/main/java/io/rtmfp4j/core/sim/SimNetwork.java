@@ -186,20 +186,13 @@ public final class SimNetwork {
      * thread: exercises the asynchrony of keying without threads.
      */
     public CryptoOffload offload(long latency) {
-        return new CryptoOffload() {
-            @Override
-            public void execute(Runnable work) {
-                work.run();
-            }
-
-            @Override
-            public void runOnLoop(LongConsumer task) {
-                schedule(now + latency, () -> task.accept(now));
-            }
-        };
+        return offload(latency, null);
     }
 
-    /** The same, for the endpoint at {@code host} alone: its completions touch nothing else. */
+    /**
+     * The same, for the endpoint at {@code host} alone: its completions touch nothing else, so only
+     * that endpoint is looked at afterwards (null: any endpoint, as {@link #offload(long)}).
+     */
     public CryptoOffload offload(long latency, InetSocketAddress host) {
         return new CryptoOffload() {
             @Override
@@ -416,7 +409,8 @@ public final class SimNetwork {
 
     /**
      * Runs {@code action} at virtual time {@code at}; it touches the endpoint at {@code host} alone
-     * (a host's own work), so only that endpoint's output and timer are looked at afterwards.
+     * (a host's own work), so only that endpoint's output and timer are looked at afterwards; a
+     * null {@code host} means any endpoint.
      */
     public void schedule(long at, InetSocketAddress host, Runnable action) {
         events.add(new Event(Math.max(at, now), sequence++, host, action));

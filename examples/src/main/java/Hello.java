@@ -1,5 +1,3 @@
-package io.rtmfp4j.server;
-
 import io.rtmfp4j.flash.net.NetConnection;
 import io.rtmfp4j.flash.net.NetStatus;
 import io.rtmfp4j.flash.net.NetStream;
@@ -7,14 +5,13 @@ import io.rtmfp4j.flash.net.NetStreamHandler;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
-/** The README's client API example, word for word but for the server URL, which a test passes in. */
 public class Hello {
     public static void main(String[] args) throws Exception {
-        String url = args.length > 0 ? args[0] : "rtmfp://127.0.0.1/demo";
+        String server = args.length > 0 ? args[0] : "rtmfp://127.0.0.1/demo";
         try (NetConnection alice = NetConnection.builder().nickname("alice").build();
              NetConnection bob = NetConnection.builder().build()) {
-            alice.connect(url).join();   // NetConnection.Connect.Success
-            bob.connect(url).join();
+            alice.connect(server).join();                      // NetConnection.Connect.Success
+            bob.connect(server).join();
 
             NetStream out = NetStream.publisher(alice);        // new NetStream(nc, DIRECT_CONNECTIONS)
             out.onPeerConnect(peer -> true);                   // say who may play

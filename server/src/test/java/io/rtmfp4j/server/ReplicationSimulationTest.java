@@ -3,6 +3,7 @@ package io.rtmfp4j.server;
 import static io.rtmfp4j.server.SimRendezvous.SECOND;
 import static io.rtmfp4j.server.SimRendezvous.URL;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.rtmfp4j.core.sim.SimNetwork;
 import io.rtmfp4j.core.sim.SimSeedExtension;
@@ -19,6 +20,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.LongStream;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
@@ -168,7 +170,8 @@ class ReplicationSimulationTest {
         run(() -> fetcher.events(Status.GROUP_REPLICATION_FETCH_RESULT).size() == 4);
         assertThat(fetcher.events(Status.GROUP_REPLICATION_FETCH_RESULT))
                 .allSatisfy(s -> assertThat(s.info()).containsEntry("peerID", good.nc.nearId()));
-        assertThat(mute.events(Status.GROUP_REPLICATION_REQUEST)).isNotEmpty();
+        // The mute holder was asked until its first request timed out, and nothing after.
+        assertThat(mute.events(Status.GROUP_REPLICATION_REQUEST)).hasSizeBetween(1, 3);
         assertThat(denier.events(Status.GROUP_REPLICATION_REQUEST)).isNotEmpty();
         oneRequestPerIndexAtATime(fetcher);
     }
@@ -209,19 +212,72 @@ class ReplicationSimulationTest {
         fetcher.group.setReplicationStrategy(ReplicationStrategy.RAREST_FIRST);
         assertThat(fetcher.group.replicationStrategy().flashName()).isEqualTo("rarestFirst");
         fetcher.group.addWantObjects(0, 59);
-        run(() -> all.get(0).events(Status.GROUP_REPLICATION_REQUEST).size() == 3);
-        // The one member with the rare objects is asked for rare ones only, not in order.
-        List<Long> fromRareHolder = all.get(0).indices(Status.GROUP_REPLICATION_REQUEST);
-        assertThat(fromRareHolder).allSatisfy(i -> assertThat(i).isBetween(30L, 59L));
-        assertThat(fromRareHolder).isNotEqualTo(List.of(30L, 31L, 32L));
+        // One request per holder while three are in flight: the one member with the rare objects
+        // is asked for a rare one, not for the lowest it has.
+        run(() -> fetcher.events(Status.GROUP_REPLICATION_FETCH_SEND_NOTIFY).size() == 3);
+        net.runFor(SECOND);
+        assertThat(all.get(0).indices(Status.GROUP_REPLICATION_REQUEST)).singleElement()
+                .satisfies(i -> assertThat(i).isBetween(30L, 59L));
+        assertThat(fetcher.indices(Status.GROUP_REPLICATION_FETCH_SEND_NOTIFY)).filteredOn(i -> i < 30).hasSize(2);
 
-        // With lowestFirst, another member asks the same holder for the lowest it has.
+        // With lowestFirst, another member asks each holder for the lowest index it has that is not asked for.
         Member lowest = new Member();
         lowest.silent = i -> true;
         run(() -> lowest.group.neighborCount() == 4);
         lowest.group.addWantObjects(0, 59);
-        run(() -> all.get(0).events(Status.GROUP_REPLICATION_REQUEST).size() >= fromRareHolder.size() + 3);
+        run(() -> lowest.events(Status.GROUP_REPLICATION_FETCH_SEND_NOTIFY).size() == 3);
         Set<Long> lows = new HashSet<>(lowest.indices(Status.GROUP_REPLICATION_FETCH_SEND_NOTIFY));
-        assertThat(lows).allSatisfy(i -> assertThat(i).isLessThan(12L));
+        assertThat(lows).containsExactlyInAnyOrder(0L, 1L, 2L);
+    }
+
+    @Test
+    void theOnlyHolderGetsSeveralRequestsAtOnceAndManyHoldersOneEach() {
+        List<Member> all = meshOf(5);
+        Member fetcher = all.get(4);
+        for (Member m : all) {
+            m.silent = i -> true;
+        }
+        all.get(0).group.addHaveObjects(0, 99);
+        net.runFor(SECOND);
+        fetcher.group.addWantObjects(0, 99);
+        // Alone, a holder is asked for 3 at once, enough to keep its upload busy between answers.
+        run(() -> all.get(0).events(Status.GROUP_REPLICATION_REQUEST).size() == 3);
+        net.runFor(SECOND);
+        assertThat(all.get(0).events(Status.GROUP_REPLICATION_REQUEST)).hasSize(3);
+
+        Member other = all.get(1);
+        other.group.addHaveObjects(100, 199);
+        Member third = all.get(2);
+        third.group.addHaveObjects(200, 299);
+        Member fourth = all.get(3);
+        fourth.group.addHaveObjects(300, 399);
+        fetcher.group.addWantObjects(100, 399);
+        // Besides the three in flight, each new holder gets one request, not three.
+        run(() -> fourth.events(Status.GROUP_REPLICATION_REQUEST).size() == 1);
+        net.runFor(SECOND);
+        assertThat(other.events(Status.GROUP_REPLICATION_REQUEST)).hasSize(1);
+        assertThat(third.events(Status.GROUP_REPLICATION_REQUEST)).hasSize(1);
+        assertThat(fourth.events(Status.GROUP_REPLICATION_REQUEST)).hasSize(1);
+    }
+
+    @Test
+    void indicesUpTo2To53TravelAsRangesAndAnAvoidedMemberIsAskedNothing() {
+        List<Member> all = meshOf(3);
+        Member avoided = all.get(0);
+        Member honest = all.get(1);
+        Member fetcher = all.get(2);
+        long top = 1L << 53;
+        avoided.group.addHaveObjects(top - 9, top);
+        honest.group.addHaveObjects(top - 9, top);
+        net.runFor(SECOND);
+        fetcher.group.avoidReplicationPeer(avoided.nc.nearId());
+        fetcher.group.addWantObjects(top - 9, top);
+        run(() -> fetcher.events(Status.GROUP_REPLICATION_FETCH_RESULT).size() == 10);
+        assertThat(fetcher.indices(Status.GROUP_REPLICATION_FETCH_RESULT)).containsExactlyInAnyOrderElementsOf(
+                LongStream.rangeClosed(top - 9, top).boxed().toList());
+        assertThat(fetcher.events(Status.GROUP_REPLICATION_FETCH_RESULT))
+                .allSatisfy(s -> assertThat(s.info()).containsEntry("peerID", honest.nc.nearId()));
+        assertThat(avoided.events(Status.GROUP_REPLICATION_REQUEST)).isEmpty();
+        assertThatThrownBy(() -> fetcher.group.addWantObjects(0, top + 1)).isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -40,6 +40,11 @@ final class Neighbor {
     static final int DATA_PRIORITY = 3;
     /** Replicated objects: bulk, below everything else, so that requests and Have sets overtake them. */
     static final int OBJECT_PRIORITY = 1;
+    /**
+     * The receive buffer of a neighbor's object flow: room for the objects we asked it for, so that
+     * its upload, not our window, sets the pace (1 MiB: 80 Mbit/s at a 100 ms round trip).
+     */
+    static final long OBJECT_RECEIVE_CAPACITY = 1 << 20;
 
     final GroupEngine group;
     final Session session;
@@ -221,7 +226,12 @@ final class Neighbor {
         switch (kind.get()) {
             case PRIVATE_POSTING -> flow.accept((f, m) -> onPosting(m));
             case PRIVATE_ROUTING -> flow.accept((f, m) -> onRouted(m));
-            case PRIVATE_REPLICATION, PRIVATE_OBJECTS -> flow.accept((f, m) -> onReplication(m));
+            case PRIVATE_REPLICATION -> flow.accept((f, m) -> onReplication(m));
+            case PRIVATE_OBJECTS -> {
+                // A window of the default 64 KB would hold one object per round trip: a few hundred KB/s.
+                flow.setReceiveCapacity(OBJECT_RECEIVE_CAPACITY);
+                flow.accept((f, m) -> onReplication(m));
+            }
             default -> {
                 // librtmfp offers its multicast streams on GR 11 flows; this member does not play them.
                 log.debug("refused a {} flow from {}", kind.get(), peerId);

@@ -23,4 +23,14 @@ public enum ReplicationStrategy {
     public String flashName() {
         return flashName;
     }
+
+    /** The strategy Flash calls {@code name}; null for any other string. */
+    public static ReplicationStrategy fromFlashName(String name) {
+        for (ReplicationStrategy s : values()) {
+            if (s.flashName.equals(name)) {
+                return s;
+            }
+        }
+        return null;
+    }
 }

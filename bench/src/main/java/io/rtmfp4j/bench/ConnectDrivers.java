@@ -16,7 +16,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -65,9 +64,9 @@ public final class ConnectDrivers {
 
     static ConnectLoad.Result run(ConnectLoad.Params p) throws IOException {
         int k = p.drivers();
-        Optional<Long> pid = ProcessCpu.findByUdpPort(p.server().getPort());
-        Long rssBefore = pid.flatMap(ServerMemory::rssBytes).orElse(null);
-        Long heapBefore = pid.flatMap(ServerMemory::heapUsedAfterGc).orElse(null);
+        ServerMemory.Servers memory = ServerMemory.Servers.of(p.servers());
+        Long rssBefore = memory.rss();
+        Long heapBefore = memory.heapUsedAfterGc();
         List<Child> children = new ArrayList<>();
         try {
             int first = 0;
@@ -92,14 +91,14 @@ public final class ConnectDrivers {
                 c.send("held");
                 held += Integer.parseInt(c.expect("held", 2).split(" ")[1]);
             }
-            Long rssAfter = pid.flatMap(ServerMemory::rssBytes).orElse(null);
-            Long heapAfter = pid.flatMap(ServerMemory::heapUsedAfterGc).orElse(null);
+            Long rssAfter = memory.rss();
+            Long heapAfter = memory.heapUsedAfterGc();
             children.get(0).send("introduce " + p.introductions());
             String[] intro = children.get(0).expect("introduced", 2).split(" ");
             long[] latencies = intro.length < 3 || intro[2].isEmpty() ? new long[0]
                     : Arrays.stream(intro[2].split(",")).mapToLong(Long::parseLong).toArray();
             return new ConnectLoad.Result(p, connected, held, p.clients() - connected, (end - start) / 1000.0,
-                    pid.orElse(null), rssBefore, rssAfter, heapBefore, heapAfter, latencies,
+                    memory.firstPid(), rssBefore, rssAfter, heapBefore, heapAfter, latencies,
                     Integer.parseInt(intro[1]));
         } finally {
             for (Child c : children) {
@@ -124,7 +123,9 @@ public final class ConnectDrivers {
             cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
             cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), ConnectDrivers.class.getName(),
-                    p.uri(), p.server().getAddress().getHostAddress(), Integer.toString(p.server().getPort()),
+                    String.join(",", p.servers().stream().map(ConnectLoad.Target::uri).toList()),
+                    String.join(",", p.servers().stream()
+                            .map(t -> t.address().getAddress().getHostAddress() + "|" + t.address().getPort()).toList()),
                     Integer.toString(first), Integer.toString(count), Integer.toString(concurrency),
                     Long.toString(p.timeout().toMillis())));
             Process process = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
@@ -161,12 +162,19 @@ public final class ConnectDrivers {
     }
 
     /**
-     * A child driver: {@code URI HOST PORT FIRST COUNT CONCURRENCY TIMEOUT_MS}; then the protocol
-     * in the class comment on its standard streams.
+     * A child driver: {@code URI[,URI...] HOST|PORT[,HOST|PORT...] FIRST COUNT CONCURRENCY TIMEOUT_MS}
+     * (one URI and address per server); then the protocol in the class comment on its standard streams.
      */
     public static void main(String[] args) throws IOException {
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
-        InetSocketAddress server = new InetSocketAddress(InetAddress.getByName(args[1]), Integer.parseInt(args[2]));
+        String[] uris = args[0].split(",");
+        String[] addresses = args[1].split(",");
+        List<ConnectLoad.Target> servers = new ArrayList<>();
+        for (int i = 0; i < uris.length; i++) {
+            String[] hostPort = addresses[i].split("\\|");
+            servers.add(new ConnectLoad.Target(uris[i],
+                    new InetSocketAddress(InetAddress.getByName(hostPort[0]), Integer.parseInt(hostPort[1]))));
+        }
         BlockingQueue<String> commands = new LinkedBlockingQueue<>();
         Thread reader = new Thread(() -> {
             try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
@@ -182,8 +190,8 @@ public final class ConnectDrivers {
         }, "driver-commands");
         reader.setDaemon(true);
         reader.start();
-        try (ConnectLoad load = ConnectLoad.open(args[0], server, Integer.parseInt(args[3]), Integer.parseInt(args[4]))) {
-            ConnectLoad.Connected c = load.connectAll(Integer.parseInt(args[5]), Duration.ofMillis(Long.parseLong(args[6])));
+        try (ConnectLoad load = ConnectLoad.open(servers, Integer.parseInt(args[2]), Integer.parseInt(args[3]))) {
+            ConnectLoad.Connected c = load.connectAll(Integer.parseInt(args[4]), Duration.ofMillis(Long.parseLong(args[5])));
             out.println("connected " + c.connected() + " " + c.failed() + " " + c.startMillis() + " " + c.endMillis());
             while (true) {
                 String command = commands.poll();

@@ -29,7 +29,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.PriorityQueue;
 
 /**
@@ -48,8 +47,22 @@ public final class ConnectLoad implements AutoCloseable {
      *
      * @param drivers processes to spread the clients over (1: all in this one); see {@link ConnectDrivers}
      */
-    public record Params(String uri, InetSocketAddress server, int clients, int concurrency, int introductions,
+    public record Params(List<Target> servers, int clients, int concurrency, int introductions,
             Duration hold, Duration timeout, int drivers) {
+        public Params {
+            servers = List.copyOf(servers);
+            if (servers.isEmpty()) {
+                throw new IllegalArgumentException("at least one server");
+            }
+        }
+    }
+
+    /**
+     * A server to connect clients to: client {@code i} of the run goes to server {@code i mod n}, so
+     * that with several nodes of a cluster the clients spread evenly and every introduction between
+     * two consecutive clients crosses nodes.
+     */
+    public record Target(String uri, InetSocketAddress address) {
     }
 
     /** How the connect phase of one driver went; the times are wall-clock milliseconds, comparable across processes. */
@@ -67,6 +80,7 @@ public final class ConnectLoad implements AutoCloseable {
      * @param held               of those, the ones still connected when the server's memory was read: the
      *                           per-session figures divide by this, since a dropped session holds nothing
      * @param introLatencyMicros sorted latencies from the IHello to the first packet from the target
+     * @param serverPid          the (first) server's process, or null
      */
     public record Result(Params params, int connected, int held, int failed, double connectSeconds, Long serverPid,
             Long rssBeforeBytes, Long rssAfterBytes, Long heapBeforeBytes, Long heapAfterBytes,
@@ -78,11 +92,11 @@ public final class ConnectLoad implements AutoCloseable {
 
         public String toJson() {
             StringBuilder b = new StringBuilder("{");
-            b.append(String.format(Locale.ROOT, "\"bench\":\"connect\",\"server\":\"%s\",\"clients\":%d,"
-                            + "\"drivers\":%d,\"concurrency\":%d,\"connected\":%d,\"held\":%d,\"failed\":%d,"
-                            + "\"connectSeconds\":%.3f,\"connectsPerSecond\":%.1f",
-                    params.uri(), params.clients(), params.drivers(), params.concurrency(), connected, held, failed,
-                    connectSeconds, connectsPerSecond()));
+            b.append(String.format(Locale.ROOT, "\"bench\":\"connect\",\"server\":\"%s\",\"servers\":%d,"
+                            + "\"clients\":%d,\"drivers\":%d,\"concurrency\":%d,\"connected\":%d,\"held\":%d,"
+                            + "\"failed\":%d,\"connectSeconds\":%.3f,\"connectsPerSecond\":%.1f",
+                    params.servers().get(0).uri(), params.servers().size(), params.clients(), params.drivers(),
+                    params.concurrency(), connected, held, failed, connectSeconds, connectsPerSecond()));
             if (serverPid != null) {
                 b.append(",\"serverPid\":").append(serverPid);
             }
@@ -111,8 +125,7 @@ public final class ConnectLoad implements AutoCloseable {
         }
     }
 
-    private final String uri;
-    private final InetSocketAddress serverAddress;
+    private final List<Target> servers;
     private final Selector selector;
     private final long origin = System.nanoTime();
     private final PriorityQueue<long[]> timers = new PriorityQueue<>((a, b) -> Long.compare(a[0], b[0]));
@@ -121,9 +134,8 @@ public final class ConnectLoad implements AutoCloseable {
     private int connected;
     private int failed;
 
-    private ConnectLoad(String uri, InetSocketAddress server) throws IOException {
-        this.uri = uri;
-        this.serverAddress = server;
+    private ConnectLoad(List<Target> servers) throws IOException {
+        this.servers = List.copyOf(servers);
         this.selector = Selector.open();
     }
 
@@ -132,8 +144,8 @@ public final class ConnectLoad implements AutoCloseable {
      * yet connecting. The index picks the client's source address (see {@link #bindAddress}), so
      * drivers in several processes give theirs disjoint ranges.
      */
-    public static ConnectLoad open(String uri, InetSocketAddress server, int firstIndex, int count) throws IOException {
-        ConnectLoad load = new ConnectLoad(uri, server);
+    public static ConnectLoad open(List<Target> servers, int firstIndex, int count) throws IOException {
+        ConnectLoad load = new ConnectLoad(servers);
         try {
             SecureRandom random = new SecureRandom();
             for (int i = 0; i < count; i++) {
@@ -148,7 +160,8 @@ public final class ConnectLoad implements AutoCloseable {
                 EndpointConfig config = EndpointConfig.builder(PeerIdentity.newFlashClient(random))
                         .acceptSessions(true)
                         .build();
-                Client c = load.new Client(i, new Endpoint(config, random, null), ch);
+                Client c = load.new Client(i, new Endpoint(config, random, null), ch,
+                        servers.get((firstIndex + i) % servers.size()));
                 ch.register(load.selector, SelectionKey.OP_READ, c);
                 load.clients.add(c);
             }
@@ -165,6 +178,7 @@ public final class ConnectLoad implements AutoCloseable {
         final Endpoint endpoint;
         final DatagramChannel channel;
         final InetSocketAddress local;
+        final Target target;
         Session server;
         SendFlow control;
         boolean done;
@@ -174,8 +188,9 @@ public final class ConnectLoad implements AutoCloseable {
         long introStart;
         long introLatency = -1;
 
-        Client(int index, Endpoint endpoint, DatagramChannel channel) throws IOException {
+        Client(int index, Endpoint endpoint, DatagramChannel channel, Target target) throws IOException {
             this.index = index;
+            this.target = target;
             this.endpoint = endpoint;
             this.channel = channel;
             this.local = (InetSocketAddress) channel.getLocalAddress();
@@ -188,13 +203,13 @@ public final class ConnectLoad implements AutoCloseable {
         }
 
         void connect() {
-            endpoint.connect(EndpointDiscriminator.forServerUri(uri), List.of(serverAddress), now(),
+            endpoint.connect(EndpointDiscriminator.forServerUri(target.uri()), List.of(target.address()), now(),
                     new ConnectListener() {
                         @Override
                         public void onOpen(Session s) {
                             server = s;
                             control = s.openFlow(TcMetadata.control().encode(), null, 5);
-                            control.write(Command.connect(uri, 0.0).toMessage().encode());
+                            control.write(Command.connect(target.uri(), 0.0).toMessage().encode());
                         }
 
                         @Override
@@ -284,19 +299,19 @@ public final class ConnectLoad implements AutoCloseable {
         if (p.drivers() > 1) {
             return ConnectDrivers.run(p);
         }
-        Optional<Long> pid = ProcessCpu.findByUdpPort(p.server().getPort());
-        Long rssBefore = pid.flatMap(ServerMemory::rssBytes).orElse(null);
-        Long heapBefore = pid.flatMap(ServerMemory::heapUsedAfterGc).orElse(null);
-        try (ConnectLoad load = open(p.uri(), p.server(), 0, p.clients())) {
+        ServerMemory.Servers memory = ServerMemory.Servers.of(p.servers());
+        Long rssBefore = memory.rss();
+        Long heapBefore = memory.heapUsedAfterGc();
+        try (ConnectLoad load = open(p.servers(), 0, p.clients())) {
             Connected c = load.connectAll(p.concurrency(), p.timeout());
-            // Everyone connected: hold them (keepalives flow), then look at the server.
+            // Everyone connected: hold them (keepalives flow), then look at the servers.
             load.pumpFor(p.hold());
             int held = load.held();
-            Long rssAfter = pid.flatMap(ServerMemory::rssBytes).orElse(null);
-            Long heapAfter = pid.flatMap(ServerMemory::heapUsedAfterGc).orElse(null);
+            Long rssAfter = memory.rss();
+            Long heapAfter = memory.heapUsedAfterGc();
             Introductions intro = load.introduce(p.introductions());
             return new Result(p, c.connected(), held, c.failed(), (c.endMillis() - c.startMillis()) / 1000.0,
-                    pid.orElse(null), rssBefore, rssAfter, heapBefore, heapAfter, intro.latencyMicros(), intro.failed());
+                    memory.firstPid(), rssBefore, rssAfter, heapBefore, heapAfter, intro.latencyMicros(), intro.failed());
         }
     }
 
@@ -330,7 +345,7 @@ public final class ConnectLoad implements AutoCloseable {
             from.introStart = now();
             from.introLatency = -1;
             from.endpoint.connect(EndpointDiscriminator.forPeer(Hex.decode(to.endpoint.identity().certificate().peerId())),
-                    List.of(serverAddress), now(), new ConnectListener() {
+                    List.of(from.target.address()), now(), new ConnectListener() {
                         @Override
                         public void onOpen(Session s) {
                         }
@@ -409,7 +424,7 @@ public final class ConnectLoad implements AutoCloseable {
      * addresses rather than all from one, which the server's per-address handshake rate would throttle.
      */
     private InetSocketAddress bindAddress(int i) {
-        byte[] target = serverAddress.getAddress().getAddress();
+        byte[] target = servers.get(0).address().getAddress().getAddress();
         if (target.length == 4 && target[0] == 127) {
             byte[] a = {127, 1, (byte) (1 + i / 254 % 254), (byte) (1 + i % 254)};
             try {

@@ -60,4 +60,49 @@ final class ServerMemory {
             return Optional.empty();
         }
     }
+
+    /**
+     * The memory of the servers of a run, summed, when every one of them runs on this machine
+     * (found by its UDP port); null figures otherwise, since a partial sum would mislead.
+     */
+    record Servers(java.util.List<Long> pids) {
+        static Servers of(java.util.List<ConnectLoad.Target> targets) {
+            java.util.List<Long> pids = new java.util.ArrayList<>();
+            for (ConnectLoad.Target t : targets) {
+                Optional<Long> pid = ProcessCpu.findByUdpPort(t.address().getPort());
+                if (pid.isEmpty()) {
+                    return new Servers(java.util.List.of());
+                }
+                pids.add(pid.get());
+            }
+            return new Servers(java.util.List.copyOf(pids));
+        }
+
+        Long firstPid() {
+            return pids.isEmpty() ? null : pids.get(0);
+        }
+
+        Long rss() {
+            return sum(ServerMemory::rssBytes);
+        }
+
+        Long heapUsedAfterGc() {
+            return sum(ServerMemory::heapUsedAfterGc);
+        }
+
+        private Long sum(java.util.function.LongFunction<Optional<Long>> each) {
+            if (pids.isEmpty()) {
+                return null;
+            }
+            long total = 0;
+            for (long pid : pids) {
+                Optional<Long> v = each.apply(pid);
+                if (v.isEmpty()) {
+                    return null;
+                }
+                total += v.get();
+            }
+            return total;
+        }
+    }
 }

@@ -17,6 +17,7 @@ import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -44,8 +45,23 @@ final class BenchCommand implements Runnable {
 
     /** An in-process server's line per session would drown a benchmark's result: it logs warnings only. */
     static void quietServerLog() {
-        ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("rtmfp.server"))
-                .setLevel(ch.qos.logback.classic.Level.WARN);
+        serverLogger().setLevel(ch.qos.logback.classic.Level.WARN);
+    }
+
+    /** Runs {@code work} with the server's log at warnings only, then puts the level back. */
+    static <T> T withQuietServerLog(java.util.function.Supplier<T> work) {
+        ch.qos.logback.classic.Logger logger = serverLogger();
+        ch.qos.logback.classic.Level level = logger.getLevel();
+        logger.setLevel(ch.qos.logback.classic.Level.WARN);
+        try {
+            return work.get();
+        } finally {
+            logger.setLevel(level);
+        }
+    }
+
+    private static ch.qos.logback.classic.Logger serverLogger() {
+        return (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("rtmfp.server");
     }
 
     /** {@code --server}'s URI; a bad one is misuse. */
@@ -200,9 +216,10 @@ final class BenchCommand implements Runnable {
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--server", paramLabel = "URI", defaultValue = "rtmfp://127.0.0.1:1935/app",
-                description = "Server to connect to (default: ${DEFAULT-VALUE}).")
-        String server;
+        @Option(names = "--server", paramLabel = "URI", split = ",", defaultValue = "rtmfp://127.0.0.1:1935/app",
+                description = "Server to connect to; several (comma-separated: the nodes of a cluster) share the "
+                        + "clients in turn, so that every introduction timed crosses nodes (default: ${DEFAULT-VALUE}).")
+        List<String> server;
 
         @Option(names = "--clients", paramLabel = "N", defaultValue = "1000",
                 description = "Clients to connect and hold (default: ${DEFAULT-VALUE}).")
@@ -244,9 +261,13 @@ final class BenchCommand implements Runnable {
             if (k < 1 || k > 64 || k > clients) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--drivers must be 1..64 and at most --clients");
             }
-            RtmfpUri uri = serverUri(spec, server);
-            ConnectLoad.Result result = ConnectLoad.run(new ConnectLoad.Params(uri.text(), firstAddress(uri), clients,
-                    concurrency, introductions, hold, timeout, k));
+            List<ConnectLoad.Target> targets = new ArrayList<>();
+            for (String s : server) {
+                RtmfpUri uri = serverUri(spec, s);
+                targets.add(new ConnectLoad.Target(uri.text(), firstAddress(uri)));
+            }
+            ConnectLoad.Result result = ConnectLoad.run(new ConnectLoad.Params(targets, clients, concurrency,
+                    introductions, hold, timeout, k));
             PrintWriter out = spec.commandLine().getOut();
             out.println(result.toJson());
             out.flush();

@@ -17,11 +17,10 @@ import io.rtmfp4j.server.ServerConfig;
 import io.rtmfp4j.server.auth.Authenticator;
 import io.rtmfp4j.server.auth.DeveloperKeys;
 import io.rtmfp4j.server.auth.HmacTokens;
-import io.rtmfp4j.server.directory.InMemoryPeerDirectory;
+import io.rtmfp4j.server.cluster.ClusterSettings;
+import io.rtmfp4j.server.redirect.RedirectorRegistration;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -38,6 +37,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code rtmfp server}: the rendezvous server (or, with --echo, an echo responder for interop checks). */
@@ -62,15 +62,8 @@ final class ServerCommand implements Callable<Integer> {
             description = "Properties file with defaults for any option below (read before the command line).")
     Path config;
 
-    @Option(names = "--bind", split = ",", paramLabel = "ADDR", defaultValue = "0.0.0.0",
-            description = "Local address(es) to listen on, comma-separated (default: ${DEFAULT-VALUE}, every address: "
-                    + "where the system has IPv6 it opens one dual-stack socket, shown as [::], that takes IPv4 and "
-                    + "IPv6 alike; 127.0.0.1 or ::1 for this machine only).")
-    List<String> bind;
-
-    @Option(names = "--port", paramLabel = "P", defaultValue = "1935",
-            description = "UDP port (default: ${DEFAULT-VALUE}).")
-    int port;
+    @Mixin
+    ListenOptions listen;
 
     @Option(names = "--auth", paramLabel = "MODE", defaultValue = "open",
             description = "Who may connect: open (anyone), keys (a developer key from --keys-file as the first path "
@@ -170,6 +163,16 @@ final class ServerCommand implements Callable<Integer> {
             description = "Require clients to number their packets, rejecting replays (RFC 7425 §4.6.4).")
     boolean requireSseq;
 
+    /** More than this is no longer warming up: the compilers are done long before. */
+    static final int MAX_WARMUP = 100_000;
+
+    @Option(names = "--warmup", paramLabel = "N", defaultValue = "0",
+            description = "Before opening its sockets, take N connects on loopback from clients in this process, so that "
+                    + "the first real clients meet compiled code: a fresh JVM spends about twice the CPU on its first "
+                    + "thousands of connects otherwise. 2000 is a good value for a production server; it costs a few "
+                    + "seconds of startup (docs/warmup.md). Default: ${DEFAULT-VALUE}, start at once.")
+    int warmup;
+
     @Option(names = "--receive-buffer", paramLabel = "BYTES", defaultValue = "" + UdpEndpoint.DEFAULT_RECEIVE_BUFFER,
             description = "Socket receive buffer to ask the kernel for: what queues while the server is busy instead "
                     + "of being dropped. Linux caps it at net.core.rmem_max; the log says when it granted less, and "
@@ -197,6 +200,24 @@ final class ServerCommand implements Callable<Integer> {
             description = "With --dh-key-reuse above 1: how long one key pair keys new sessions (default: ${DEFAULT-VALUE}).")
     Duration dhKeyLifetime;
 
+    @Mixin
+    ClusterOptions cluster;
+
+    @Option(names = "--public-address", split = ",", paramLabel = "HOST:PORT",
+            description = "Where clients reach this node, for the other nodes' load-balancing redirects (default: the "
+                    + "--bind addresses and --port, when not wildcards).")
+    List<String> publicAddresses = new ArrayList<>();
+
+    @Option(names = "--redirector", paramLabel = "NAME@HOST:PORT[,HOST:PORT]",
+            description = "Register with a redirector (load balancer) over rtmfp-cpp's protocol, as its echoserver -L "
+                    + "does: NAME is the hostname in the redirector's certificate (rtmfp-cpp's redirector -n, "
+                    + "rtmfp redirector --hostname). It then redirects clients here, by load. Repeatable.")
+    List<String> redirectors = new ArrayList<>();
+
+    @Option(names = "--redirector-auth", paramLabel = "KEY:PASSWORD",
+            description = "The key ID and password the redirectors ask for (rtmfp-cpp's -l user:password).")
+    String redirectorAuth;
+
     @Option(names = "--echo",
             description = "Instead of the rendezvous service, accept every flow and send each message back on a return "
                     + "flow associated with it (metadata: the flow's own plus \" return\"), closed when the flow completes.")
@@ -207,13 +228,7 @@ final class ServerCommand implements Callable<Integer> {
         if (logFormat != LogFormat.text) {
             logFormat.install();
         }
-        if (port < 0 || port > 65535) {
-            throw usage("--port must be 0..65535, got " + port);
-        }
-        List<InetSocketAddress> binds = new ArrayList<>();
-        for (String b : bind) {
-            binds.add(new InetSocketAddress(address(b, "--bind"), port));
-        }
+        List<InetSocketAddress> binds = listen.binds();
         // Nothing sent unasked, as Flash-era servers did; what a client requires, it gets (RFC 7425 §4.6.3).
         HandshakeSettings handshake = new HandshakeSettings(false, requireHmac, HandshakeSettings.FLASH_HMAC_LENGTH,
                 false, requireSseq);
@@ -241,6 +256,12 @@ final class ServerCommand implements Callable<Integer> {
         }
         if (receiveBuffer < 1) {
             throw usage("--receive-buffer must be at least 1 byte, got " + receiveBuffer);
+        }
+        if (warmup < 0 || warmup > MAX_WARMUP) {
+            throw usage("--warmup must be 0.." + MAX_WARMUP + ", got " + warmup);
+        }
+        if (echo && warmup > 0) {
+            throw usage("--warmup warms the rendezvous server up; it does not apply to --echo");
         }
         return echo ? runEcho(endpoint, binds, threads) : runRendezvous(endpoint, binds, threads);
     }
@@ -274,6 +295,7 @@ final class ServerCommand implements Callable<Integer> {
         return new CommandLine.ParameterException(spec.commandLine(), message);
     }
 
+
     private DhKeyReuse keyReuse() {
         if (dhKeyReuse < 1 || dhKeyReuse > DhKeyReuse.MAX_USES) {
             throw usage("--dh-key-reuse must be 1.." + DhKeyReuse.MAX_USES + ", got " + dhKeyReuse);
@@ -306,8 +328,16 @@ final class ServerCommand implements Callable<Integer> {
             throws InterruptedException, CommandFailure {
         RendezvousSettings settings = new RendezvousSettings(clientKeepalive, peerKeepalive, connectTimeout, maxStreams,
                 maxPeerAddresses, maxGroups);
-        ServerConfig cfg = new ServerConfig(endpoint, binds, threads, settings, authenticator(),
-                new InMemoryPeerDirectory(), adminAddress(), receiveBuffer);
+        ClusterSettings clusterSettings = cluster.settings(binds.get(0).getAddress(), false);
+        if (clusterSettings == null && !publicAddresses.isEmpty() && redirectors.isEmpty()) {
+            throw usage("--public-address needs --cluster-members, --cluster-port or --redirector");
+        }
+        List<InetSocketAddress> advertised = SocketAddresses.parseAll(spec.commandLine(), publicAddresses, "--public-address");
+        ServerConfig cfg = new ServerConfig(endpoint, binds, threads, settings, authenticator(), clusterSettings,
+                advertised, redirectors(advertised), adminAddress(), receiveBuffer);
+        if (warmup > 0) {
+            warmUp(cfg);
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         try (RendezvousServer server = start(cfg)) {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -320,9 +350,58 @@ final class ServerCommand implements Callable<Integer> {
                     describe(endpoint.dhKeyReuse()), auth,
                     server.adminAddress() == null ? "off"
                             : "http://" + PeerAddresses.format(server.adminAddress()) + "/status");
+            server.node().ifPresent(node -> log.info("cluster node {} ({} {}:{}), {} node(s), public addresses {}", node,
+                    cfg.cluster().name(), cfg.cluster().address(), cfg.cluster().port(), server.clusterSize(),
+                    server.publicAddresses()));
             stopped.await();
         }
         return 0;
+    }
+
+    /** The redirectors to register with, from {@code NAME@HOST:PORT[,HOST:PORT]}. */
+    private List<RedirectorRegistration.Target> redirectors(List<InetSocketAddress> advertise) {
+        if (redirectorAuth != null && redirectors.isEmpty()) {
+            throw usage("--redirector-auth needs --redirector");
+        }
+        byte[] keyId = null;
+        byte[] password = null;
+        if (redirectorAuth != null) {
+            int colon = redirectorAuth.indexOf(':');
+            if (colon <= 0) {
+                throw usage("--redirector-auth must be KEY:PASSWORD");
+            }
+            keyId = redirectorAuth.substring(0, colon).getBytes(StandardCharsets.UTF_8);
+            password = redirectorAuth.substring(colon + 1).getBytes(StandardCharsets.UTF_8);
+        }
+        List<RedirectorRegistration.Target> targets = new ArrayList<>();
+        for (String r : redirectors) {
+            int at = r.indexOf('@');
+            if (at <= 0 || at == r.length() - 1) {
+                throw usage("--redirector must be NAME@HOST:PORT[,HOST:PORT], got '" + r + "'");
+            }
+            targets.add(new RedirectorRegistration.Target(r.substring(0, at),
+                    SocketAddresses.parseAll(spec.commandLine(), List.of(r.substring(at + 1).split(",")), "--redirector"), advertise,
+                    keyId, password));
+        }
+        return targets;
+    }
+
+    private void warmUp(ServerConfig cfg) throws CommandFailure {
+        long start = System.nanoTime();
+        int connected;
+        try {
+            // Its line per warm-up session would bury the start line.
+            connected = BenchCommand.withQuietServerLog(() -> {
+                try {
+                    return ServerWarmup.run(cfg, warmup);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (UncheckedIOException e) {
+            throw new CommandFailure("cannot warm up on loopback UDP (--warmup 0 starts without): " + ErrorText.of(e));
+        }
+        log.info("warmed up with {} connects on loopback in {} ms", connected, (System.nanoTime() - start) / 1_000_000);
     }
 
     /** The rendezvous server on its sockets; a port that is taken is named. */
@@ -387,20 +466,8 @@ final class ServerCommand implements Callable<Integer> {
         if (admin.equalsIgnoreCase("off")) {
             return null;
         }
-        int colon = admin.lastIndexOf(':');
-        if (colon < 0) {
-            throw usage("--admin must be ADDR:PORT or off, got '" + admin + "'");
-        }
-        int p;
-        try {
-            p = Integer.parseInt(admin.substring(colon + 1));
-        } catch (NumberFormatException e) {
-            throw usage("--admin port is not a number: '" + admin + "'");
-        }
-        if (p < 0 || p > 65535) {
-            throw usage("--admin port must be 0..65535, got " + p);
-        }
-        return new InetSocketAddress(address(admin.substring(0, colon), "--admin"), p);
+        // Port 0 lets the system choose (tests read the address from the start line).
+        return SocketAddresses.parse(spec.commandLine(), admin, "--admin", 0);
     }
 
     private int runEcho(EndpointConfig endpoint, List<InetSocketAddress> binds, int threads)
@@ -420,15 +487,6 @@ final class ServerCommand implements Callable<Integer> {
             stopped.await();
         }
         return 0;
-    }
-
-    private InetAddress address(String text, String option) {
-        String t = text.startsWith("[") && text.endsWith("]") ? text.substring(1, text.length() - 1) : text;
-        try {
-            return InetAddress.getByName(t);
-        } catch (UnknownHostException e) {
-            throw usage(option + ": unknown host '" + text + "'");
-        }
     }
 
     /** The echo responder: every flow echoed, one INFO line per session open and close. */

@@ -25,6 +25,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,12 +56,17 @@ final class ClientCommands {
     private final Clients clients;
     private final GroupBootstrap groups;
     private final ServerStats stats;
+    private final LoopExecutor loop;
+    /** This node's name in the directory's records. */
+    private final String node;
     private int nicknamed;
     private boolean shuttingDown;
 
     ClientCommands(Endpoint endpoint, RendezvousSettings settings, Authenticator authenticator, PeerDirectory directory,
-            Clients clients, GroupBootstrap groups, ServerStats stats) {
+            Clients clients, GroupBootstrap groups, ServerStats stats, LoopExecutor loop, String node) {
         this.endpoint = endpoint;
+        this.loop = loop;
+        this.node = node;
         this.settings = settings;
         this.authenticator = authenticator;
         this.directory = directory;
@@ -258,12 +265,29 @@ final class ClientCommands {
             reject(c, cmd, e.getMessage());
             return;
         }
-        if (!directory.register(record(c))) {
-            String taken = c.nickname.display();
-            c.nickname = null;
-            reject(c, cmd, "nickname '" + taken + "' is taken");
-            return;
-        }
+        AuthDecision admitted = decision;
+        // Nicknames are unique across the directory, so the directory decides (perhaps on another node).
+        loop.whenDone(directory.register(record(c)), (registered, error) -> {
+            if (clients.of(c.session) != c) {
+                // The session ended while the directory answered: take back what it registered.
+                if (Boolean.TRUE.equals(registered) && clients.connected(c.peerId) == null) {
+                    directory.unregister(c.peerId);
+                }
+            } else if (error != null) {
+                log.warn("the peer directory failed to register {}: {}", c.peerId, error.toString());
+                c.nickname = null;
+                reject(c, cmd, "the server's peer directory is unavailable");
+            } else if (!registered) {
+                String taken = c.nickname.display();
+                c.nickname = null;
+                reject(c, cmd, "nickname '" + taken + "' is taken");
+            } else {
+                admit(c, cmd, object, admitted);
+            }
+        });
+    }
+
+    private void admit(Client c, Command cmd, Map<?, ?> object, AuthDecision decision) {
         c.connected = true;
         c.user = decision.user();
         if (c.nickname != null) {
@@ -291,7 +315,7 @@ final class ClientCommands {
         write(c.controlOut, new UserControl.SetKeepalive(settings.serverKeepalive().toMillis(),
                 settings.peerKeepalive().toMillis()).toMessage());
         log.atDebug().addKeyValue("address", PeerAddresses.format(c.session.destination()))
-                .addKeyValue("peerId", c.peerId).addKeyValue("app", app).log("connect");
+                .addKeyValue("peerId", c.peerId).addKeyValue("app", c.app).log("connect");
     }
 
     private static String nicknameText(Object value) {
@@ -358,27 +382,30 @@ final class ClientCommands {
             failCall(c.controlOut, cmd, "lookup takes one string: a nickname or a peer ID");
             return;
         }
-        PeerRecord found = find(name);
-        if (found == null) {
-            write(c.controlOut, Command.error(cmd.transactionId(), null, Status.info("error", Status.LOOKUP_NOT_FOUND,
-                    "no peer named '" + name + "' is connected")));
-            return;
-        }
-        Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("peerId", found.peerId());
-        answer.put("nickname", found.nickname() == null ? null : found.nickname().display());
-        write(c.controlOut, Command.result(cmd.transactionId(), null, answer));
+        loop.whenDone(find(name), (found, error) -> {
+            if (error != null) {
+                failCall(c.controlOut, cmd, "the server's peer directory is unavailable");
+            } else if (found.isEmpty()) {
+                write(c.controlOut, Command.error(cmd.transactionId(), null, Status.info("error",
+                        Status.LOOKUP_NOT_FOUND, "no peer named '" + name + "' is connected")));
+            } else {
+                Map<String, Object> answer = new LinkedHashMap<>();
+                answer.put("peerId", found.get().peerId());
+                answer.put("nickname", found.get().nickname() == null ? null : found.get().nickname().display());
+                write(c.controlOut, Command.result(cmd.transactionId(), null, answer));
+            }
+        });
     }
 
-    /** The directory's record for a peer ID (either case) or a nickname, or null. */
-    private PeerRecord find(String name) {
+    /** The directory's record for a peer ID (either case) or a nickname. */
+    private CompletionStage<Optional<PeerRecord>> find(String name) {
         if (Nickname.isPeerId(name)) {
-            return directory.find(name.toLowerCase(Locale.ROOT)).orElse(null);
+            return directory.find(name.toLowerCase(Locale.ROOT));
         }
         try {
-            return directory.findByNickname(new Nickname(name)).orElse(null);
+            return directory.findByNickname(new Nickname(name));
         } catch (IllegalArgumentException notAName) {
-            return null;
+            return CompletableFuture.completedFuture(Optional.empty());
         }
     }
 
@@ -393,7 +420,11 @@ final class ClientCommands {
             }
         }
         c.reported = List.copyOf(addresses);
-        directory.register(record(c));
+        loop.whenDone(directory.register(record(c)), (registered, error) -> {
+            if (error != null) {
+                log.warn("the peer directory failed to update {}: {}", c.peerId, error.toString());
+            }
+        });
     }
 
     private void onCreateStream(Client c, Command cmd) {
@@ -443,6 +474,6 @@ final class ClientCommands {
     }
 
     private PeerRecord record(Client c) {
-        return new PeerRecord(c.peerId, c.app, c.nickname, c.session.destination(), c.reported, PeerRecord.LOCAL);
+        return new PeerRecord(c.peerId, c.app, c.nickname, c.session.destination(), c.reported, node);
     }
 }

@@ -6,15 +6,23 @@ import io.rtmfp4j.core.session.EndpointListener;
 import io.rtmfp4j.core.session.FlowRouter;
 import io.rtmfp4j.core.session.ReceiveFlow;
 import io.rtmfp4j.core.session.Session;
+import io.rtmfp4j.core.session.SessionRole;
 import io.rtmfp4j.flash.net.PeerAddresses;
 import io.rtmfp4j.flash.tc.TcMetadata;
+import io.rtmfp4j.core.wire.Address;
 import io.rtmfp4j.server.auth.Authenticator;
+import io.rtmfp4j.server.cluster.Backplane;
+import io.rtmfp4j.server.cluster.NodeLink;
 import io.rtmfp4j.server.directory.PeerDirectory;
 import io.rtmfp4j.flash.group.wire.GroupChannel;
+import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.spi.LoggingEventBuilder;
@@ -32,6 +40,9 @@ import org.slf4j.spi.LoggingEventBuilder;
  * <p>It drives nothing itself: installed on an {@link Endpoint} as its listener and foreign hello
  * handler, it runs on that endpoint's loop thread (or a simulation's), and {@link #onTick} must be
  * called about once a second to reap sessions that never connect.
+ *
+ * <p>As a node of a cluster it shares the directory and the groups through a {@link Backplane}, and
+ * does for the other nodes what only it can do for its clients ({@link NodeLink.Handler}).
  */
 public final class Rendezvous implements EndpointListener {
     private static final Logger log = LoggerFactory.getLogger("rtmfp.server");
@@ -42,17 +53,33 @@ public final class Rendezvous implements EndpointListener {
     private final Clients clients = new Clients();
     private final GroupBootstrap groups;
     private final ClientCommands commands;
+    private final FlowRouter router = new FlowRouter();
     /** Set by {@link #shutdown}: completed when the last session has closed. */
     private CompletableFuture<Void> drained;
 
+    /** A server on its own: this directory, groups in memory. */
     public Rendezvous(Endpoint endpoint, RendezvousSettings settings, Authenticator authenticator,
             PeerDirectory directory) {
+        this(endpoint, settings, authenticator, Backplane.single(directory), LoopExecutor.IN_PLACE);
+    }
+
+    /**
+     * A node of a cluster.
+     *
+     * @param loop runs a task on the endpoint's loop thread: the backplane's answers come back through it
+     */
+    public Rendezvous(Endpoint endpoint, RendezvousSettings settings, Authenticator authenticator, Backplane backplane,
+            Executor loop) {
+        this(endpoint, settings, authenticator, backplane, new LoopExecutor(loop));
+    }
+
+    private Rendezvous(Endpoint endpoint, RendezvousSettings settings, Authenticator authenticator,
+            Backplane backplane, LoopExecutor loop) {
         this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
         this.settings = Objects.requireNonNull(settings, "settings");
-        this.groups = new GroupBootstrap(clients, settings, stats);
+        this.groups = new GroupBootstrap(clients, settings, stats, backplane.groups(), backplane.link(), loop);
         this.commands = new ClientCommands(endpoint, settings, Objects.requireNonNull(authenticator, "authenticator"),
-                Objects.requireNonNull(directory, "directory"), clients, groups, stats);
-        FlowRouter router = new FlowRouter();
+                backplane.directory(), clients, groups, stats, loop, backplane.node());
         router.route(TcMetadata.prefix(), flow -> withClient(flow, c -> commands.onFlow(c, flow)));
         router.route(GroupChannel.METADATA, flow -> withClient(flow, c -> {
             if (c.connected) {
@@ -65,11 +92,34 @@ public final class Rendezvous implements EndpointListener {
         router.route(new byte[0], this::refuse);
         router.watch(this);
         endpoint.setListener(router);
-        endpoint.setForeignHelloHandler(new Introducer(endpoint, clients, stats));
+        Introducer introducer = new Introducer(endpoint, clients, stats, backplane.directory(), backplane.link(), loop);
+        endpoint.setForeignHelloHandler(introducer);
+        if (backplane.link() != null) {
+            backplane.link().setHandler(new NodeLink.Handler() {
+                @Override
+                public List<Address> onForwardHello(String peerId, byte[] rawEpd, byte[] tag,
+                        InetSocketAddress initiator) {
+                    return introducer.forwardFromNode(peerId, rawEpd, tag, initiator);
+                }
+
+                @Override
+                public void onAnnounce(String groupId, String member, List<String> peerIds) {
+                    groups.announceHere(groupId, member, peerIds);
+                }
+            });
+        }
     }
 
     public ServerStats stats() {
         return stats;
+    }
+
+    /**
+     * The endpoint's flow router, where a service of the server that opens sessions of its own (the
+     * registration with a redirector) routes the flows that come back. Loop thread only.
+     */
+    public FlowRouter flows() {
+        return router;
     }
 
     /**
@@ -115,15 +165,19 @@ public final class Rendezvous implements EndpointListener {
         return drained;
     }
 
-    /** Group sizes by group ID, for the status page. Loop thread only. */
-    public Map<String, Integer> groupSizes() {
-        return groups.sizes();
+    /** The largest groups (of the whole cluster in one), members by group ID, for the status page. Loop thread only. */
+    public CompletionStage<Map<String, Integer>> largestGroups(int limit) {
+        return groups.largest(limit);
     }
 
     // ---------------------------------------------------------------- sessions
 
     @Override
     public void onSessionOpen(Session session) {
+        if (session.role() == SessionRole.INITIATOR) {
+            // A session the server opened (to a redirector): not a client.
+            return;
+        }
         String peerId = session.farPeerId().orElse("");
         clients.opened(new Client(session, peerId, endpoint.now()));
         stats.sessions = clients.sessions();

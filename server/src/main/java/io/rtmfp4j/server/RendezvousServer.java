@@ -3,6 +3,12 @@ package io.rtmfp4j.server;
 import io.rtmfp4j.runtime.UdpEndpoint;
 import io.rtmfp4j.server.admin.AdminHttpServer;
 import io.rtmfp4j.server.admin.ServerMetrics;
+import io.rtmfp4j.server.cluster.Backplane;
+import io.rtmfp4j.server.cluster.HazelcastCluster;
+import io.rtmfp4j.server.cluster.NodeStatus;
+import io.rtmfp4j.server.directory.InMemoryPeerDirectory;
+import io.rtmfp4j.server.redirect.RedirectorRegistration;
+import io.rtmfp4j.flash.net.PeerAddresses;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -22,7 +28,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The rendezvous server on real sockets: a {@link Rendezvous} on a {@link UdpEndpoint}, a once-a-second
- * tick, metrics, and the admin HTTP listener when configured.
+ * tick, metrics, and the admin HTTP listener when configured; as a node of a cluster, its Hazelcast
+ * member, which it tells how the node is doing once a second.
  */
 public final class RendezvousServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger("rtmfp.server");
@@ -38,29 +45,109 @@ public final class RendezvousServer implements AutoCloseable {
     private final io.rtmfp4j.core.session.EndpointStats endpointStats;
     private final long startedAtMillis = System.currentTimeMillis();
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Null for a server on its own. */
+    private final HazelcastCluster cluster;
+    /** Registrations with redirectors; loop thread only. */
+    private final List<RedirectorRegistration> registrations;
+    /** The nodes as last read, for the status page; read by the ticker, off the loop. */
+    private volatile List<NodeStatus> nodes = List.of();
 
     private RendezvousServer(ServerConfig config) {
         this.config = config;
-        this.udp = UdpEndpoint.bind(config.endpoint(), config.binds(), config.cryptoThreads(), config.receiveBuffer());
+        this.cluster = config.cluster() == null ? null : HazelcastCluster.start(config.cluster());
         try {
-            this.rendezvous = udp.call(ep -> new Rendezvous(ep, config.rendezvous(), config.authenticator(),
-                    config.directory())).join();
+            this.udp = UdpEndpoint.bind(config.endpoint(), config.binds(), config.cryptoThreads(), config.receiveBuffer());
+        } catch (RuntimeException e) {
+            if (cluster != null) {
+                cluster.close();
+            }
+            throw e;
+        }
+        try {
+            Backplane backplane = cluster == null ? null
+                    : cluster.backplane(task -> udp.execute(ep -> task.run()));
+            this.rendezvous = udp.call(ep -> backplane == null
+                    ? new Rendezvous(ep, config.rendezvous(), config.authenticator(), new InMemoryPeerDirectory())
+                    : new Rendezvous(ep, config.rendezvous(), config.authenticator(), backplane,
+                            task -> udp.execute(e -> task.run()))).join();
             this.endpointStats = udp.call(ep -> ep.stats()).join();
+            this.registrations = udp.call(ep -> config.redirectors().stream().map(t -> new RedirectorRegistration(ep,
+                    rendezvous.flows(), t, () -> rendezvous.stats().sessions())).toList()).join();
             this.metrics = new ServerMetrics(this);
             this.ticker = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "rtmfp-server-tick");
                 t.setDaemon(true);
                 return t;
             });
-            ticker.scheduleAtFixedRate(() -> udp.execute(ep -> rendezvous.onTick(ep.now())), 1, 1, TimeUnit.SECONDS);
+            ticker.scheduleAtFixedRate(() -> udp.execute(ep -> {
+                rendezvous.onTick(ep.now());
+                registrations.forEach(r -> r.onTick(ep.now()));
+            }), 1, 1, TimeUnit.SECONDS);
             this.admin = config.admin() == null ? null : AdminHttpServer.start(config.admin(), this, metrics);
+            if (cluster != null) {
+                ticker.scheduleAtFixedRate(this::publishStatus, 0, 1, TimeUnit.SECONDS);
+            }
         } catch (IOException e) {
-            udp.close();
+            closeQuietly();
             throw new UncheckedIOException("cannot start the admin listener on " + config.admin() + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
-            udp.close();
+            closeQuietly();
             throw e;
         }
+    }
+
+    private void closeQuietly() {
+        udp.close();
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    /** Tells the other nodes how this one is doing, and reads how they are. Ticker thread. */
+    private void publishStatus() {
+        try {
+            ServerStats s = rendezvous.stats();
+            cluster.publish(new NodeStatus(cluster.self(), peerId(),
+                    publicAddresses().stream().map(PeerAddresses::format).toList(),
+                    admin == null ? "" : "http://" + PeerAddresses.format(admin.address()), s.sessions(),
+                    s.connectedClients(), startedAtMillis, System.currentTimeMillis()));
+            nodes = cluster.nodes();
+        } catch (RuntimeException e) {
+            log.warn("could not exchange node status with the cluster: {}", e.toString());
+        }
+    }
+
+    /** Where clients reach this server: the configured public addresses, or the bound ones that are not wildcards. */
+    public List<InetSocketAddress> publicAddresses() {
+        if (!config.publicAddresses().isEmpty()) {
+            return config.publicAddresses();
+        }
+        return localAddresses().stream().filter(a -> !a.getAddress().isAnyLocalAddress()).toList();
+    }
+
+    /** This node's name in the cluster, or empty on its own. */
+    public java.util.Optional<String> node() {
+        return cluster == null ? java.util.Optional.empty() : java.util.Optional.of(cluster.self());
+    }
+
+    /** Whether every redirector registration is up, read on the loop. */
+    public CompletableFuture<Boolean> registeredWithRedirectors() {
+        return udp.call(ep -> registrations.stream().allMatch(RedirectorRegistration::registered));
+    }
+
+    /** Members of the cluster now, this node included; 1 on its own. */
+    public int clusterSize() {
+        return cluster == null ? 1 : cluster.size();
+    }
+
+    /** The nodes of the cluster as last heard (about once a second), oldest first; empty on its own. */
+    public List<NodeStatus> nodes() {
+        return nodes;
+    }
+
+    /** Requests between nodes dropped at a bound or answered too late; 0 on its own. */
+    public long clusterDrops() {
+        return cluster == null ? 0 : cluster.droppedMessages();
     }
 
     /** Binds the sockets and starts serving. */
@@ -109,9 +196,9 @@ public final class RendezvousServer implements AutoCloseable {
         return endpointStats;
     }
 
-    /** Group sizes by group ID, read on the loop. */
-    public CompletableFuture<Map<String, Integer>> groupSizes() {
-        return udp.call(ep -> rendezvous.groupSizes());
+    /** The largest groups (of the whole cluster in one), members by group ID. */
+    public CompletableFuture<Map<String, Integer>> largestGroups(int limit) {
+        return udp.call(ep -> rendezvous.largestGroups(limit)).thenCompose(s -> s);
     }
 
     public long startedAtMillis() {
@@ -144,5 +231,8 @@ public final class RendezvousServer implements AutoCloseable {
         }
         metrics.close();
         udp.close();
+        if (cluster != null) {
+            cluster.close();
+        }
     }
 }

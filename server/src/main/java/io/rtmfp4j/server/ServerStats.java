@@ -12,6 +12,8 @@ public final class ServerStats {
     final AtomicLong connectTimeouts = new AtomicLong();
     final AtomicLong introductions = new AtomicLong();
     final AtomicLong introductionsUnknownPeer = new AtomicLong();
+    final AtomicLong introductionsRemote = new AtomicLong();
+    final AtomicLong introductionsForNodes = new AtomicLong();
     final AtomicLong groupJoins = new AtomicLong();
     final AtomicLong groupAnnouncements = new AtomicLong();
     final AtomicLong commands = new AtomicLong();
@@ -45,6 +47,16 @@ public final class ServerStats {
     /** IHellos for a peer ID no connected client has: left unanswered. */
     public long introductionsUnknownPeer() {
         return introductionsUnknownPeer.get();
+    }
+
+    /** Of {@link #introductions()}, those of a target connected to another node of the cluster. */
+    public long introductionsRemote() {
+        return introductionsRemote.get();
+    }
+
+    /** IHellos this node forwarded to its clients for initiators of other nodes of the cluster. */
+    public long introductionsForNodes() {
+        return introductionsForNodes.get();
     }
 
     public long groupJoins() {

@@ -20,6 +20,7 @@ import io.rtmfp4j.server.auth.Authenticator;
 import io.rtmfp4j.server.auth.HmacTokens;
 import io.rtmfp4j.server.directory.InMemoryPeerDirectory;
 import io.rtmfp4j.server.directory.Nickname;
+import io.rtmfp4j.server.directory.PeerRecord;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -51,6 +52,16 @@ class RendezvousSimulationTest {
         rendezvous = new Rendezvous(serverEndpoint, RendezvousSettings.DEFAULTS, auth, directory);
         net.attach(SERVER, serverEndpoint);
         tick();
+    }
+
+    /** The directory's record for a peer ID (the in-memory directory answers at once). */
+    Optional<PeerRecord> found(String peerId) {
+        return directory.find(peerId).toCompletableFuture().join();
+    }
+
+    /** Members by group ID (the groups of one process answer at once). */
+    Map<String, Integer> groupSizes() {
+        return rendezvous.largestGroups(Integer.MAX_VALUE).toCompletableFuture().join();
     }
 
     /** The runtime's once-a-second tick, in virtual time. */
@@ -100,7 +111,7 @@ class RendezvousSimulationTest {
         run(() -> !c.controls.isEmpty());
         assertThat(c.controls).containsExactly(new UserControl.SetKeepalive(15_000, 10_000));
         assertThat(rendezvous.stats().connectsAccepted()).isEqualTo(1);
-        assertThat(directory.find(c.peerId())).isPresent();
+        assertThat(found(c.peerId())).isPresent();
     }
 
     @Test
@@ -110,9 +121,9 @@ class RendezvousSimulationTest {
 
         // librtmfp puts the first address where the null command object belongs (spec P31).
         c.send(new Command("setPeerInfo", 0, "192.168.1.10:50123", List.of("[2001:db8::5]:50123", "bogus", 7.0)));
-        run(() -> directory.find(c.peerId()).map(p -> p.reported().size() == 2).orElse(false));
+        run(() -> found(c.peerId()).map(p -> p.reported().size() == 2).orElse(false));
 
-        assertThat(directory.find(c.peerId()).orElseThrow().reported()).containsExactly(
+        assertThat(found(c.peerId()).orElseThrow().reported()).containsExactly(
                 new InetSocketAddress("192.168.1.10", 50123), new InetSocketAddress("2001:db8::5", 50123));
     }
 
@@ -166,7 +177,7 @@ class RendezvousSimulationTest {
                 .containsEntry("description", "auth required: bad token");
         run(() -> !bad.closed.isEmpty());
         assertThat(rendezvous.stats().connectsRejected()).isEqualTo(1);
-        assertThat(directory.find(bad.peerId())).isEmpty();
+        assertThat(found(bad.peerId())).isEmpty();
     }
 
     @Test
@@ -213,11 +224,11 @@ class RendezvousSimulationTest {
         FlashTestClient last = members.get(3);
         assertThat(last.announced).containsExactlyInAnyOrder(members.get(0).peerId(), members.get(1).peerId(),
                 members.get(2).peerId());
-        assertThat(rendezvous.groupSizes()).containsEntry(Hex.encode(GROUP), 4);
+        assertThat(groupSizes()).containsEntry(Hex.encode(GROUP), 4);
 
         last.server.close(net.now());
-        run(() -> rendezvous.groupSizes().getOrDefault(Hex.encode(GROUP), 0) == 3);
-        assertThat(directory.find(last.peerId())).isEmpty();
+        run(() -> groupSizes().getOrDefault(Hex.encode(GROUP), 0) == 3);
+        assertThat(found(last.peerId())).isEmpty();
         assertThat(rendezvous.stats().groupMemberships()).isEqualTo(3);
     }
 
@@ -241,8 +252,8 @@ class RendezvousSimulationTest {
 
         run(() -> second.announced.contains(a.peerId()));
         run(() -> !first.closed.isEmpty());
-        assertThat(rendezvous.groupSizes()).containsEntry(Hex.encode(GROUP), 2);
-        assertThat(directory.find(second.peerId()).orElseThrow().observed()).isEqualTo(second.address);
+        assertThat(groupSizes()).containsEntry(Hex.encode(GROUP), 2);
+        assertThat(found(second.peerId()).orElseThrow().observed()).isEqualTo(second.address);
     }
 
     @Test
@@ -316,7 +327,7 @@ class RendezvousSimulationTest {
         unnamed.put("nickname", null);
         assertThat(answer(bob, 4)).isEqualTo(Command.result(4, null, unnamed));
         assertThat(rendezvous.stats().nicknames()).isEqualTo(1);
-        assertThat(directory.find(alice.peerId()).orElseThrow().nickname().display()).isEqualTo("Alice");
+        assertThat(found(alice.peerId()).orElseThrow().nickname().display()).isEqualTo("Alice");
     }
 
     @Test
@@ -356,8 +367,8 @@ class RendezvousSimulationTest {
         assertThat(info(other.last(Command.ERROR))).containsEntry("code", Status.CONNECT_REJECTED)
                 .containsEntry("description", "nickname 'ALICE' is taken");
         run(() -> !other.closed.isEmpty());
-        assertThat(directory.find(other.peerId())).isEmpty();
-        assertThat(directory.find(alice.peerId()).orElseThrow().nickname().display()).isEqualTo("Alice");
+        assertThat(found(other.peerId())).isEmpty();
+        assertThat(found(alice.peerId()).orElseThrow().nickname().display()).isEqualTo("Alice");
         assertThat(rendezvous.stats().connectsRejected()).isEqualTo(1);
     }
 
@@ -392,7 +403,7 @@ class RendezvousSimulationTest {
 
         FlashTestClient newcomer = named("alice");
         assertThat(newcomer.connected()).isTrue();
-        assertThat(directory.findByNickname(new Nickname("ALICE")).orElseThrow().peerId())
+        assertThat(directory.findByNickname(new Nickname("ALICE")).toCompletableFuture().join().orElseThrow().peerId())
                 .isEqualTo(newcomer.peerId());
     }
 
@@ -424,7 +435,7 @@ class RendezvousSimulationTest {
         run(third::connected);
         run(() -> !second.closed.isEmpty());
         assertThat(named("Alice").connected()).isTrue();
-        assertThat(directory.findByNickname(new Nickname("alicia")).orElseThrow().peerId()).isEqualTo(third.peerId());
+        assertThat(directory.findByNickname(new Nickname("alicia")).toCompletableFuture().join().orElseThrow().peerId()).isEqualTo(third.peerId());
         assertThat(rendezvous.stats().nicknames()).isEqualTo(2);
     }
 

@@ -36,7 +36,13 @@ public final class Certificate {
     private final byte[] hostname;
     private final boolean acceptsAncillaryData;
     private final List<DhGroup> ephemeralGroups;
-    private final Map<DhGroup, byte[]> staticKeys;
+    /** Groups of the static keys, in certificate order. */
+    private final List<DhGroup> staticGroups;
+    /**
+     * Where each static key lies in {@link #encoded}: offset and length, a pair per group of
+     * {@link #staticGroups}. A server keeps a certificate per session; the keys are read once.
+     */
+    private final int[] staticKeySlices;
     private final boolean isStatic;
 
     private Certificate(byte[] encoded) {
@@ -50,7 +56,8 @@ public final class Certificate {
         boolean sawGroupOption = false;
         boolean sawKeyOption = false;
         List<DhGroup> groups = new ArrayList<>();
-        Map<DhGroup, byte[]> keys = new LinkedHashMap<>();
+        List<DhGroup> keyGroups = new ArrayList<>();
+        List<Integer> slices = new ArrayList<>();
         for (OptionLists.Entry e : options) {
             if (e.isMarker()) {
                 // RFC 7425 §4.3.2: the canonical part runs through the first marker; what follows
@@ -72,7 +79,13 @@ public final class Certificate {
                 sawKeyOption = true;
                 OptionLists.GroupValue gv = OptionLists.splitGroupValue(e.value());
                 // The first key for a group is the one rtmfp-cpp uses; later duplicates are ignored.
-                DhGroup.byId(gv.groupId()).ifPresent(g -> keys.putIfAbsent(g, gv.bytes()));
+                Optional<DhGroup> g = DhGroup.byId(gv.groupId());
+                if (g.isPresent() && !keyGroups.contains(g.get())) {
+                    keyGroups.add(g.get());
+                    // The key is the end of the option's value, which ends the option.
+                    slices.add(e.end() - gv.bytes().length);
+                    slices.add(gv.bytes().length);
+                }
             }
         }
         if (sawGroupOption == sawKeyOption) {
@@ -84,8 +97,9 @@ public final class Certificate {
         this.fingerprint = Sha256.digest(encoded, 0, canonical);
         this.hostname = host;
         this.acceptsAncillaryData = ancillary;
-        this.ephemeralGroups = Collections.unmodifiableList(groups);
-        this.staticKeys = Collections.unmodifiableMap(keys);
+        this.ephemeralGroups = List.copyOf(groups);
+        this.staticGroups = List.copyOf(keyGroups);
+        this.staticKeySlices = slices.stream().mapToInt(Integer::intValue).toArray();
         this.isStatic = sawKeyOption;
     }
 
@@ -208,21 +222,26 @@ public final class Certificate {
     /** Static public keys by group, in certificate order; unknown group IDs skipped. */
     public Map<DhGroup, byte[]> staticKeys() {
         Map<DhGroup, byte[]> copy = new LinkedHashMap<>();
-        staticKeys.forEach((g, k) -> copy.put(g, k.clone()));
+        staticGroups.forEach(g -> copy.put(g, staticKey(g).orElseThrow()));
         return Collections.unmodifiableMap(copy);
     }
 
     public Optional<byte[]> staticKey(DhGroup group) {
-        return Optional.ofNullable(staticKeys.get(group)).map(byte[]::clone);
+        int i = staticGroups.indexOf(group);
+        if (i < 0) {
+            return Optional.empty();
+        }
+        int from = staticKeySlices[2 * i];
+        return Optional.of(Arrays.copyOfRange(encoded, from, from + staticKeySlices[2 * i + 1]));
     }
 
     /** Groups usable with this endpoint: its static key groups or its ephemeral groups. */
     public List<DhGroup> groups() {
-        return isStatic() ? List.copyOf(staticKeys.keySet()) : ephemeralGroups;
+        return isStatic() ? staticGroups : ephemeralGroups;
     }
 
     public boolean supports(DhGroup group) {
-        return isStatic() ? staticKeys.containsKey(group) : ephemeralGroups.contains(group);
+        return isStatic() ? staticGroups.contains(group) : ephemeralGroups.contains(group);
     }
 
     /**
@@ -245,7 +264,7 @@ public final class Certificate {
 
     @Override
     public String toString() {
-        return "Certificate[" + peerId() + (isStatic() ? ", static " + staticKeys.keySet() : ", ephemeral " + ephemeralGroups)
+        return "Certificate[" + peerId() + (isStatic() ? ", static " + staticGroups : ", ephemeral " + ephemeralGroups)
                 + hostname().map(h -> ", host " + h).orElse("") + (acceptsAncillaryData ? ", server" : "") + "]";
     }
 }

@@ -22,10 +22,11 @@ import javax.crypto.spec.SecretKeySpec;
  * cleartext block is {@code [SSEQ VLU] [checksum(2)] packet 0xff-padding}. The checksum is present
  * only without HMAC in that direction; the sequence number only if negotiated.
  *
- * <p>Per session and <b>not thread-safe</b>: it caches initialised {@link Cipher} and {@link Mac}
- * instances (initialised once; {@code doFinal} returns them to their initial state, and the IV is
- * zero for every packet, RFC 7425 §4.5) and the send/receive sequence state. The owning event
- * loop uses it from one thread.
+ * <p>Per session and <b>not thread-safe</b>: it holds initialised {@link Cipher} and {@link Mac}
+ * instances ({@code doFinal} returns them to their initial state, and the IV is zero for every
+ * packet, RFC 7425 §4.5) and the send/receive sequence state. The owning event loop uses it from
+ * one thread. The ciphers are keyed when first needed and given up when the thread's other
+ * sessions have used theirs more recently ({@link LiveCiphers}): idle sessions hold only keys.
  */
 public final class PacketProtection {
     /** RFC 7425 §4.1: the key of startup packets and of sessions until keying completes. */
@@ -41,8 +42,11 @@ public final class PacketProtection {
     static final int SSEQ_WINDOW = 32;
     private static final int SSID_LENGTH = 4;
 
-    private final Cipher encrypt;
-    private final Cipher decrypt;
+    private final byte[] encryptKey;
+    private final byte[] decryptKey;
+    /** Null until first needed and after {@link LiveCiphers} took them back. */
+    private Cipher encrypt;
+    private Cipher decrypt;
     private final Mac txMac;
     private final Mac rxMac;
     private final int txHmacLength;
@@ -66,17 +70,14 @@ public final class PacketProtection {
 
     private PacketProtection(byte[] encryptKey, byte[] decryptKey, byte[] txHmacKey, int txHmacLength,
             byte[] rxHmacKey, int rxHmacLength, boolean txSseq, boolean rxSseq) {
+        this.encryptKey = encryptKey;
+        this.decryptKey = decryptKey;
         try {
-            IvParameterSpec zeroIv = new IvParameterSpec(new byte[BLOCK]);
-            encrypt = newAesCbc();
-            encrypt.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(encryptKey, "AES"), zeroIv);
-            decrypt = newAesCbc();
-            decrypt.init(Cipher.DECRYPT_MODE, new SecretKeySpec(decryptKey, "AES"), zeroIv);
             txMac = txHmacLength == 0 ? null : initMac(txHmacKey);
             rxMac = rxHmacLength == 0 ? null : initMac(rxHmacKey);
             macOut = txMac == null && rxMac == null ? null : new byte[32];
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("AES/CBC and HmacSHA256 are required of every JDK", e);
+            throw new IllegalStateException("HmacSHA256 is required of every JDK", e);
         }
         this.txHmacLength = txHmacLength;
         this.rxHmacLength = rxHmacLength;
@@ -88,8 +89,40 @@ public final class PacketProtection {
      * AES-CBC from the provider found once: {@code Cipher.getInstance(String)} alone walks the
      * provider list, which costs more than keying a session's ciphers.
      */
-    private static Cipher newAesCbc() throws GeneralSecurityException {
-        return Cipher.getInstance(AES_CBC, AesProvider.INSTANCE);
+    private static Cipher newAesCbc(int mode, byte[] key) {
+        try {
+            Cipher c = Cipher.getInstance(AES_CBC, AesProvider.INSTANCE);
+            c.init(mode, new SecretKeySpec(key, "AES"), new IvParameterSpec(new byte[BLOCK]));
+            return c;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES/CBC is required of every JDK", e);
+        }
+    }
+
+    /** Keys the ciphers if this protection gave them up, and marks them used now. */
+    private void keyCiphers() {
+        if (encrypt == null) {
+            encrypt = newAesCbc(Cipher.ENCRYPT_MODE, encryptKey);
+            decrypt = newAesCbc(Cipher.DECRYPT_MODE, decryptKey);
+        }
+        LiveCiphers.used(this);
+    }
+
+    /** Called by {@link LiveCiphers}: other protections of this thread were used more recently. */
+    void dropCiphers() {
+        encrypt = null;
+        decrypt = null;
+    }
+
+    /** The session is over: its ciphers go, and so does its place among the thread's live ones. */
+    public void release() {
+        dropCiphers();
+        LiveCiphers.forget(this);
+    }
+
+    /** Whether the ciphers are keyed now, for tests. */
+    boolean holdsCiphers() {
+        return encrypt != null;
     }
 
     private static final class AesProvider {
@@ -121,7 +154,7 @@ public final class PacketProtection {
     /** Protection of a keyed session's packets, as negotiated. */
     public static PacketProtection forSession(SessionSecurity s) {
         SessionKeys k = s.keys();
-        return new PacketProtection(k.encryptKey(), k.decryptKey(), k.txHmacKey(), s.txHmacLength(),
+        return new PacketProtection(k.encryptKeyShared(), k.decryptKeyShared(), k.txHmacKey(), s.txHmacLength(),
                 k.rxHmacKey(), s.rxHmacLength(), s.txSseq(), s.rxSseq());
     }
 
@@ -163,6 +196,7 @@ public final class PacketProtection {
         }
 
         byte[] out = new byte[SSID_LENGTH + blockLen + txHmacLength];
+        keyCiphers();
         try {
             encrypt.doFinal(w, 0, blockLen, out, SSID_LENGTH);
             if (txMac != null) {
@@ -232,6 +266,7 @@ public final class PacketProtection {
             }
         }
         byte[] w = workBuffer(cipherLen);
+        keyCiphers();
         try {
             decrypt.doFinal(d, cipherOff, cipherLen, w, 0);
         } catch (GeneralSecurityException e) {

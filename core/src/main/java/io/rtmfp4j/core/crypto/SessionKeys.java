@@ -66,6 +66,16 @@ public record SessionKeys(byte[] encryptKey, byte[] decryptKey, byte[] txHmacKey
         return new SessionKeys(Arrays.copyOf(encryptFull, 16), Arrays.copyOf(decryptFull, 16), tx, rx, near, far);
     }
 
+    /** The encryption key itself, not a copy: for {@link PacketProtection}, which keeps it for the session. */
+    byte[] encryptKeyShared() {
+        return encryptKey;
+    }
+
+    /** The decryption key itself, not a copy. */
+    byte[] decryptKeyShared() {
+        return decryptKey;
+    }
+
     @Override
     public byte[] encryptKey() {
         return encryptKey.clone();

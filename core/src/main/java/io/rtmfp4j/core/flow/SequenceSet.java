@@ -11,9 +11,9 @@ import java.util.Arrays;
  * (sequence number 0 counts as received, spec P18); the other ranges become the Ack Ranges.
  */
 public final class SequenceSet {
-    // Small to start with: most flows stay one range from 0, and a server holds many idle ones.
-    private long[] from = new long[2];
-    private long[] to = new long[2];
+    // Room for one range to start with: most flows stay one range from 0, and a server holds many idle ones.
+    private long[] from = new long[1];
+    private long[] to = new long[1];
     private int count;
 
     /** The set holding only 0: a fresh receiving flow. */

@@ -1,6 +1,7 @@
 package io.rtmfp4j.core.session;
 
 import java.net.InetAddress;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -12,6 +13,9 @@ import java.util.Map;
  * <p>Keyed by IP address, not port, since a flooder picks ports freely. The table is bounded: the
  * least recently seen address is forgotten first, so a spray of spoofed sources costs memory
  * bounded by {@link #MAX_ADDRESSES} and can at worst reset buckets of addresses idle the longest.
+ * A bucket that has had time to fill up again says nothing a new one would not, so it goes too:
+ * the table holds the addresses of the last few seconds, not one entry per client a server has
+ * ever seen.
  */
 final class HandshakeLimiter {
     static final int MAX_ADDRESSES = 65_536;
@@ -39,6 +43,7 @@ final class HandshakeLimiter {
 
     /** Takes one token for a startup packet from {@code address}; false when its bucket is empty. */
     boolean tryAcquire(InetAddress address, long nowMicros) {
+        forgetFullBuckets(nowMicros);
         Bucket b = buckets.get(address);
         if (b == null) {
             b = new Bucket();
@@ -56,6 +61,22 @@ final class HandshakeLimiter {
         }
         b.tokens -= MICROS_PER_SECOND;
         return true;
+    }
+
+    /**
+     * Drops up to two of the least recently used buckets if they are full by now: two per packet
+     * empties the table faster than one address a packet can add to it.
+     */
+    private void forgetFullBuckets(long nowMicros) {
+        long refill = burst / Math.max(1, rate) + 1;
+        Iterator<Bucket> eldest = buckets.values().iterator();
+        for (int i = 0; i < 2 && eldest.hasNext(); i++) {
+            Bucket b = eldest.next();
+            if (nowMicros - b.updated < refill) {
+                return;
+            }
+            eldest.remove();
+        }
     }
 
     int trackedAddresses() {

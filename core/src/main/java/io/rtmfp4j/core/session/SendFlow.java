@@ -51,7 +51,8 @@ public final class SendFlow {
     private final long id;
     private final byte[] metadata;
     private final ReceiveFlow association;
-    private final List<Option> startupOptions;
+    /** Until the first acknowledgement: the flow's options then stop riding on its chunks and are let go. */
+    private List<Option> startupOptions;
     private final int startupOptionsSize;
     private int priority;
     private State state = State.OPEN;
@@ -400,6 +401,7 @@ public final class SendFlow {
     /** An Ack Ranges (or Bitmap) for this flow: everything through {@code cumulative} plus {@code ranges} arrived. */
     void onAcknowledgement(long bufferBlocks, long cumulative, List<SequenceRange> ranges, AckTally tally) {
         acknowledged = true;
+        startupOptions = null;
         farWindow = Math.min(bufferBlocks, 1L << 32) * 1024;
         if (farWindow > 0) {
             persistAt = Long.MAX_VALUE;

@@ -922,6 +922,9 @@ public final class Session {
 
     private void enterClosed() {
         state = SessionState.CLOSED;
+        if (protection != null) {
+            protection.release();
+        }
         if (yieldedTo != null) {
             yieldedTo.glareRival = null;
             yieldedTo = null;

@@ -24,7 +24,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The admin listener: {@code GET /status} (JSON) and {@code GET /metrics} (Prometheus text). It
+ * The admin listener: {@code GET /status} (JSON), {@code GET /metrics} (Prometheus text) and
+ * {@code GET /dashboard} (an HTML page drawn from {@code /status}). It
  * binds to loopback by default because it needs no authentication only as long as nobody else can
  * reach it.
  */
@@ -32,6 +33,8 @@ public final class AdminHttpServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AdminHttpServer.class);
     private static final int LARGEST_GROUPS = 10;
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** The dashboard: a page that draws itself from {@code /status}, polled once a second. */
+    private static final String DASHBOARD = resource("dashboard.html");
 
     private final HttpServer http;
     private final ExecutorService executor;
@@ -50,9 +53,11 @@ public final class AdminHttpServer implements AutoCloseable {
         http.setExecutor(executor);
         http.createContext("/status", ex -> respond(ex, "application/json", this::status));
         http.createContext("/metrics", ex -> respond(ex, "text/plain; version=0.0.4; charset=utf-8", metrics::scrape));
+        http.createContext("/dashboard", ex -> respond(ex, "text/html; charset=utf-8", () -> DASHBOARD));
         http.createContext("/", ex -> {
             if (ex.getRequestURI().getPath().equals("/")) {
-                respond(ex, "text/plain; charset=utf-8", () -> "rtmfp4j server admin: /status (JSON), /metrics (Prometheus)\n");
+                respond(ex, "text/plain; charset=utf-8",
+                        () -> "rtmfp4j server admin: /dashboard (HTML), /status (JSON), /metrics (Prometheus)\n");
             } else {
                 send(ex, 404, "text/plain; charset=utf-8", "not found\n");
             }
@@ -63,6 +68,17 @@ public final class AdminHttpServer implements AutoCloseable {
     public static AdminHttpServer start(InetSocketAddress address, RendezvousServer server, ServerMetrics metrics)
             throws IOException {
         return new AdminHttpServer(HttpServer.create(address, 16), server, metrics);
+    }
+
+    private static String resource(String name) {
+        try (var in = AdminHttpServer.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource " + name);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     public InetSocketAddress address() {
@@ -132,15 +148,15 @@ public final class AdminHttpServer implements AutoCloseable {
         Map<String, Object> intro = new LinkedHashMap<>();
         intro.put("made", s.introductions());
         intro.put("unknownPeer", s.introductionsUnknownPeer());
+        intro.put("remote", s.introductionsRemote());
+        intro.put("forOtherNodes", s.introductionsForNodes());
         doc.put("introductions", intro);
         Map<String, Object> groups = new LinkedHashMap<>();
         groups.put("count", s.groups());
         groups.put("memberships", s.groupMemberships());
         groups.put("joins", s.groupJoins());
         groups.put("announcements", s.groupAnnouncements());
-        groups.put("largest", server.groupSizes().join().entrySet().stream()
-                .sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
-                .limit(LARGEST_GROUPS)
+        groups.put("largest", server.largestGroups(LARGEST_GROUPS).join().entrySet().stream()
                 .map(g -> Map.of("id", g.getKey(), "members", g.getValue()))
                 .toList());
         doc.put("groups", groups);
@@ -160,6 +176,26 @@ public final class AdminHttpServer implements AutoCloseable {
             traffic.put(c.name().toLowerCase(Locale.ROOT), e.get(c));
         }
         doc.put("endpoint", traffic);
+        server.node().ifPresent(self -> {
+            Map<String, Object> cluster = new LinkedHashMap<>();
+            cluster.put("node", self);
+            cluster.put("members", server.clusterSize());
+            cluster.put("droppedMessages", server.clusterDrops());
+            cluster.put("nodes", server.nodes().stream().map(n -> {
+                Map<String, Object> node = new LinkedHashMap<>();
+                node.put("node", n.node());
+                node.put("self", n.node().equals(self));
+                node.put("peerId", n.peerId());
+                node.put("addresses", n.addresses());
+                node.put("admin", n.admin());
+                node.put("sessions", n.sessions());
+                node.put("clients", n.clients());
+                node.put("uptimeSeconds", (n.updatedAtMillis() - n.startedAtMillis()) / 1000);
+                node.put("updatedAtMillis", n.updatedAtMillis());
+                return node;
+            }).toList());
+            doc.put("cluster", cluster);
+        });
         MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
         Map<String, Object> memory = new LinkedHashMap<>();
         memory.put("heapUsedBytes", heap.getUsed());

@@ -34,6 +34,14 @@ public final class ServerMetrics implements AutoCloseable {
         counter("rtmfp_introductions", "P2P introductions made", s, ServerStats::introductions);
         counter("rtmfp_introductions_unknown_peer", "Introductions asked for a peer not connected", s,
                 ServerStats::introductionsUnknownPeer);
+        counter("rtmfp_introductions_remote", "Introductions of a peer connected to another node of the cluster", s,
+                ServerStats::introductionsRemote);
+        counter("rtmfp_introductions_for_nodes", "IHellos forwarded to this node's clients for other nodes", s,
+                ServerStats::introductionsForNodes);
+        gauge("rtmfp_cluster_nodes", "Rendezvous nodes of the cluster as last heard (1 on its own)", server,
+                x -> Math.max(1, x.nodes().size()));
+        counter("rtmfp_cluster_dropped_messages", "Requests between nodes dropped at a bound or answered too late",
+                server, RendezvousServer::clusterDrops);
         counter("rtmfp_group_joins", "Group joins", s, ServerStats::groupJoins);
         counter("rtmfp_group_announcements", "Peer IDs announced on server channels", s, ServerStats::groupAnnouncements);
         counter("rtmfp_commands", "Commands received", s, ServerStats::commands);

@@ -58,10 +58,16 @@ public final class HmacTokens implements Authenticator {
     }
 
     static String hexHmac(byte[] key, String message) {
+        return Hex.encode(hmac(key, message.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** HMAC-SHA-256 of {@code message} keyed with {@code key}. */
+    public static byte[] hmac(byte[] key, byte[] message) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            return Hex.encode(mac.doFinal(message.getBytes(StandardCharsets.UTF_8)));
+            // An empty key is allowed by HMAC (it is padded with zeros) but not by SecretKeySpec.
+            mac.init(new SecretKeySpec(key.length == 0 ? new byte[1] : key, "HmacSHA256"));
+            return mac.doFinal(message);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is required of every JDK", e);
         }

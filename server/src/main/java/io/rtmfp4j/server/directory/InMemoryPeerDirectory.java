@@ -2,11 +2,13 @@ package io.rtmfp4j.server.directory;
 
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The default directory: maps in this process. Reads are safe from any thread; changes are
- * serialized so that a record and its nickname come and go together.
+ * The default directory: maps in this process, every answer complete at once. Reads are safe from
+ * any thread; changes are serialized so that a record and its nickname come and go together.
  */
 public final class InMemoryPeerDirectory implements PeerDirectory {
     private final Map<String, PeerRecord> peers = new ConcurrentHashMap<>();
@@ -14,7 +16,11 @@ public final class InMemoryPeerDirectory implements PeerDirectory {
     private final Map<String, String> nicknames = new ConcurrentHashMap<>();
 
     @Override
-    public synchronized boolean register(PeerRecord peer) {
+    public CompletionStage<Boolean> register(PeerRecord peer) {
+        return CompletableFuture.completedFuture(put(peer));
+    }
+
+    private synchronized boolean put(PeerRecord peer) {
         String key = peer.nickname() == null ? null : peer.nickname().key();
         if (key != null) {
             String holder = nicknames.get(key);
@@ -41,17 +47,17 @@ public final class InMemoryPeerDirectory implements PeerDirectory {
     }
 
     @Override
-    public Optional<PeerRecord> find(String peerId) {
-        return Optional.ofNullable(peers.get(peerId));
+    public CompletionStage<Optional<PeerRecord>> find(String peerId) {
+        return CompletableFuture.completedFuture(Optional.ofNullable(peers.get(peerId)));
     }
 
     @Override
-    public Optional<PeerRecord> findByNickname(Nickname nickname) {
+    public CompletionStage<Optional<PeerRecord>> findByNickname(Nickname nickname) {
         String peerId = nicknames.get(nickname.key());
-        return peerId == null ? Optional.empty() : find(peerId);
+        return CompletableFuture.completedFuture(peerId == null ? Optional.empty() : Optional.ofNullable(peers.get(peerId)));
     }
 
-    @Override
+    /** Connected peers known to the directory. */
     public int size() {
         return peers.size();
     }

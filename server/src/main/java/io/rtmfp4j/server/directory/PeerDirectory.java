@@ -1,6 +1,7 @@
 package io.rtmfp4j.server.directory;
 
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 
 /**
  * Where connected peers can be found, by peer ID or by nickname. The server registers a peer when
@@ -11,7 +12,9 @@ import java.util.Optional;
  * where the target's NAT mapping is open, so a record names its node. Nicknames are unique across
  * the directory, so {@link #register} is the one place that decides who holds one.
  *
- * <p>Called on the server's loop thread: implementations must not block it.
+ * <p>Called on the server's loop thread, which must never wait on another machine: every answer is
+ * a {@link CompletionStage}. The in-memory directory completes them at once; a clustered one later,
+ * on a thread of its own, and the server hands the result back to its loop.
  */
 public interface PeerDirectory {
     /**
@@ -20,16 +23,16 @@ public interface PeerDirectory {
      *
      * @return false, changing nothing, when the record's nickname is held by another peer ID
      */
-    boolean register(PeerRecord peer);
+    CompletionStage<Boolean> register(PeerRecord peer);
 
-    /** Removes a peer and releases its nickname. */
+    /**
+     * Removes a peer and releases its nickname, if its record is this node's: once a peer has
+     * connected to another node, the session it left here must not remove it.
+     */
     void unregister(String peerId);
 
-    Optional<PeerRecord> find(String peerId);
+    CompletionStage<Optional<PeerRecord>> find(String peerId);
 
     /** The peer holding a nickname, compared as {@link Nickname#key()} does. */
-    Optional<PeerRecord> findByNickname(Nickname nickname);
-
-    /** Connected peers known to the directory. */
-    int size();
+    CompletionStage<Optional<PeerRecord>> findByNickname(Nickname nickname);
 }

@@ -81,6 +81,7 @@ final class GroupEngine {
     private final Set<InetSocketAddress> ownPublic = new LinkedHashSet<>();
     private final Posting posting;
     private final Routing routing;
+    private final Replication replication;
     private GroupService service;
     private ReceiveMode receiveMode = ReceiveMode.EXACT;
     private SendFlow channel;
@@ -109,6 +110,7 @@ final class GroupEngine {
         this.random = new Random(listSeed);
         this.posting = new Posting(this);
         this.routing = new Routing(this);
+        this.replication = new Replication(this);
     }
 
     // ---------------------------------------------------------------- what the parts use
@@ -143,6 +145,10 @@ final class GroupEngine {
 
     Routing routing() {
         return routing;
+    }
+
+    Replication replication() {
+        return replication;
     }
 
     Random random() {
@@ -361,6 +367,9 @@ final class GroupEngine {
                 n.hasExtensions() ? "" : " (without this project's extensions)");
         topologyDirty = true;
         emit(Status.GROUP_NEIGHBOR_CONNECT, Map.of("neighbor", n.address.hex(), "peerID", n.peerId));
+        if (n.hasExtensions()) {
+            replication.neighborEstablished(n);
+        }
         updateCoverage();
         face.publish(this);
     }
@@ -375,6 +384,7 @@ final class GroupEngine {
         neighbors.remove(n.peerId);
         n.close();
         posting.neighborLost(n);
+        replication.neighborLost(n);
         topologyDirty = true;
         if (wasEstablished) {
             emit(Status.GROUP_NEIGHBOR_DISCONNECT, Map.of("neighbor", n.address.hex(), "peerID", n.peerId));
@@ -500,6 +510,7 @@ final class GroupEngine {
             }
         }
         posting.tick(now);
+        replication.tick(now);
         face.publish(this);
         services.host().schedule(SECOND, e -> tick());
     }

@@ -149,12 +149,17 @@ public final class GroupSimulation {
     private final List<Member> members = new ArrayList<>();
 
     public GroupSimulation(long seed, long rttMillis, double loss) {
+        this(seed, rttMillis, loss, new GroupSpecifier("bench").setPostingEnabled(true).setRoutingEnabled(true)
+                .setServerChannelEnabled(true).groupspecWithAuthorizations());
+    }
+
+    /** Members of the group {@code groupspec} names. */
+    public GroupSimulation(long seed, long rttMillis, double loss, String groupspec) {
         net = new SimNetwork(seed);
         net.keepDelivered(false);
         net.setDefaultConditions(LinkConditions.PERFECT.withDelay(rttMillis * MILLI / 2).withLoss(loss));
         world = new SimRendezvous(net, Authenticator.open());
-        spec = new GroupSpecifier("bench").setPostingEnabled(true).setRoutingEnabled(true)
-                .setServerChannelEnabled(true).groupspecWithAuthorizations();
+        spec = groupspec;
         random = new Random(seed);
     }
 

@@ -18,7 +18,11 @@ import java.util.regex.Pattern;
  */
 public final class ServerRateLimit {
     private static final Pattern RATE_LIMITED = Pattern.compile("\"rate_limited\"\\s*:\\s*(\\d{1,18})(?!\\d)");
-    private static final Duration TIMEOUT = Duration.ofSeconds(5);
+    /**
+     * The status is built on the server's loop thread, which is still working through the load's
+     * backlog when the run ends: on a busy machine that took more than 5 s, and the run lost its answer.
+     */
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     private ServerRateLimit() {
     }

@@ -32,7 +32,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Benchmarks: end-to-end load generators (JSON output) and the JMH suite.",
         subcommands = {BenchCommand.Handshake.class, BenchCommand.Connect.class, BenchCommand.Throughput.class, BenchP2pCommand.class,
-                BenchGroupCommand.class, BenchMulticastCommand.class,
+                BenchGroupCommand.class, BenchMulticastCommand.class, BenchSwarmCommand.class,
                 BenchCommand.Jmh.class})
 final class BenchCommand implements Runnable {
     @Spec

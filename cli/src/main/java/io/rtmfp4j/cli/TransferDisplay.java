@@ -48,16 +48,27 @@ final class TransferDisplay {
         return mode;
     }
 
-    /** Shows {@code p} if the last showing is old enough, or the transfer is complete. */
-    synchronized void progress(TransferProgress p) {
+    /**
+     * Whether progress at {@code bytes} is worth showing now: the last showing is old enough, or
+     * the transfer is complete, and the bytes changed. If so, it counts as shown.
+     */
+    synchronized boolean due(long bytes, boolean complete) {
         long now = System.nanoTime();
-        boolean due = !barShown || now - lastNanos >= mode.intervalNanos || p.isComplete();
-        if (!due || (barShown && p.bytes() == lastBytes)) {
-            return;
+        boolean due = !barShown || now - lastNanos >= mode.intervalNanos || complete;
+        if (!due || (barShown && bytes == lastBytes)) {
+            return false;
         }
         lastNanos = now;
-        lastBytes = p.bytes();
+        lastBytes = bytes;
         barShown = true;
+        return true;
+    }
+
+    /** Shows {@code p} if the last showing is old enough, or the transfer is complete. */
+    synchronized void progress(TransferProgress p) {
+        if (!due(p.bytes(), p.isComplete())) {
+            return;
+        }
         switch (mode) {
             case BAR -> {
                 int filled = (int) Math.round(p.fraction() * BAR_WIDTH);
@@ -95,21 +106,30 @@ final class TransferDisplay {
         return String.format(Locale.ROOT, "%.1f MB", bytes / 1e6);
     }
 
-    /** Rates and times are noise in the first half second. */
-    private static boolean settled(TransferProgress p) {
-        return p.elapsedMicros() >= 500_000;
-    }
-
     private static String rate(TransferProgress p) {
-        return settled(p) ? String.format(Locale.ROOT, ", %.1f MB/s", p.bytesPerSecond() / 1e6) : "";
+        return rate(p.bytesPerSecond(), p.elapsedMicros());
     }
 
     private static String eta(TransferProgress p) {
-        double s = p.etaSeconds();
-        if (p.isComplete() || s < 0 || !settled(p)) {
+        return eta(p.etaSeconds(), p.isComplete(), p.elapsedMicros());
+    }
+
+    /** Rates and times are noise in the first half second. */
+    private static boolean settled(long elapsedMicros) {
+        return elapsedMicros >= 500_000;
+    }
+
+    /** {@code ", 1.2 MB/s"}, or nothing while the rate is noise. */
+    static String rate(double bytesPerSecond, long elapsedMicros) {
+        return settled(elapsedMicros) ? String.format(Locale.ROOT, ", %.1f MB/s", bytesPerSecond / 1e6) : "";
+    }
+
+    /** {@code ", ETA 1:05"}, or nothing once complete, while unknown or while it is noise. */
+    static String eta(double etaSeconds, boolean complete, long elapsedMicros) {
+        if (complete || etaSeconds < 0 || !settled(elapsedMicros)) {
             return "";
         }
-        long secs = Math.round(s);
+        long secs = Math.round(etaSeconds);
         return String.format(Locale.ROOT, ", ETA %d:%02d", secs / 60, secs % 60);
     }
 }

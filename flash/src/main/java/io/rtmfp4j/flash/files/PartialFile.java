@@ -6,12 +6,10 @@ import java.io.Reader;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.Properties;
@@ -165,15 +163,7 @@ final class PartialFile implements AutoCloseable {
             discard();
             throw new DigestMismatchException("SHA-256 mismatch: received " + got + ", offered " + offer.sha256());
         }
-        // An atomic rename replaces what is there on POSIX systems: never overwrite a file that appeared meanwhile.
-        if (Files.exists(target)) {
-            throw new FileAlreadyExistsException(target.toString(), null, "a file of that name appeared meanwhile");
-        }
-        try {
-            Files.move(part, target, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(part, target);
-        }
+        PartFiles.moveIntoPlace(part, target);
         Files.deleteIfExists(state);
         return target;
     }

@@ -82,6 +82,7 @@ final class GroupEngine {
     private final Posting posting;
     private final Routing routing;
     private final Multicast multicast;
+    private final Replication replication;
     private GroupService service;
     private ReceiveMode receiveMode = ReceiveMode.EXACT;
     private SendFlow channel;
@@ -111,6 +112,7 @@ final class GroupEngine {
         this.posting = new Posting(this);
         this.routing = new Routing(this);
         this.multicast = new Multicast(this);
+        this.replication = new Replication(this);
     }
 
     // ---------------------------------------------------------------- what the parts use
@@ -149,6 +151,10 @@ final class GroupEngine {
 
     Multicast multicast() {
         return multicast;
+    }
+
+    Replication replication() {
+        return replication;
     }
 
     Random random() {
@@ -371,6 +377,9 @@ final class GroupEngine {
         topologyDirty = true;
         emit(Status.GROUP_NEIGHBOR_CONNECT, Map.of("neighbor", n.address.hex(), "peerID", n.peerId));
         multicast.neighborEstablished(n);
+        if (n.hasExtensions()) {
+            replication.neighborEstablished(n);
+        }
         updateCoverage();
         face.publish(this);
     }
@@ -386,6 +395,7 @@ final class GroupEngine {
         n.close();
         posting.neighborLost(n);
         multicast.neighborLost(n);
+        replication.neighborLost(n);
         topologyDirty = true;
         if (wasEstablished) {
             emit(Status.GROUP_NEIGHBOR_DISCONNECT, Map.of("neighbor", n.address.hex(), "peerID", n.peerId));
@@ -511,6 +521,7 @@ final class GroupEngine {
             }
         }
         posting.tick(now);
+        replication.tick(now);
         face.publish(this);
         services.host().schedule(SECOND, e -> tick());
     }

@@ -16,6 +16,7 @@ import io.rtmfp4j.flash.group.wire.GroupKey;
 import io.rtmfp4j.flash.group.wire.GroupMessage;
 import io.rtmfp4j.flash.group.wire.GroupReport;
 import io.rtmfp4j.flash.group.wire.PostingMessage;
+import io.rtmfp4j.flash.group.wire.ReplicationMessage;
 import io.rtmfp4j.flash.group.wire.RoutedMessage;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,6 +38,13 @@ final class Neighbor {
     static final int CONTROL_PRIORITY = 5;
     /** Postings and directed messages: data, below media and control. */
     static final int DATA_PRIORITY = 3;
+    /** Replicated objects: bulk, below everything else, so that requests and Have sets overtake them. */
+    static final int OBJECT_PRIORITY = 1;
+    /**
+     * The receive buffer of a neighbor's object flow: room for the objects we asked it for, so that
+     * its upload, not our window, sets the pace (1 MiB: 80 Mbit/s at a 100 ms round trip).
+     */
+    static final long OBJECT_RECEIVE_CAPACITY = 1 << 20;
 
     final GroupEngine group;
     final Session session;
@@ -49,6 +57,8 @@ final class Neighbor {
     private FlowRouter.Registration returns;
     private SendFlow posting;
     private SendFlow routing;
+    private SendFlow replication;
+    private SendFlow objects;
     private boolean connectSent;
     private boolean connectReceived;
     private boolean reportSent;
@@ -217,6 +227,12 @@ final class Neighbor {
             case PRIVATE_POSTING -> flow.accept((f, m) -> onPosting(m));
             case PRIVATE_ROUTING -> flow.accept((f, m) -> onRouted(m));
             case MEDIA_REPORT -> group.multicast().onControlFlow(this, flow);
+            case PRIVATE_REPLICATION -> flow.accept((f, m) -> onReplication(m));
+            case PRIVATE_OBJECTS -> {
+                // A window of the default 64 KB would hold one object per round trip: a few hundred KB/s.
+                flow.setReceiveCapacity(OBJECT_RECEIVE_CAPACITY);
+                flow.accept((f, m) -> onReplication(m));
+            }
             default -> {
                 log.debug("refused a {} flow from {}", kind.get(), peerId);
                 flow.reject(0);
@@ -254,6 +270,17 @@ final class Neighbor {
         return closed || in == null ? null : session.openFlow(kind.metadata(), in, priority);
     }
 
+    private void onReplication(byte[] bytes) {
+        if (closed) {
+            return;
+        }
+        try {
+            group.replication().onMessage(this, ReplicationMessage.decode(bytes), bytes.length);
+        } catch (WireFormatException e) {
+            group.drop(Traffic.Drop.MALFORMED);
+        }
+    }
+
     /** Writes on our posting flow, opened on first use. */
     boolean writePosting(byte[] message) {
         if (posting == null && extensions && !closed) {
@@ -268,6 +295,22 @@ final class Neighbor {
             routing = session.openFlow(GroupFlow.PRIVATE_ROUTING.metadata(), in, DATA_PRIORITY);
         }
         return write(routing, message);
+    }
+
+    /** Writes on our replication control flow, opened on first use. */
+    boolean writeReplication(byte[] message) {
+        if (replication == null && extensions && !closed) {
+            replication = session.openFlow(GroupFlow.PRIVATE_REPLICATION.metadata(), in, DATA_PRIORITY);
+        }
+        return write(replication, message);
+    }
+
+    /** Writes on our replicated-object flow, opened on first use. */
+    boolean writeObject(byte[] message) {
+        if (objects == null && extensions && !closed) {
+            objects = session.openFlow(GroupFlow.PRIVATE_OBJECTS.metadata(), in, OBJECT_PRIORITY);
+        }
+        return write(objects, message);
     }
 
     private void write(byte[] message) {
@@ -295,7 +338,7 @@ final class Neighbor {
         if (returns != null) {
             returns.remove();
         }
-        for (SendFlow f : new SendFlow[] {out, posting, routing}) {
+        for (SendFlow f : new SendFlow[] {out, posting, routing, replication, objects}) {
             if (f != null && f.state() == SendFlow.State.OPEN) {
                 f.close();
             }

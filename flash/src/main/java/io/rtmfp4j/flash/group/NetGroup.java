@@ -1,6 +1,7 @@
 package io.rtmfp4j.flash.group;
 
 import io.rtmfp4j.flash.group.overlay.LocalCoverage;
+import io.rtmfp4j.flash.group.wire.IndexRange;
 import io.rtmfp4j.flash.net.ConnectionServices;
 import io.rtmfp4j.flash.net.NetConnection;
 import io.rtmfp4j.flash.net.NetStatus;
@@ -15,8 +16,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * A peer-to-peer group, as Flash Player 10.1's {@code flash.net.NetGroup} (netgroup spec): members
  * join through the rendezvous server's server channel, keep neighbor sessions with a few of each
- * other (ring neighbors and long links both ways round), and post messages to everyone, or route
- * them to the member nearest a group address.
+ * other (ring neighbors and long links both ways round), and post messages to everyone, route
+ * them to the member nearest a group address, or replicate numbered objects among themselves.
  *
  * <pre>{@code
  * GroupSpecifier spec = new GroupSpecifier("chat").setPostingEnabled(true).setServerChannelEnabled(true);
@@ -34,11 +35,15 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * {@code NetGroup.Neighbor.Connect}/{@code Disconnect} ({@code info.neighbor}, {@code info.peerID}),
  * {@code NetGroup.LocalCoverage.Notify}, {@code NetGroup.Posting.Notify} ({@code info.message},
  * {@code info.messageID}), {@code NetGroup.SendTo.Notify} ({@code info.message}, {@code info.from},
- * {@code info.fromLocal}, and this project's {@code info.destination} and {@code info.hops}).
+ * {@code info.fromLocal}, and this project's {@code info.destination} and {@code info.hops}),
+ * {@code NetGroup.Replication.Fetch.SendNotify}/{@code Failed} ({@code info.index}),
+ * {@code NetGroup.Replication.Fetch.Result} ({@code info.index}, {@code info.object}, {@code info.peerID}),
+ * {@code NetGroup.Replication.Request} ({@code info.index}, {@code info.requestID}). Indices are
+ * Numbers ({@code Double}) and request IDs {@code Integer}s, as Flash gives them.
  *
- * <p>Postings and directed messages travel on this project's own flows (spec §16), which only its
- * own peers speak: Flash's are not public. Members running librtmfp or Flash are neighbors like any
- * other (group connect, begin, reports), but do not take part in posting and routing.
+ * <p>Postings, directed messages and replicated objects travel on this project's own flows (spec
+ * §16), which only its own peers speak: Flash's are not public. Members running librtmfp or Flash are neighbors like any
+ * other (group connect, begin, reports), but do not take part in posting, routing and replication.
  *
  * <p>Threads: every method may be called from any thread; the group lives on its connection's loop
  * thread, and listeners run where the connection's callbacks run. The getters read a view the loop
@@ -58,6 +63,7 @@ public final class NetGroup implements AutoCloseable {
     private final List<NetStatusListener> listeners = new CopyOnWriteArrayList<>();
     private volatile View view;
     private volatile ReceiveMode receiveMode = ReceiveMode.EXACT;
+    private volatile ReplicationStrategy replicationStrategy = ReplicationStrategy.LOWEST_FIRST;
     /** The {@code NetGroup.Connect.*} event once raised; guarded by {@link #listeners}. */
     private NetStatus connectStatus;
 
@@ -229,6 +235,88 @@ public final class NetGroup implements AutoCloseable {
 
     public ReceiveMode receiveMode() {
         return receiveMode;
+    }
+
+    // ---------------------------------------------------------------- object replication
+
+    /**
+     * Adds objects {@code startIndex} to {@code endIndex} (both included, 0 to 2^53) to the Have set
+     * that neighbors see ({@code NetGroup.addHaveObjects}): they may then request them, which raises
+     * {@code NetGroup.Replication.Request} here. Does nothing unless the groupspec enables object
+     * replication.
+     *
+     * @throws IllegalArgumentException if the range is not one
+     */
+    public void addHaveObjects(long startIndex, long endIndex) {
+        IndexRange r = new IndexRange(startIndex, endIndex);
+        services.host().execute(e -> engine.replication().addHave(r.first(), r.last()));
+    }
+
+    /** Removes objects from the Have set ({@code NetGroup.removeHaveObjects}); neighbors are told. */
+    public void removeHaveObjects(long startIndex, long endIndex) {
+        IndexRange r = new IndexRange(startIndex, endIndex);
+        services.host().execute(e -> engine.replication().removeHave(r.first(), r.last()));
+    }
+
+    /**
+     * Adds objects to the Want set ({@code NetGroup.addWantObjects}): each is requested from a
+     * neighbor that has it, in the order of the {@linkplain #setReplicationStrategy strategy}, one
+     * request per index at a time; {@code Fetch.SendNotify} comes before each request, then
+     * {@code Fetch.Result} (with {@code index}, {@code object}, and this project's {@code peerID} of the
+     * member that sent it), after which the index is no longer wanted, or {@code Fetch.Failed}, after
+     * which it is asked of another member (or of the same one, 5 s later).
+     */
+    public void addWantObjects(long startIndex, long endIndex) {
+        IndexRange r = new IndexRange(startIndex, endIndex);
+        services.host().execute(e -> engine.replication().addWant(r.first(), r.last()));
+    }
+
+    /** Removes objects from the Want set ({@code NetGroup.removeWantObjects}). */
+    public void removeWantObjects(long startIndex, long endIndex) {
+        IndexRange r = new IndexRange(startIndex, endIndex);
+        services.host().execute(e -> engine.replication().removeWant(r.first(), r.last()));
+    }
+
+    /**
+     * Answers {@code NetGroup.Replication.Request} number {@code requestID} with the object
+     * ({@code NetGroup.writeRequestedObject}): any value AMF carries; at once or later, from any
+     * thread. An unknown or already answered request ID is ignored.
+     *
+     * @throws IllegalArgumentException if AMF cannot carry the object or it is larger than 4 MiB encoded
+     */
+    public void writeRequestedObject(int requestID, Object object) {
+        byte[] body = MessageBody.encode(object);
+        if (body.length > Replication.MAX_OBJECT) {
+            throw new IllegalArgumentException("an object of " + body.length + " bytes; at most "
+                    + Replication.MAX_OBJECT);
+        }
+        services.host().execute(e -> engine.replication().write(requestID, body));
+    }
+
+    /** Refuses {@code NetGroup.Replication.Request} number {@code requestID} ({@code NetGroup.denyRequestedObject}). */
+    public void denyRequestedObject(int requestID) {
+        services.host().execute(e -> engine.replication().deny(requestID));
+    }
+
+    /** Which wanted object is fetched first ({@code NetGroup.replicationStrategy}); {@code LOWEST_FIRST} by default. */
+    public ReplicationStrategy replicationStrategy() {
+        return replicationStrategy;
+    }
+
+    public void setReplicationStrategy(ReplicationStrategy strategy) {
+        replicationStrategy = Objects.requireNonNull(strategy);
+        services.host().execute(e -> engine.replication().setStrategy(strategy));
+    }
+
+    /**
+     * Requests no more objects from this member (this project's addition): for an application that
+     * found an object it sent to be wrong, such as a chunk whose hash does not match.
+     */
+    public void avoidReplicationPeer(String peerId) {
+        if (PeerIds.isPeerId(peerId)) {
+            String id = PeerIds.normalize(peerId);
+            services.host().execute(e -> engine.replication().avoid(id));
+        }
     }
 
     // ---------------------------------------------------------------- membership

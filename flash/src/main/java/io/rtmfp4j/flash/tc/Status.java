@@ -76,6 +76,14 @@ public final class Status {
      * name (a new stream key); what it held of the old one is gone (netgroup spec §13).
      */
     public static final String STREAM_MULTICAST_RESET = "NetStream.MulticastStream.Reset";
+    /** Object replication (spec §11): {@code info.index}, just before a request goes out. */
+    public static final String GROUP_REPLICATION_FETCH_SEND_NOTIFY = "NetGroup.Replication.Fetch.SendNotify";
+    /** {@code info.index}: a request was denied or went unanswered; it is tried again while wanted. */
+    public static final String GROUP_REPLICATION_FETCH_FAILED = "NetGroup.Replication.Fetch.Failed";
+    /** {@code info.index}, {@code info.object}: a request was satisfied. */
+    public static final String GROUP_REPLICATION_FETCH_RESULT = "NetGroup.Replication.Fetch.Result";
+    /** {@code info.index}, {@code info.requestID}: a neighbor asks for an object this member has. */
+    public static final String GROUP_REPLICATION_REQUEST = "NetGroup.Replication.Request";
 
     private Status() {
     }

@@ -27,8 +27,10 @@ public enum GroupFlow {
     PRIVATE_POSTING(0x47, 0x52, 0xf0),
     /** "GR" F1: this project's own directed routing (spec §16). */
     PRIVATE_ROUTING(0x47, 0x52, 0xf1),
-    /** "GR" F2: this project's own object replication (spec §16). */
-    PRIVATE_REPLICATION(0x47, 0x52, 0xf2);
+    /** "GR" F2: this project's own object replication: Have sets, requests, denials (spec §16). */
+    PRIVATE_REPLICATION(0x47, 0x52, 0xf2),
+    /** "GR" F3: this project's own object replication: the objects, below F2's control (spec §16). */
+    PRIVATE_OBJECTS(0x47, 0x52, 0xf3);
 
     private static final GroupFlow[] ALL = values();
 

@@ -21,6 +21,7 @@ class GroupFlowTest {
         assertThat(Hex.encode(GroupFlow.PRIVATE_POSTING.metadata())).isEqualTo("4752f0");
         assertThat(Hex.encode(GroupFlow.PRIVATE_ROUTING.metadata())).isEqualTo("4752f1");
         assertThat(Hex.encode(GroupFlow.PRIVATE_REPLICATION.metadata())).isEqualTo("4752f2");
+        assertThat(Hex.encode(GroupFlow.PRIVATE_OBJECTS.metadata())).isEqualTo("4752f3");
         assertThat(GroupChannel.METADATA).isEqualTo(GroupFlow.SERVER_CHANNEL.metadata());
     }
 

@@ -11,6 +11,10 @@ import io.rtmfp4j.flash.tc.TcMetadata;
 import io.rtmfp4j.server.auth.Authenticator;
 import io.rtmfp4j.server.directory.PeerDirectory;
 import io.rtmfp4j.server.groups.GroupChannel;
+import io.rtmfp4j.server.relay.Relay;
+import io.rtmfp4j.server.relay.RelayNetwork;
+import io.rtmfp4j.server.relay.RelaySettings;
+import java.security.SecureRandom;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -42,6 +46,8 @@ public final class Rendezvous implements EndpointListener {
     private final Clients clients = new Clients();
     private final GroupBootstrap groups;
     private final ClientCommands commands;
+    /** The relay, when the server has one. */
+    private Relay relay;
     /** Set by {@link #shutdown}: completed when the last session has closed. */
     private CompletableFuture<Void> drained;
 
@@ -73,10 +79,27 @@ public final class Rendezvous implements EndpointListener {
     }
 
     /**
+     * Gives the server a relay for clients that cannot reach each other directly (docs/nat.md),
+     * on {@code network}'s ports. Loop thread only; at most once.
+     */
+    public Relay enableRelay(RelaySettings settings, RelayNetwork network, SecureRandom random) {
+        if (relay != null) {
+            throw new IllegalStateException("the relay is enabled already");
+        }
+        RelayCommands glue = new RelayCommands(clients, commands, endpoint::now);
+        relay = new Relay(settings, network, random, glue);
+        glue.attach(relay);
+        return relay;
+    }
+
+    /**
      * Closes sessions that have not connected within the connect timeout, and those that did not
      * acknowledge the server's last word in time; call about once a second.
      */
     public void onTick(long nowMicros) {
+        if (relay != null) {
+            relay.onTick(nowMicros);
+        }
         long limit = settings.connectTimeout().toNanos() / 1000;
         for (Client c : clients.all()) {
             if (c.closeBy != Long.MAX_VALUE) {
@@ -101,6 +124,9 @@ public final class Rendezvous implements EndpointListener {
         if (drained == null) {
             drained = new CompletableFuture<>();
             commands.shuttingDown();
+            if (relay != null) {
+                relay.shutdown();
+            }
             for (Client c : clients.all()) {
                 if (c.connected) {
                     commands.sayClosed(c, reason);

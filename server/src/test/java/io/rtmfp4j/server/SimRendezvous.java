@@ -7,6 +7,10 @@ import io.rtmfp4j.core.session.Endpoint;
 import io.rtmfp4j.core.session.EndpointConfig;
 import io.rtmfp4j.core.sim.SimNetwork;
 import io.rtmfp4j.flash.net.NetConnection;
+import io.rtmfp4j.flash.net.RelayPolicy;
+import io.rtmfp4j.server.relay.Relay;
+import io.rtmfp4j.server.relay.RelaySettings;
+import java.time.Duration;
 import io.rtmfp4j.server.auth.Authenticator;
 import io.rtmfp4j.server.directory.InMemoryPeerDirectory;
 import java.net.InetSocketAddress;
@@ -54,5 +58,17 @@ final class SimRendezvous {
     /** A client API connection on a new host; callbacks run on the simulation's thread. */
     NetConnection connection(String nickname) {
         return NetConnection.on(host(), null, nickname);
+    }
+
+    /** Same, reaching peers through the relay as {@code policy} says, after {@code after} under AUTO. */
+    NetConnection connection(String nickname, RelayPolicy policy, Duration after) {
+        return NetConnection.on(host(), null, nickname, policy, after);
+    }
+
+    /** Gives the server a relay whose ports are hosts beside it. */
+    Relay enableRelay(RelaySettings settings) {
+        SimRelayNetwork ports = new SimRelayNetwork(net, SERVER);
+        ports.relay = rendezvous.enableRelay(settings, ports, net.newSecureRandom());
+        return ports.relay;
     }
 }

@@ -57,6 +57,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class NetConnection implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(NetConnection.class);
+    /**
+     * How long a direct session to a peer may take before the server's relay is asked for: a
+     * direct session opens in a round trip or two (a NAT that dropped the first IHello lets the
+     * one a second later through), while someone waiting notices a few seconds.
+     */
+    public static final Duration DEFAULT_RELAY_AFTER = Duration.ofSeconds(3);
 
     private final EndpointHost host;
     private final boolean ownsHost;
@@ -67,6 +73,7 @@ public final class NetConnection implements AutoCloseable {
     private final AtomicBoolean closeCalled = new AtomicBoolean();
     private final ServerChannel server;
     private final PeerSessions peers;
+    private final PeerRelays relays;
     private final DirectStreams streams;
     private final ConnectionServices services;
     private final FlowRouter router = new FlowRouter();
@@ -76,14 +83,16 @@ public final class NetConnection implements AutoCloseable {
     private Endpoint endpoint;
     private boolean closed;
 
-    private NetConnection(EndpointHost host, boolean ownsHost, Executor callbacks, String nickname) {
+    private NetConnection(EndpointHost host, boolean ownsHost, Executor callbacks, String nickname,
+            RelayPolicy relayPolicy, Duration relayAfter) {
         this.host = host;
         this.ownsHost = ownsHost;
         this.callbacks = callbacks;
         this.nickname = nickname;
         this.nearId = host.identity().certificate().peerId();
         this.server = new ServerChannel(this, callbacks, nickname, new ServerEvents());
-        this.peers = new PeerSessions(this, server);
+        this.relays = new PeerRelays(this, server, relayPolicy, relayAfter);
+        this.peers = new PeerSessions(this, server, relays);
         this.streams = new DirectStreams(this);
         this.services = new ConnectionServices(this);
         byte[] tc = TcMetadata.prefix();
@@ -97,6 +106,7 @@ public final class NetConnection implements AutoCloseable {
                     server.sessionClosed(reason);
                 } else {
                     streams.peerSessionClosed(session);
+                    relays.sessionClosed(session);
                 }
             }
 
@@ -120,8 +130,24 @@ public final class NetConnection implements AutoCloseable {
      * becomes the endpoint's listener. Closing the connection leaves the host running.
      */
     public static NetConnection on(EndpointHost host, Executor callbackExecutor, String nickname) {
+        return on(host, callbackExecutor, nickname, RelayPolicy.AUTO, DEFAULT_RELAY_AFTER);
+    }
+
+    /**
+     * Like {@link #on(EndpointHost, Executor, String)}, reaching peers through the server's relay
+     * as {@code relayPolicy} says, under AUTO once a session has not opened within {@code relayAfter}.
+     */
+    public static NetConnection on(EndpointHost host, Executor callbackExecutor, String nickname,
+            RelayPolicy relayPolicy, Duration relayAfter) {
         return new NetConnection(host, false, callbackExecutor == null ? Runnable::run : callbackExecutor,
-                checkNickname(nickname));
+                checkNickname(nickname), Objects.requireNonNull(relayPolicy), checkRelayAfter(relayAfter));
+    }
+
+    private static Duration checkRelayAfter(Duration after) {
+        if (after.isNegative()) {
+            throw new IllegalArgumentException("the relay deadline must not be negative");
+        }
+        return after;
     }
 
     /** Options for a connection that binds its own UDP endpoint. */
@@ -132,6 +158,8 @@ public final class NetConnection implements AutoCloseable {
         private String nickname;
         private Duration openTimeout;
         private long receiveWindow;
+        private RelayPolicy relayPolicy = RelayPolicy.AUTO;
+        private Duration relayAfter = DEFAULT_RELAY_AFTER;
 
         private Builder() {
         }
@@ -190,6 +218,18 @@ public final class NetConnection implements AutoCloseable {
             return this;
         }
 
+        /** When peers are reached through the server's relay (docs/nat.md); by default {@link RelayPolicy#AUTO}. */
+        public Builder relay(RelayPolicy policy) {
+            relayPolicy = Objects.requireNonNull(policy);
+            return this;
+        }
+
+        /** Under {@link RelayPolicy#AUTO}, how long a direct session may take before the relay is asked for. */
+        public Builder relayAfter(Duration after) {
+            relayAfter = checkRelayAfter(after);
+            return this;
+        }
+
         public NetConnection build() {
             PeerIdentity id = identity != null ? identity : PeerIdentity.newFlashClient(new SecureRandom());
             EndpointConfig.Builder config = EndpointConfig.builder(id);
@@ -202,7 +242,7 @@ public final class NetConnection implements AutoCloseable {
             UdpEndpoint udp = UdpEndpoint.bind(config.build(), List.of(bind), 1);
             try {
                 return new NetConnection(udp, true, callbackExecutor == null ? Runnable::run : callbackExecutor,
-                        nickname);
+                        nickname, relayPolicy, relayAfter);
             } catch (RuntimeException e) {
                 udp.close();
                 throw e;
@@ -312,6 +352,17 @@ public final class NetConnection implements AutoCloseable {
      */
     public CompletableFuture<PeerInfo> lookup(String nameOrPeerId) {
         return call(Command.LOOKUP, nameOrPeerId).thenApply(PeerInfo::from);
+    }
+
+    /**
+     * How this connection reaches {@code peerId} now: directly, or through the server's relay;
+     * empty while no session to it is open.
+     */
+    public CompletableFuture<Optional<PeerPath>> peerPath(String peerId) {
+        String id = PeerIds.normalize(peerId);
+        CompletableFuture<Optional<PeerPath>> result = new CompletableFuture<>();
+        host.execute(e -> result.complete(endpoint == null ? Optional.empty() : relays.path(id)));
+        return result;
     }
 
     /**

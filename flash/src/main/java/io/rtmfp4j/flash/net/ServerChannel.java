@@ -110,6 +110,16 @@ final class ServerChannel {
         return s != null && s == session;
     }
 
+    /** Whether connect succeeded and the connection has not ended. */
+    boolean isConnected() {
+        return state == State.CONNECTED;
+    }
+
+    /** Where the server's session goes: the server's address as this client reaches it. Once connected. */
+    InetSocketAddress address() {
+        return session.destination();
+    }
+
     /** The server's addresses, through which peers are introduced (RFC 7016 §3.5.1.5). */
     List<InetSocketAddress> candidates() {
         return candidates;

@@ -71,6 +71,11 @@ public final class ConnectionServices {
         nc.peers().open(PeerIds.normalize(peerId), known, listener);
     }
 
+    /** How the open session to {@code peerId} goes (directly or through the server's relay), if there is one. */
+    public Optional<PeerPath> peerPath(String peerId) {
+        return nc.relays().path(PeerIds.normalize(peerId));
+    }
+
     /** Sends a status event to the connection's listeners (Flash sends {@code NetGroup.Connect.*} there). */
     public void status(NetStatus status) {
         nc.emit(status);

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +38,8 @@ final class PeerRelays {
     private final ServerChannel server;
     private final RelayPolicy policy;
     private final Duration after;
+    /** Whether the server is reached through a TCP tunnel: then the relay is the only way to a peer. */
+    private final BooleanSupplier tunnelled;
     /** Relays by the peer they reach. */
     private final Map<String, PeerRelay> relays = new HashMap<>();
 
@@ -56,11 +59,12 @@ final class PeerRelays {
         }
     }
 
-    PeerRelays(NetConnection nc, ServerChannel server, RelayPolicy policy, Duration after) {
+    PeerRelays(NetConnection nc, ServerChannel server, RelayPolicy policy, Duration after, BooleanSupplier tunnelled) {
         this.nc = nc;
         this.server = server;
         this.policy = policy;
         this.after = after;
+        this.tunnelled = tunnelled;
         server.setCallHandler(Command.ON_RELAY, args -> {
             offered(args);
             return null;
@@ -71,8 +75,9 @@ final class PeerRelays {
         });
     }
 
+    /** The policy in force: ALWAYS over a TCP tunnel (unless NEVER), since no direct path exists then. */
     RelayPolicy policy() {
-        return policy;
+        return policy == RelayPolicy.AUTO && tunnelled.getAsBoolean() ? RelayPolicy.ALWAYS : policy;
     }
 
     /**
@@ -80,10 +85,11 @@ final class PeerRelays {
      * asked for if it has not opened by the deadline; under ALWAYS, at once.
      */
     void opening(String peerId) {
-        if (policy == RelayPolicy.NEVER) {
+        RelayPolicy now = policy();
+        if (now == RelayPolicy.NEVER) {
             return;
         }
-        long delay = policy == RelayPolicy.ALWAYS ? 0 : after.toNanos() / 1000;
+        long delay = now == RelayPolicy.ALWAYS ? 0 : after.toNanos() / 1000;
         nc.host().schedule(delay, e -> {
             if (nc.isOpenForStreams() && e.openSessionByFingerprint(Hex.decode(peerId)).isEmpty()
                     && !relays.containsKey(peerId)) {

@@ -5,6 +5,7 @@ import io.rtmfp4j.core.session.ForeignHello;
 import io.rtmfp4j.core.session.ForeignHelloHandler;
 import io.rtmfp4j.core.wire.Address;
 import io.rtmfp4j.core.wire.Hex;
+import io.rtmfp4j.runtime.tunnel.TunnelAddresses;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,7 +40,10 @@ final class Introducer implements ForeignHelloHandler {
         }
         List<Address> destinations = new ArrayList<>();
         InetSocketAddress observed = target.session.destination();
-        destinations.add(new Address(observed, Address.Origin.OBSERVED));
+        // A client behind a TCP tunnel has no address a peer could send to; the relay is its way.
+        if (!TunnelAddresses.isTunnel(observed)) {
+            destinations.add(new Address(observed, Address.Origin.OBSERVED));
+        }
         for (InetSocketAddress a : target.reported) {
             if (!a.equals(observed)) {
                 destinations.add(new Address(a, Address.Origin.REPORTED));
@@ -47,8 +51,11 @@ final class Introducer implements ForeignHelloHandler {
         }
         // The Redirect goes first so the initiator's IHellos open its NAT before the target's RHello arrives.
         endpoint.sendRedirect(hello, destinations, nowMicros);
-        target.session.forwardHello(hello.rawEpd(), new Address(hello.source(), Address.Origin.OBSERVED), hello.tag(),
-                nowMicros);
+        // An RHello between a tunnelled client and any peer would have to cross UDP, which it has not.
+        if (!TunnelAddresses.isTunnel(hello.source()) && !TunnelAddresses.isTunnel(observed)) {
+            target.session.forwardHello(hello.rawEpd(), new Address(hello.source(), Address.Origin.OBSERVED),
+                    hello.tag(), nowMicros);
+        }
         stats.introductions.incrementAndGet();
         return true;
     }

@@ -11,12 +11,18 @@ import io.rtmfp4j.flash.tc.TcMetadata;
 import io.rtmfp4j.server.auth.Authenticator;
 import io.rtmfp4j.server.directory.PeerDirectory;
 import io.rtmfp4j.server.groups.GroupChannel;
+import io.rtmfp4j.flash.tc.Command;
+import io.rtmfp4j.server.conncheck.ConnectivityCheck;
 import io.rtmfp4j.server.relay.Relay;
 import io.rtmfp4j.server.relay.RelayNetwork;
 import io.rtmfp4j.server.relay.RelaySettings;
 import java.security.SecureRandom;
+import java.net.InetSocketAddress;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
@@ -90,6 +96,35 @@ public final class Rendezvous implements EndpointListener {
         relay = new Relay(settings, network, random, glue);
         glue.attach(relay);
         return relay;
+    }
+
+    /**
+     * Checks every connected client's connectivity once, when it reports its addresses, as
+     * rtmfp-cpp's conncheck does (docs/nat.md, "nat-check"). Loop thread only.
+     */
+    public void enableConnectivityCheck(ConnectivityCheck check) {
+        Set<Session> checked = new HashSet<>();
+        commands.onPeerInfo(c -> {
+            if (checked.add(c.session)) {
+                check.start(new ConnectivityCheck.Subject() {
+                    @Override
+                    public Session session() {
+                        return c.session;
+                    }
+
+                    @Override
+                    public List<InetSocketAddress> reported() {
+                        return c.reported;
+                    }
+
+                    @Override
+                    public void report(Map<String, Object> info) {
+                        commands.tell(c, Command.onStatus(info));
+                    }
+                });
+            }
+        });
+        commands.onRelease(c -> checked.remove(c.session));
     }
 
     /**

@@ -1,6 +1,13 @@
 package io.rtmfp4j.server;
 
 import io.rtmfp4j.runtime.UdpEndpoint;
+import io.rtmfp4j.runtime.tunnel.TunnelServer;
+import io.rtmfp4j.server.conncheck.ConnectivityCheck;
+import io.rtmfp4j.server.relay.Relay;
+import io.rtmfp4j.server.relay.RelayStats;
+import io.rtmfp4j.server.relay.UdpRelayNetwork;
+import java.security.SecureRandom;
+import java.util.Optional;
 import io.rtmfp4j.server.admin.AdminHttpServer;
 import io.rtmfp4j.server.admin.ServerMetrics;
 import java.io.IOException;
@@ -30,7 +37,12 @@ public final class RendezvousServer implements AutoCloseable {
     static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(1);
 
     private final ServerConfig config;
+    private final ReachConfig reach;
     private final UdpEndpoint udp;
+    private final TunnelServer tunnel;
+    private final UdpRelayNetwork relayPorts;
+    private final Relay relay;
+    private final ConnectivityCheck conncheck;
     private final Rendezvous rendezvous;
     private final ScheduledExecutorService ticker;
     private final ServerMetrics metrics;
@@ -39,12 +51,33 @@ public final class RendezvousServer implements AutoCloseable {
     private final long startedAtMillis = System.currentTimeMillis();
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private RendezvousServer(ServerConfig config) {
+    private RendezvousServer(ServerConfig config, ReachConfig reach) {
         this.config = config;
+        this.reach = reach;
         this.udp = UdpEndpoint.bind(config.endpoint(), config.binds(), config.cryptoThreads(), config.receiveBuffer());
+        TunnelServer tunnels = null;
+        ConnectivityCheck check = null;
         try {
             this.rendezvous = udp.call(ep -> new Rendezvous(ep, config.rendezvous(), config.authenticator(),
                     config.directory())).join();
+            if (reach.tunnel() != null) {
+                tunnels = TunnelServer.start(udp, reach.tunnel(), this::fromTunnel);
+                udp.setTunnel(tunnels);
+            }
+            this.tunnel = tunnels;
+            this.relayPorts = new UdpRelayNetwork(udp, udp.localAddresses(), reach.relay().firstPort(),
+                    reach.relay().lastPort(), tunnels);
+            this.relay = udp.call(ep -> rendezvous.enableRelay(reach.relay(), relayPorts, new SecureRandom())).join();
+            relayPorts.deliverTo(relay);
+            if (reach.conncheck() != null) {
+                check = ConnectivityCheck.open(udp, reach.conncheck());
+                ConnectivityCheck c = check;
+                udp.call(ep -> {
+                    rendezvous.enableConnectivityCheck(c);
+                    return null;
+                }).join();
+            }
+            this.conncheck = check;
             this.endpointStats = udp.call(ep -> ep.stats()).join();
             this.metrics = new ServerMetrics(this);
             this.ticker = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -55,17 +88,63 @@ public final class RendezvousServer implements AutoCloseable {
             ticker.scheduleAtFixedRate(() -> udp.execute(ep -> rendezvous.onTick(ep.now())), 1, 1, TimeUnit.SECONDS);
             this.admin = config.admin() == null ? null : AdminHttpServer.start(config.admin(), this, metrics);
         } catch (IOException e) {
-            udp.close();
+            release(tunnels, check);
             throw new UncheckedIOException("cannot start the admin listener on " + config.admin() + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
-            udp.close();
+            release(tunnels, check);
             throw e;
         }
     }
 
-    /** Binds the sockets and starts serving. */
+    private void release(TunnelServer tunnels, ConnectivityCheck check) {
+        if (tunnels != null) {
+            tunnels.close();
+        }
+        if (check != null) {
+            check.close();
+        }
+        udp.close();
+    }
+
+    /** Binds the sockets and starts serving, with the relay but no tunnel or connectivity check. */
     public static RendezvousServer start(ServerConfig config) {
-        return new RendezvousServer(config);
+        return start(config, ReachConfig.DEFAULTS);
+    }
+
+    /** Binds the sockets and starts serving, with the relay, tunnel and connectivity check {@code reach} asks for. */
+    public static RendezvousServer start(ServerConfig config, ReachConfig reach) {
+        return new RendezvousServer(config, reach);
+    }
+
+    /**
+     * A datagram from a tunnel: for a relay port, or else for the server's RTMFP endpoint, whatever
+     * port the client addressed (behind a port-forwarding NAT it is not the one bound here). Loop thread.
+     */
+    private void fromTunnel(int port, InetSocketAddress from, byte[] data, int off, int len) {
+        if (relayPorts.isRelayPort(port)) {
+            relayPorts.deliver(port, from, data, off, len);
+        } else {
+            udp.deliver(from, data, off, len);
+        }
+    }
+
+    public ReachConfig reach() {
+        return reach;
+    }
+
+    /** The relay's counters. */
+    public RelayStats relayStats() {
+        return relay.stats();
+    }
+
+    /** The TCP tunnel listener, if the server has one. */
+    public Optional<TunnelServer> tunnel() {
+        return Optional.ofNullable(tunnel);
+    }
+
+    /** The connectivity check, if the server runs it. */
+    public Optional<ConnectivityCheck> connectivityCheck() {
+        return Optional.ofNullable(conncheck);
     }
 
     public ServerConfig config() {
@@ -143,6 +222,12 @@ public final class RendezvousServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         metrics.close();
+        if (tunnel != null) {
+            tunnel.close();
+        }
+        if (conncheck != null) {
+            conncheck.close();
+        }
         udp.close();
     }
 }

@@ -160,6 +160,7 @@ public final class AdminHttpServer implements AutoCloseable {
             traffic.put(c.name().toLowerCase(Locale.ROOT), e.get(c));
         }
         doc.put("endpoint", traffic);
+        ReachStatus.addTo(doc, server);
         MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
         Map<String, Object> memory = new LinkedHashMap<>();
         memory.put("heapUsedBytes", heap.getUsed());

@@ -63,8 +63,13 @@ final class Chat {
      * @param name    our name
      * @param to      whom to chat with (a name or a peer ID); empty to wait for someone
      * @param timeout how long the server and the peer may take to answer
+     * @param reach   UDP or TCP to the server, direct or relayed to the peer
      */
-    record Settings(String server, String name, Optional<String> to, Duration timeout) {
+    record Settings(String server, String name, Optional<String> to, Duration timeout, ReachOptions reach) {
+        /** With the default ways to the server and the peer (docs/nat.md). */
+        Settings(String server, String name, Optional<String> to, Duration timeout) {
+            this(server, name, to, timeout, new ReachOptions());
+        }
     }
 
     /** The conversation could not start or went wrong; the message says why, for the user. */
@@ -233,7 +238,7 @@ final class Chat {
         // A wildcard of the server's address family: peers reach us on every interface.
         InetSocketAddress local = new InetSocketAddress(
                 candidates.get(0).getAddress() instanceof Inet6Address ? "::" : "0.0.0.0", 0);
-        nc = NetConnection.builder().nickname(settings.name()).bind(local).build();
+        nc = settings.reach().apply(NetConnection.builder().nickname(settings.name()).bind(local)).build();
         nc.addStatusListener(status -> events.add(new ServerStatus(status)));
         try {
             nc.connect(settings.server()).get(settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
@@ -248,7 +253,8 @@ final class Chat {
             throw new ChatException("no answer from the server at " + settings.server() + " within "
                     + seconds(settings.timeout()));
         }
-        say("* connected to " + settings.server() + " as " + settings.name() + ", peer ID " + nc.nearId());
+        say("* connected to " + settings.server() + " as " + settings.name() + ", peer ID " + nc.nearId()
+                + (ReachOptions.overTcp(nc) ? " (over TCP: UDP got no answer or was not to be used)" : ""));
     }
 
     /** A peer ID as it is; a name through the server's presence service. */
@@ -437,6 +443,9 @@ final class Chat {
         deadline = Long.MAX_VALUE;
         say("* chatting with " + who() + " (peer ID " + peerId.get() + "); type a line to send it, " + QUIT
                 + " to leave");
+        if (ReachOptions.relayed(nc, peerId.get()).orElse(false)) {
+            say("* through the server's relay: there is no direct path to " + who());
+        }
         while (!unsent.isEmpty()) {
             send(unsent.remove());
         }

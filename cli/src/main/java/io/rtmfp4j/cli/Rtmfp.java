@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         versionProvider = VersionProvider.class,
         description = "RTMFP (RFC 7016) peer-to-peer platform: rendezvous server, tools and benchmarks.",
         subcommands = {ServerCommand.class, PingCommand.class, ChatCommand.class, SendCommand.class,
-                ReceiveCommand.class, StreamCommand.class, KeygenCommand.class, TokenCommand.class, BenchCommand.class,
+                ReceiveCommand.class, StreamCommand.class, NatCheckCommand.class, KeygenCommand.class, TokenCommand.class, BenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Rtmfp implements Runnable {
     @CommandLine.Spec

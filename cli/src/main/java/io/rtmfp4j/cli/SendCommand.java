@@ -69,7 +69,8 @@ final class SendCommand implements Callable<Integer> {
             try (NetConnection c = peer.connect(null); AutoCloseable hook = PeerOptions.closeOnExit(c)) {
                 String target = resolve(c);
                 TransferDisplay display = new TransferDisplay(TransferDisplay.choose(peer.json), out, err);
-                report(out, deliver(c, target, offer, display));
+                FileSender.Result sent = deliver(c, target, offer, display);
+                report(out, sent, ReachOptions.relayed(c, sent.peerId()).orElse(false));
                 return 0;
             }
         });
@@ -122,17 +123,18 @@ final class SendCommand implements Callable<Integer> {
         }
     }
 
-    private void report(PrintWriter out, FileSender.Result r) {
+    private void report(PrintWriter out, FileSender.Result r, boolean relayed) {
         FileOffer o = r.offer();
         if (peer.json) {
             out.println(String.format(Locale.ROOT, "{\"event\":\"sent\",\"peerId\":\"%s\",\"name\":\"%s\",\"size\":%d,"
-                            + "\"sha256\":\"%s\",\"resumedAt\":%d,\"seconds\":%.3f,\"bytesPerSecond\":%.0f}",
+                            + "\"sha256\":\"%s\",\"resumedAt\":%d,\"seconds\":%.3f,\"bytesPerSecond\":%.0f,\"relayed\":%s}",
                     r.peerId(), Json.escape(o.name()), o.size(), o.sha256(), r.resumedAt(), r.elapsedMicros() / 1e6,
-                    r.bytesPerSecond()));
+                    r.bytesPerSecond(), relayed));
         } else {
-            out.println(String.format(Locale.ROOT, "sent %s (%d bytes) to %s in %.1f s, %.1f MB/s%s; SHA-256 %s "
-                            + "confirmed by the receiver", o.name(), o.size(), r.peerId(), r.elapsedMicros() / 1e6,
-                    r.bytesPerSecond() / 1e6, r.resumedAt() > 0 ? ", resumed at byte " + r.resumedAt() : "", o.sha256()));
+            out.println(String.format(Locale.ROOT, "sent %s (%d bytes) to %s%s in %.1f s, %.1f MB/s%s; SHA-256 %s "
+                            + "confirmed by the receiver", o.name(), o.size(), r.peerId(), ReachOptions.via(relayed),
+                    r.elapsedMicros() / 1e6, r.bytesPerSecond() / 1e6,
+                    r.resumedAt() > 0 ? ", resumed at byte " + r.resumedAt() : "", o.sha256()));
         }
         out.flush();
     }

@@ -11,6 +11,7 @@ import io.rtmfp4j.core.session.ReceiveFlow;
 import io.rtmfp4j.core.session.Session;
 import io.rtmfp4j.runtime.UdpEndpoint;
 import io.rtmfp4j.flash.net.PeerAddresses;
+import io.rtmfp4j.server.ReachConfig;
 import io.rtmfp4j.server.RendezvousServer;
 import io.rtmfp4j.server.RendezvousSettings;
 import io.rtmfp4j.server.ServerConfig;
@@ -194,6 +195,9 @@ final class ServerCommand implements Callable<Integer> {
             description = "With --dh-key-reuse above 1: how long one key pair keys new sessions (default: ${DEFAULT-VALUE}).")
     Duration dhKeyLifetime;
 
+    @CommandLine.Mixin
+    ServerReachOptions reach = new ServerReachOptions();
+
     @Option(names = "--echo",
             description = "Instead of the rendezvous service, accept every flow and send each message back on a return "
                     + "flow associated with it (metadata: the flow's own plus \" return\"), closed when the flow completes.")
@@ -304,21 +308,41 @@ final class ServerCommand implements Callable<Integer> {
                 maxPeerAddresses, maxGroups);
         ServerConfig cfg = new ServerConfig(endpoint, binds, threads, settings, authenticator(),
                 new InMemoryPeerDirectory(), adminAddress(), receiveBuffer);
+        ReachConfig reachConfig = reach.toConfig(binds);
         CountDownLatch stopped = new CountDownLatch(1);
-        try (RendezvousServer server = RendezvousServer.start(cfg)) {
+        try (RendezvousServer server = start(cfg, reachConfig)) {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 server.close();
                 stopped.countDown();
             }, "rtmfp-shutdown"));
             warnIfCapped(server.receiveBufferBytes());
-            log.info("rtmfp4j server listening on {} ({}), server peer ID {} ({}), DH groups {} ({}), auth {}, admin {}",
+            log.info("rtmfp4j server listening on {} ({}), server peer ID {} ({}), DH groups {} ({}), auth {}, admin {}, {}",
                     server.localAddresses(), server.transport(), server.peerId(), identitySource(), groups,
                     describe(endpoint.dhKeyReuse()), auth,
                     server.adminAddress() == null ? "off"
-                            : "http://" + PeerAddresses.format(server.adminAddress()) + "/status");
+                            : "http://" + PeerAddresses.format(server.adminAddress()) + "/status",
+                    ServerReachOptions.describe(reachConfig, server.tunnel()
+                            .map(t -> "ws://" + PeerAddresses.format(t.address()) + "/rtmfp").orElse(null)));
             stopped.await();
         }
         return 0;
+    }
+
+    /**
+     * Starts the server; when the TCP port the tunnel takes by default is in use (another
+     * program's), without the tunnel and with a warning, since nobody asked for that port.
+     */
+    private RendezvousServer start(ServerConfig cfg, ReachConfig reachConfig) {
+        try {
+            return RendezvousServer.start(cfg, reachConfig);
+        } catch (RuntimeException e) {
+            if (!reach.tunnelByDefault() || reachConfig.tunnel() == null) {
+                throw e;
+            }
+            log.warn("no TCP tunnel: cannot listen on TCP {} ({}); choose another with --tcp ADDR:PORT",
+                    PeerAddresses.format(reachConfig.tunnel()), e.getMessage());
+            return RendezvousServer.start(cfg, reachConfig.withTunnel(null));
+        }
     }
 
     private Authenticator authenticator() {
@@ -345,23 +369,25 @@ final class ServerCommand implements Callable<Integer> {
     }
 
     private InetSocketAddress adminAddress() {
-        if (admin.equalsIgnoreCase("off")) {
-            return null;
-        }
-        int colon = admin.lastIndexOf(':');
+        return admin.equalsIgnoreCase("off") ? null : socketAddress(admin, "--admin");
+    }
+
+    /** {@code ADDR:PORT} ({@code [v6]:PORT} too) as an option gives it; the message names the option. */
+    static InetSocketAddress socketAddress(String text, String option) {
+        int colon = text.lastIndexOf(':');
         if (colon < 0) {
-            throw new IllegalArgumentException("--admin must be ADDR:PORT or off, got '" + admin + "'");
+            throw new IllegalArgumentException(option + " must be ADDR:PORT, got '" + text + "'");
         }
         int p;
         try {
-            p = Integer.parseInt(admin.substring(colon + 1));
+            p = Integer.parseInt(text.substring(colon + 1));
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--admin port is not a number: '" + admin + "'");
+            throw new IllegalArgumentException(option + " port is not a number: '" + text + "'");
         }
         if (p < 0 || p > 65535) {
-            throw new IllegalArgumentException("--admin port must be 0..65535, got " + p);
+            throw new IllegalArgumentException(option + " port must be 0..65535, got " + p);
         }
-        return new InetSocketAddress(address(admin.substring(0, colon), "--admin"), p);
+        return new InetSocketAddress(address(text.substring(0, colon), option), p);
     }
 
     private int runEcho(EndpointConfig endpoint, List<InetSocketAddress> binds, int threads)

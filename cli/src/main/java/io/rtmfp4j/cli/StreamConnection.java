@@ -8,6 +8,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The options {@code stream publish} and {@code stream play} share: which server, how long to wait. */
@@ -20,14 +21,18 @@ final class StreamConnection {
             description = "How long to wait for the server, and for the other peer to answer (default: ${DEFAULT-VALUE}).")
     Duration timeout;
 
+    @Mixin
+    ReachOptions reach = new ReachOptions();
+
     /** Checks the URL before anything is opened; throws IllegalArgumentException with the reason. */
     void validate() {
         RtmfpUri.parse(server);
+        reach.validate();
     }
 
     /** A connection to the server, registered under {@code nickname} if not null; closed again on failure. */
     NetConnection connect(String nickname) throws StreamFailure, InterruptedException {
-        NetConnection.Builder builder = NetConnection.builder();
+        NetConnection.Builder builder = reach.apply(NetConnection.builder());
         if (nickname != null) {
             builder.nickname(nickname);
         }

@@ -118,7 +118,8 @@ final class StreamPlayCommand implements Callable<Integer> {
             } catch (StreamFailure e) {
                 throw explain(recorder, peerId, e);
             }
-            say(console, "playing '%s' from %s into %s", name, peerId, out);
+            say(console, "playing '%s' from %s%s into %s", name, peerId,
+                    ReachOptions.via(ReachOptions.relayed(nc, peerId).orElse(false)), out);
             long started = System.nanoTime();
             NetStatus end = awaitEnd(recorder.ended());
             stream.close();

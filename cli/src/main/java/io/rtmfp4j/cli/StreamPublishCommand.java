@@ -4,6 +4,8 @@ import io.rtmfp4j.flash.flv.FlvException;
 import io.rtmfp4j.flash.flv.FlvReader;
 import io.rtmfp4j.flash.media.FlvPublisher;
 import io.rtmfp4j.flash.net.NetConnection;
+import io.rtmfp4j.flash.net.PeerIds;
+import io.rtmfp4j.flash.net.PeerPath;
 import io.rtmfp4j.flash.net.NetStatus;
 import io.rtmfp4j.flash.net.NetStatusException;
 import io.rtmfp4j.flash.net.NetStream;
@@ -131,7 +133,11 @@ final class StreamPublishCommand implements Callable<Integer> {
                         case Status.PUBLISH_START -> publishing.complete(s);
                         case Status.PUBLISH_BAD_NAME -> publishing.completeExceptionally(new NetStatusException(s));
                         case Status.STREAM_CONNECT_SUCCESS -> {
-                            say(out, "player %s joined", s.info().get("peerId"));
+                            Object player = s.info().get("peerId");
+                            // On the connection's loop: its own view of the session, without waiting.
+                            boolean relayed = player instanceof String id && PeerIds.isPeerId(id)
+                                    && nc.services().peerPath(id).map(PeerPath::relayed).orElse(false);
+                            say(out, "player %s joined%s", player, ReachOptions.via(relayed));
                             firstPlayer.complete(s);
                         }
                         case Status.STREAM_CONNECT_CLOSED -> say(out, "player %s left: %s", s.info().get("peerId"),

@@ -7,15 +7,20 @@ import io.rtmfp4j.bench.ThroughputLoad;
 import io.rtmfp4j.flash.net.RtmfpUri;
 import io.rtmfp4j.core.crypto.DhGroup;
 import io.rtmfp4j.flash.net.PeerAddresses;
+import java.io.File;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -26,6 +31,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Benchmarks: end-to-end load generators (JSON output) and the JMH suite.",
         subcommands = {BenchCommand.Handshake.class, BenchCommand.Connect.class, BenchCommand.Throughput.class, BenchP2pCommand.class,
+                BenchGroupCommand.class,
                 BenchCommand.Jmh.class})
 final class BenchCommand implements Runnable {
     @Spec
@@ -33,15 +39,30 @@ final class BenchCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a benchmark is required: handshake, connect, throughput, p2p or jmh");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a benchmark is required: handshake, connect, throughput, p2p, group or jmh");
+    }
+
+    /** An in-process server's line per session would drown a benchmark's result: it logs warnings only. */
+    static void quietServerLog() {
+        ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("rtmfp.server"))
+                .setLevel(ch.qos.logback.classic.Level.WARN);
+    }
+
+    /** {@code --server}'s URI; a bad one is misuse. */
+    static RtmfpUri serverUri(CommandSpec spec, String server) {
+        try {
+            return RtmfpUri.parse(server);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--server: " + e.getMessage());
+        }
     }
 
     /** The first address the server URI's host resolves to; a clear error if it does not resolve. */
-    static InetSocketAddress firstAddress(RtmfpUri uri) {
+    static InetSocketAddress firstAddress(RtmfpUri uri) throws CommandFailure {
         try {
             return uri.resolve().get(0);
         } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("unknown host '" + uri.host() + "'");
+            throw new CommandFailure("unknown host '" + uri.host() + "'");
         }
     }
 
@@ -109,18 +130,18 @@ final class BenchCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             if (seconds < 1 || seconds > 3600) {
-                throw new IllegalArgumentException("--seconds must be 1..3600");
+                throw new CommandLine.ParameterException(spec.commandLine(), "--seconds must be 1..3600");
             }
             if (warmup < 0 || warmup > 3600) {
-                throw new IllegalArgumentException("--warmup must be 0..3600");
+                throw new CommandLine.ParameterException(spec.commandLine(), "--warmup must be 0..3600");
             }
             if (concurrency < 1 || concurrency > 1024) {
-                throw new IllegalArgumentException("--concurrency must be 1..1024");
+                throw new CommandLine.ParameterException(spec.commandLine(), "--concurrency must be 1..1024");
             }
             if (clientThreads < 1 || clientThreads > concurrency) {
-                throw new IllegalArgumentException("--client-threads must be 1.." + concurrency + " (the --concurrency)");
+                throw new CommandLine.ParameterException(spec.commandLine(), "--client-threads must be 1.." + concurrency + " (the --concurrency)");
             }
-            RtmfpUri uri = RtmfpUri.parse(server);
+            RtmfpUri uri = serverUri(spec, server);
             InetSocketAddress address = firstAddress(uri);
             HandshakeLoad.Result result = HandshakeLoad.run(new HandshakeLoad.Params(uri.text(), address,
                     Duration.ofSeconds(seconds), concurrency, group, requireHmac, requireSseq,
@@ -211,19 +232,19 @@ final class BenchCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             if (clients < 1 || clients > 1_000_000) {
-                throw new IllegalArgumentException("--clients must be 1..1000000");
+                throw new CommandLine.ParameterException(spec.commandLine(), "--clients must be 1..1000000");
             }
             if (concurrency < 1 || concurrency > 10_000) {
-                throw new IllegalArgumentException("--concurrency must be 1..10000");
+                throw new CommandLine.ParameterException(spec.commandLine(), "--concurrency must be 1..10000");
             }
             if (introductions < 0) {
-                throw new IllegalArgumentException("--introductions must not be negative");
+                throw new CommandLine.ParameterException(spec.commandLine(), "--introductions must not be negative");
             }
             int k = drivers == null ? ConnectDrivers.driversFor(clients) : drivers;
             if (k < 1 || k > 64 || k > clients) {
-                throw new IllegalArgumentException("--drivers must be 1..64 and at most --clients");
+                throw new CommandLine.ParameterException(spec.commandLine(), "--drivers must be 1..64 and at most --clients");
             }
-            RtmfpUri uri = RtmfpUri.parse(server);
+            RtmfpUri uri = serverUri(spec, server);
             ConnectLoad.Result result = ConnectLoad.run(new ConnectLoad.Params(uri.text(), firstAddress(uri), clients,
                     concurrency, introductions, hold, timeout, k));
             PrintWriter out = spec.commandLine().getOut();
@@ -275,7 +296,7 @@ final class BenchCommand implements Runnable {
             String uriText = null;
             InetSocketAddress address = null;
             if (server != null) {
-                RtmfpUri uri = RtmfpUri.parse(server);
+                RtmfpUri uri = serverUri(spec, server);
                 address = firstAddress(uri);
                 uriText = uri.text();
             }
@@ -295,16 +316,36 @@ final class BenchCommand implements Runnable {
 
     @Command(name = "jmh", description = {"Runs the JMH micro-benchmarks (packet protection, Diffie-Hellman, sequence sets, ack ranges, "
             + "in-memory flow transfer); "
-            + "arguments go to JMH, e.g. 'rtmfp bench jmh PacketProtection -rf json'."})
+            + "arguments go to JMH, e.g. 'rtmfp bench jmh PacketProtection -rf json'.",
+            "JMH itself is not in rtmfp.jar: it runs from the jmh/ folder the build puts beside it."})
     static final class Jmh implements Callable<Integer> {
+        /** Where the build puts JMH's jars, beside rtmfp.jar (or the classes folder it was built from). */
+        static final String LIBRARIES = "jmh";
+
         /** Everything, options included, belongs to JMH. */
         @CommandLine.Unmatched
         List<String> args = new java.util.ArrayList<>();
 
         @Override
         public Integer call() throws Exception {
-            org.openjdk.jmh.Main.main(args.toArray(String[]::new));
-            return 0;
+            Path home = Path.of(Jmh.class.getProtectionDomain().getCodeSource().getLocation().toURI()).getParent();
+            Path libraries = home.resolve(LIBRARIES);
+            List<String> jars;
+            try (Stream<Path> files = Files.list(libraries)) {
+                jars = files.filter(f -> f.toString().endsWith(".jar")).map(Path::toString).sorted().toList();
+            } catch (IOException e) {
+                jars = List.of();
+            }
+            if (jars.isEmpty()) {
+                throw new CommandFailure("JMH is not in " + libraries + ": build it with ./mvnw -pl cli -am package");
+            }
+            // JMH forks its benchmark JVMs with this same class path.
+            String classpath = System.getProperty("java.class.path") + File.pathSeparator
+                    + String.join(File.pathSeparator, jars);
+            List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin",
+                    "java").toString(), "-cp", classpath, "org.openjdk.jmh.Main"));
+            command.addAll(args);
+            return new ProcessBuilder(command).inheritIO().start().waitFor();
         }
     }
 }

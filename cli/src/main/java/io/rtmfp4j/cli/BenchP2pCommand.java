@@ -4,7 +4,6 @@ import io.rtmfp4j.bench.P2pLoad;
 import io.rtmfp4j.core.crypto.DhGroup;
 import io.rtmfp4j.core.crypto.PeerIdentity;
 import io.rtmfp4j.core.session.EndpointConfig;
-import io.rtmfp4j.flash.net.RtmfpUri;
 import io.rtmfp4j.server.RendezvousServer;
 import io.rtmfp4j.server.ServerConfig;
 import java.io.PrintWriter;
@@ -15,8 +14,6 @@ import java.security.SecureRandom;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import ch.qos.logback.classic.Level;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -71,11 +68,12 @@ final class BenchP2pCommand implements Callable<Integer> {
         if (warmups < 0 || warmups > 100) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--warmup must be 0..100, got " + warmups);
         }
+        String remote = server == null ? null : BenchCommand.serverUri(spec, server).text();
         Path work = Files.createTempDirectory(dir == null ? Path.of(System.getProperty("java.io.tmpdir")) : dir,
                 "rtmfp-bench-p2p");
         RendezvousServer local = server == null ? localServer() : null;
         try {
-            String uri = server != null ? RtmfpUri.parse(server).text()
+            String uri = remote != null ? remote
                     : "rtmfp://127.0.0.1:" + local.localAddresses().get(0).getPort() + "/bench";
             P2pLoad.Result result = P2pLoad.run(new P2pLoad.Params(uri, runs, (long) sizeMb << 20, warmups, rounds, work));
             PrintWriter out = spec.commandLine().getOut();
@@ -90,9 +88,9 @@ final class BenchP2pCommand implements Callable<Integer> {
         }
     }
 
-    /** A server on 127.0.0.1; its line per session would drown the result, so it logs warnings only. */
+    /** A server on 127.0.0.1, logging warnings only. */
     private static RendezvousServer localServer() {
-        ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger("rtmfp.server")).setLevel(Level.WARN);
+        BenchCommand.quietServerLog();
         PeerIdentity identity = PeerIdentity.newServer(Optional.empty(), List.of(DhGroup.GROUP_14, DhGroup.GROUP_2),
                 new SecureRandom());
         return RendezvousServer.start(ServerConfig.of(EndpointConfig.builder(identity).build(),

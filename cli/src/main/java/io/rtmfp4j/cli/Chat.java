@@ -62,13 +62,20 @@ final class Chat {
      * @param server  rtmfp://host[:port]/app
      * @param name    our name
      * @param to      whom to chat with (a name or a peer ID); empty to wait for someone
-     * @param timeout how long the server and the peer may take to answer
-     * @param reach   UDP or TCP to the server, direct or relayed to the peer
+     * @param serverTimeout how long the server may take to answer (connect, lookup)
+     * @param timeout how long the peer may take to answer
+     * @param reach   UDP or TCP to the server, direct or relayed to the peer (docs/nat.md)
      */
-    record Settings(String server, String name, Optional<String> to, Duration timeout, ReachOptions reach) {
-        /** With the default ways to the server and the peer (docs/nat.md). */
+    record Settings(String server, String name, Optional<String> to, Duration serverTimeout, Duration timeout,
+            ReachOptions reach) {
+        /** The same time for the server and the peer, as the command's --timeout gives; the default ways. */
         Settings(String server, String name, Optional<String> to, Duration timeout) {
-            this(server, name, to, timeout, new ReachOptions());
+            this(server, name, to, timeout, timeout);
+        }
+
+        /** The default ways to the server and the peer. */
+        Settings(String server, String name, Optional<String> to, Duration serverTimeout, Duration timeout) {
+            this(server, name, to, serverTimeout, timeout, new ReachOptions());
         }
     }
 
@@ -241,7 +248,7 @@ final class Chat {
         nc = settings.reach().apply(NetConnection.builder().nickname(settings.name()).bind(local)).build();
         nc.addStatusListener(status -> events.add(new ServerStatus(status)));
         try {
-            nc.connect(settings.server()).get(settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
+            nc.connect(settings.server()).get(settings.serverTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             NetStatus status = statusOf(e);
             if (Status.CONNECT_REJECTED.equals(status.code())) {
@@ -251,10 +258,10 @@ final class Chat {
             throw new ChatException("cannot reach the server at " + settings.server() + ": " + status.description());
         } catch (TimeoutException e) {
             throw new ChatException("no answer from the server at " + settings.server() + " within "
-                    + seconds(settings.timeout()));
+                    + seconds(settings.serverTimeout()));
         }
         say("* connected to " + settings.server() + " as " + settings.name() + ", peer ID " + nc.nearId()
-                + (ReachOptions.overTcp(nc) ? " (over TCP: UDP got no answer or was not to be used)" : ""));
+                + (ReachOptions.overTcp(nc) ? " (over TCP: UDP got no answer, or was not to be used)" : ""));
     }
 
     /** A peer ID as it is; a name through the server's presence service. */
@@ -264,7 +271,7 @@ final class Chat {
             found = new PeerInfo(PeerIds.normalize(to), Optional.empty());
         } else {
             try {
-                found = nc.lookup(to).get(settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
+                found = nc.lookup(to).get(settings.serverTimeout().toMillis(), TimeUnit.MILLISECONDS);
             } catch (ExecutionException e) {
                 NetStatus status = statusOf(e);
                 if (Status.LOOKUP_NOT_FOUND.equals(status.code())) {
@@ -274,7 +281,7 @@ final class Chat {
                         + "); give its peer ID with --to instead");
             } catch (TimeoutException e) {
                 throw new ChatException("the server did not answer the lookup of '" + to + "' within "
-                        + seconds(settings.timeout()));
+                        + seconds(settings.serverTimeout()));
             }
             if (found.nickname().isEmpty()) {
                 found = new PeerInfo(found.peerId(), Optional.of(to));
@@ -288,7 +295,7 @@ final class Chat {
 
     private static NetStatus statusOf(ExecutionException e) {
         return e.getCause() instanceof NetStatusException s ? s.status()
-                : NetStatus.of(Status.LEVEL_ERROR, Status.CALL_FAILED, String.valueOf(e.getCause()));
+                : NetStatus.of(Status.LEVEL_ERROR, Status.CALL_FAILED, ErrorText.of(e));
     }
 
     /** Runs on the connection's loop: the answer is needed there, so it only compares and queues. */

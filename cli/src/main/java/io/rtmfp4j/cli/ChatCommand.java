@@ -76,7 +76,7 @@ final class ChatCommand implements Callable<Integer> {
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, terminal));
         PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, terminal));
         PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, terminal));
-        Chat chat = new Chat(new Chat.Settings(server, name, Optional.ofNullable(to), timeout, reach), in, out, err);
+        Chat chat = new Chat(new Chat.Settings(server, name, Optional.ofNullable(to), timeout, timeout, reach), in, out, err);
         // Interrupted (Ctrl-C): hang up, so the peer hears at once that we left.
         Thread hangUp = new Thread(chat::hangUp, "chat-hang-up");
         Runtime.getRuntime().addShutdownHook(hangUp);

@@ -5,7 +5,6 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
@@ -54,7 +53,7 @@ final class ConfigFile implements CommandLine.IDefaultValueProvider {
         try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             p.load(r);
         } catch (IOException e) {
-            throw new CommandLine.ParameterException(command, "cannot read --config " + file + ": " + e.getMessage());
+            throw new CommandLine.ParameterException(command, "cannot read --config " + file + ": " + ErrorText.of(e));
         }
         CommandSpec spec = command.getCommandSpec();
         Set<String> known = new TreeSet<>();

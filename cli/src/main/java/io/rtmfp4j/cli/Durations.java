@@ -24,6 +24,11 @@ final class Durations implements CommandLine.ITypeConverter<Duration> {
         }
     }
 
+    /** {@code d} as people read it: whole seconds as "10 s", anything else in milliseconds. */
+    static String describe(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
+    }
+
     private static Duration positive(Duration d, String value) {
         if (d.isNegative() || d.isZero()) {
             throw new CommandLine.TypeConversionException("duration must be positive: '" + value + "'");

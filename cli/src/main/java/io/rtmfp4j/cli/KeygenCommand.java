@@ -2,6 +2,7 @@ package io.rtmfp4j.cli;
 
 import io.rtmfp4j.core.crypto.DhGroup;
 import io.rtmfp4j.core.crypto.PeerIdentity;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,10 +58,14 @@ final class KeygenCommand implements Callable<Integer> {
             stdout.print(text);
         } else {
             if (Files.exists(out)) {
-                throw new IllegalArgumentException(out + " already exists; not overwriting an identity");
+                throw new CommandFailure(out + " already exists; not overwriting an identity");
             }
-            Files.createFile(out, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            Files.writeString(out, text, StandardOpenOption.TRUNCATE_EXISTING);
+            try {
+                Files.createFile(out, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                Files.writeString(out, text, StandardOpenOption.TRUNCATE_EXISTING);
+            } catch (IOException e) {
+                throw new CommandFailure("cannot write " + out + ": " + ErrorText.of(e));
+            }
             stdout.println("peer ID " + identity.certificate().peerId());
             stdout.println("written to " + out);
         }

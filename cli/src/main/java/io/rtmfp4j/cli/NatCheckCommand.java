@@ -77,8 +77,7 @@ final class NatCheckCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         } catch (UnknownHostException e) {
-            spec.commandLine().getErr().println("rtmfp nat-check: unknown host in " + server);
-            return 1;
+            throw new CommandFailure("unknown host in " + server);
         }
         InetSocketAddress bind = new InetSocketAddress(first.getAddress() instanceof Inet6Address ? "::" : "0.0.0.0", 0);
         Map<String, Object> report = new LinkedHashMap<>();

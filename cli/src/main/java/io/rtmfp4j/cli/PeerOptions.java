@@ -13,29 +13,21 @@ import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** Options of the commands that act as a peer of a rendezvous server (send, receive). */
 final class PeerOptions {
-    /** A failure to report as it stands, with the command's exit code. */
-    static final class Failure extends Exception {
-        final int exitCode;
-
-        Failure(int exitCode, String message) {
-            super(message);
-            this.exitCode = exitCode;
-        }
-    }
-
-    /** What a peer command does once its arguments are parsed; a {@link Failure} ends it with its exit code. */
-    interface Body {
-        int run(PrintWriter out, PrintWriter err) throws Exception;
-    }
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
 
     @Option(names = "--json", description = "Print events, progress and results as JSON lines on stdout.")
     boolean json;
@@ -51,19 +43,70 @@ final class PeerOptions {
     @Mixin
     ReachOptions reach = new ReachOptions();
 
-    @Option(names = "--connect-timeout", paramLabel = "DURATION", defaultValue = "10s", converter = Durations.class,
-            description = "Give up connecting to the server after this long (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--connect-timeout", paramLabel = "DURATION", converter = Durations.class,
+            description = "Give up connecting to the server after this long (default: 10s for receive, "
+                    + "--timeout for send).")
     Duration connectTimeout;
 
-    /** Runs {@code body}; a failure is printed as "rtmfp COMMAND: message" and gives its exit code. */
-    static int run(CommandSpec spec, Body body) throws Exception {
-        PrintWriter err = spec.commandLine().getErr();
-        try {
-            return body.run(spec.commandLine().getOut(), err);
-        } catch (Failure f) {
-            err.println("rtmfp " + spec.name() + ": " + f.getMessage());
+    /** How long receive waits for the server by default. */
+    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
+    /**
+     * The user's own stop (Ctrl-C, SIGTERM) of a command holding a connection: the connection is
+     * closed in an orderly way, and the command, which then sees it fail, can tell that the stop
+     * was ours. The JVM ends (exit 130 after Ctrl-C) once the command has settled, or after
+     * {@link #SETTLE} if it does not.
+     */
+    static final class Stop implements AutoCloseable {
+        /** How long a stopping JVM waits for the command to say how it ended. */
+        private static final Duration SETTLE = Duration.ofSeconds(2);
+        private final Thread hook;
+        private final CompletableFuture<Void> requested = new CompletableFuture<>();
+        private final CountDownLatch settled = new CountDownLatch(1);
+
+        private Stop(NetConnection c) {
+            hook = new Thread(() -> {
+                // First: what the close makes fail is then known to be ours, not the peer's, and a command
+                // waiting on the connection, whose callbacks stop with it, hears of the stop all the same.
+                requested.complete(null);
+                c.close();
+                try {
+                    settled.await(SETTLE.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "rtmfp-close");
+            Runtime.getRuntime().addShutdownHook(hook);
+        }
+
+        /** Whether the JVM is being stopped and the connection was closed because of it. */
+        boolean stopping() {
+            return requested.isDone();
+        }
+
+        /** Completes when the JVM is being stopped. */
+        CompletableFuture<Void> requested() {
+            return requested;
+        }
+
+        /**
+         * Says on {@code err} that the command was stopped, with what to do next if not null, and
+         * returns the failure that ends it; its message is said already.
+         */
+        CommandFailure stopped(PrintWriter err, String command, String next) {
+            err.println("rtmfp " + command + ": stopped" + (next == null ? "" : "; " + next));
             err.flush();
-            return f.exitCode;
+            return CommandFailure.reported(SendCommand.EXIT_STOPPED);
+        }
+
+        @Override
+        public void close() {
+            settled.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException exiting) {
+                // The hook runs anyway.
+            }
         }
     }
 
@@ -71,40 +114,36 @@ final class PeerOptions {
      * Closes {@code c} if the JVM is stopped (Ctrl-C) while the returned handle is open, so the
      * server and the other peer hear an orderly close instead of waiting for silence.
      */
-    static AutoCloseable closeOnExit(NetConnection c) {
-        Thread hook = new Thread(c::close, "rtmfp-close");
-        Runtime.getRuntime().addShutdownHook(hook);
-        return () -> {
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException exiting) {
-                // The hook runs anyway.
-            }
-        };
+    static Stop closeOnExit(NetConnection c) {
+        return new Stop(c);
     }
 
     /**
-     * Binds a peer endpoint on every address of the server's family and connects it.
+     * Binds a peer endpoint on every address of the server's family and connects it, giving up
+     * after {@code --connect-timeout}, else {@code fallbackTimeout}.
      *
-     * @throws Failure exit 2 for a bad URL or identity, 1 when the server cannot be reached or refuses
+     * @throws ParameterException for a bad URL or identity
+     * @throws CommandFailure when the server cannot be reached or refuses
      */
-    NetConnection connect(String nickname) throws Failure, InterruptedException {
+    NetConnection connect(String nickname, Duration fallbackTimeout) throws CommandFailure, InterruptedException {
+        Duration timeout = connectTimeout != null ? connectTimeout : fallbackTimeout;
         RtmfpUri uri;
         InetSocketAddress first;
         try {
             uri = RtmfpUri.parse(server);
             first = uri.resolve().get(0);
         } catch (IllegalArgumentException e) {
-            throw new Failure(2, e.getMessage());
+            throw new ParameterException(command.commandLine(), "--server: " + e.getMessage());
         } catch (UnknownHostException e) {
-            throw new Failure(1, "unknown host in " + server);
+            throw new CommandFailure("unknown host in " + server);
         }
         PeerIdentity identity = null;
         if (identityFile != null) {
             try {
                 identity = PeerIdentity.load(Files.readString(identityFile));
             } catch (IOException | RuntimeException e) {
-                throw new Failure(2, "cannot read the identity in " + identityFile + ": " + e.getMessage());
+                throw new ParameterException(command.commandLine(), "cannot read the identity in " + identityFile + ": "
+                        + ErrorText.of(e));
             }
         }
         InetSocketAddress bind = new InetSocketAddress(first.getAddress() instanceof Inet6Address ? "::" : "0.0.0.0", 0);
@@ -112,7 +151,7 @@ final class PeerOptions {
         try {
             builder = reach.apply(NetConnection.builder().bind(bind).receiveWindow(FileProtocol.RECEIVE_WINDOW));
         } catch (IllegalArgumentException e) {
-            throw new Failure(2, e.getMessage());
+            throw new ParameterException(command.commandLine(), e.getMessage());
         }
         if (identity != null) {
             builder.identity(identity);
@@ -122,15 +161,15 @@ final class PeerOptions {
         }
         NetConnection c = builder.build();
         try {
-            c.connect(uri.text()).get(connectTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            c.connect(uri.text()).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             return c;
         } catch (ExecutionException e) {
             c.close();
-            String why = e.getCause() instanceof NetStatusException s ? s.status().toString() : String.valueOf(e.getCause());
-            throw new Failure(1, "cannot connect to " + uri.text() + ": " + why);
+            String why = e.getCause() instanceof NetStatusException s ? s.status().toString() : ErrorText.of(e);
+            throw new CommandFailure("cannot connect to " + uri.text() + ": " + why);
         } catch (TimeoutException e) {
             c.close();
-            throw new Failure(1, "no answer from " + uri.text() + " within " + connectTimeout.toSeconds() + " s");
+            throw new CommandFailure("no answer from " + uri.text() + " within " + Durations.describe(timeout));
         } catch (InterruptedException e) {
             c.close();
             throw e;

@@ -13,6 +13,7 @@ import io.rtmfp4j.core.session.ReceiveFlow;
 import io.rtmfp4j.core.session.Session;
 import io.rtmfp4j.runtime.SessionFailedException;
 import io.rtmfp4j.runtime.UdpEndpoint;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
@@ -97,12 +98,17 @@ final class PingCommand implements Callable<Integer> {
         if (size < 0 || size > MAX_ECHO_SIZE) {
             throw new ParameterException(spec.commandLine(), "--size must be 0.." + MAX_ECHO_SIZE + " bytes, got " + size);
         }
-        RtmfpUri target = RtmfpUri.parse(uri);
+        RtmfpUri target;
+        try {
+            target = RtmfpUri.parse(uri);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
         List<InetSocketAddress> candidates;
         try {
             candidates = target.resolve();
         } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("unknown host '" + target.host() + "'");
+            throw new CommandFailure("unknown host '" + target.host() + "'");
         }
         PeerIdentity identity = identity();
         EndpointConfig config = EndpointConfig.builder(identity)
@@ -146,7 +152,7 @@ final class PingCommand implements Callable<Integer> {
                 session = client.connect(epd, candidates)
                         .get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
             } catch (ExecutionException e) {
-                String why = e.getCause() instanceof SessionFailedException f ? f.getMessage() : String.valueOf(e.getCause());
+                String why = e.getCause() instanceof SessionFailedException f ? f.getMessage() : ErrorText.of(e);
                 return fail(target, why);
             } catch (TimeoutException e) {
                 return fail(target, "no answer within " + timeout.toMillis() + " ms");
@@ -188,7 +194,7 @@ final class PingCommand implements Callable<Integer> {
                 if (e.getCause() instanceof EchoClient.EchoException failure) {
                     throw failure;
                 }
-                throw new EchoClient.EchoException(String.valueOf(e.getCause()));
+                throw new EchoClient.EchoException(ErrorText.of(e));
             } catch (TimeoutException e) {
                 long now = c.progress();
                 if (now == seen) {
@@ -200,10 +206,15 @@ final class PingCommand implements Callable<Integer> {
         }
     }
 
-    private PeerIdentity identity() throws Exception {
+    private PeerIdentity identity() {
         SecureRandom random = new SecureRandom();
         if (identityFile != null) {
-            return PeerIdentity.load(Files.readString(identityFile));
+            try {
+                return PeerIdentity.load(Files.readString(identityFile));
+            } catch (IOException | RuntimeException e) {
+                throw new ParameterException(spec.commandLine(), "cannot read the identity in " + identityFile + ": "
+                        + ErrorText.of(e));
+            }
         }
         if (flash) {
             return PeerIdentity.newFlashClient(random);

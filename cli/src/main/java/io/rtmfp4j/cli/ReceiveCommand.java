@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code rtmfp receive}: accepts files from 'rtmfp send' into a directory until stopped. */
@@ -29,7 +30,8 @@ import picocli.CommandLine.Spec;
                 + "interrupted transfer resumes from the part when sent again. An existing different NAME is "
                 + "never overwritten: that offer is refused.",
                 "Runs until stopped (or, with --once, until one file has arrived). Exits 1 when the server "
-                        + "connection is lost, 2 on misuse (no such directory, not writable)."})
+                        + "connection is lost, 2 on misuse (no such directory, not writable), 130 when stopped with "
+                        + "Ctrl-C."})
 final class ReceiveCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -50,32 +52,34 @@ final class ReceiveCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        return PeerOptions.run(spec, (out, err) -> {
-            if (!Files.isDirectory(dir)) {
-                throw new PeerOptions.Failure(2, "not a directory: " + dir);
+        if (!Files.isDirectory(dir)) {
+            throw new ParameterException(spec.commandLine(), "--dir " + dir + ": "
+                    + (Files.exists(dir) ? "not a directory" : "no such directory"));
+        }
+        if (!Files.isWritable(dir)) {
+            throw new ParameterException(spec.commandLine(), "--dir " + dir + ": cannot write into it");
+        }
+        if (name != null) {
+            try {
+                // The server's rule, checked here so that a bad name is a usage error, not a rejected connect.
+                new Nickname(name);
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), "--name: " + e.getMessage());
             }
-            if (!Files.isWritable(dir)) {
-                throw new PeerOptions.Failure(2, "cannot write into " + dir);
-            }
-            if (name != null) {
-                try {
-                    // The server's rule, checked here so that a bad name is a usage error, not a rejected connect.
-                    new Nickname(name);
-                } catch (IllegalArgumentException e) {
-                    throw new PeerOptions.Failure(2, "--name: " + e.getMessage());
-                }
-            }
-            try (NetConnection c = peer.connect(name); AutoCloseable hook = PeerOptions.closeOnExit(c)) {
-                return receive(c, out, err);
-            }
-        });
+        }
+        try (NetConnection c = peer.connect(name, PeerOptions.CONNECT_TIMEOUT); PeerOptions.Stop stop = PeerOptions.closeOnExit(c)) {
+            return receive(c, stop, spec.commandLine().getOut(), spec.commandLine().getErr());
+        }
     }
 
-    private int receive(NetConnection nc, PrintWriter out, PrintWriter err) throws Exception {
+    private int receive(NetConnection nc, PeerOptions.Stop stop, PrintWriter out, PrintWriter err) throws Exception {
         CompletableFuture<Integer> exit = new CompletableFuture<>();
+        // Our own Ctrl-C: nothing went wrong, nothing to say.
+        stop.requested().thenRun(() -> exit.complete(SendCommand.EXIT_STOPPED));
         nc.addStatusListener(s -> {
             // Once the exit is decided, closing the connection is ours and nothing to report.
-            if ((Status.CONNECT_CLOSED.equals(s.code()) || s.isError()) && exit.complete(1)) {
+            if ((Status.CONNECT_CLOSED.equals(s.code()) || s.isError()) && !stop.stopping()
+                    && exit.complete(CommandFailure.FAILED)) {
                 err.println("rtmfp receive: lost the server connection: " + s);
                 err.flush();
             }
@@ -98,7 +102,7 @@ final class ReceiveCommand implements Callable<Integer> {
             out.flush();
             return exit.get();
         } catch (IOException e) {
-            throw new PeerOptions.Failure(2, e.getMessage());
+            throw new CommandFailure("cannot receive into " + dir + ": " + ErrorText.of(e));
         }
     }
 

@@ -4,25 +4,20 @@ import io.rtmfp4j.flash.files.FileOffer;
 import io.rtmfp4j.flash.files.FileSender;
 import io.rtmfp4j.flash.files.FileTransferException;
 import io.rtmfp4j.flash.net.NetConnection;
-import io.rtmfp4j.flash.net.NetStatusException;
-import io.rtmfp4j.flash.net.PeerIds;
-import io.rtmfp4j.flash.net.PeerInfo;
-import io.rtmfp4j.flash.tc.Status;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -32,10 +27,13 @@ import picocli.CommandLine.Spec;
                 + "session: the server only introduces the two peers. The receiver checks the SHA-256 before it "
                 + "keeps the file; an interrupted transfer resumes where it stopped when sent again.",
                 "Exits 0 once the receiver confirmed the file, 1 when it cannot be reached or refuses or the "
-                        + "transfer fails, 3 when the receiver left mid-transfer (send again to resume), 2 on misuse."})
+                        + "transfer fails, 3 when the receiver left mid-transfer (send again to resume), 2 on misuse, "
+                        + "130 when stopped with Ctrl-C (send again to resume)."})
 final class SendCommand implements Callable<Integer> {
     /** Exit code of a transfer cut short: sending again resumes it. */
     static final int EXIT_INTERRUPTED = 3;
+    /** Exit code after the user's own Ctrl-C, as shells report a command ended by SIGINT (128 + 2). */
+    static final int EXIT_STOPPED = 130;
 
     @Spec
     CommandSpec spec;
@@ -51,73 +49,63 @@ final class SendCommand implements Callable<Integer> {
     String to;
 
     @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "30s", converter = Durations.class,
-            description = "Give up when the receiver does not accept within this long, or a transfer makes no "
-                    + "progress for twice as long (default: ${DEFAULT-VALUE}).")
+            description = "Give up when the server or the receiver does not answer within this long, or a transfer "
+                    + "makes no progress for twice as long (default: ${DEFAULT-VALUE}).")
     Duration timeout;
 
     @Override
     public Integer call() throws Exception {
-        return PeerOptions.run(spec, (out, err) -> {
-            if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
-                throw new PeerOptions.Failure(2, "cannot read " + file + (Files.exists(file) ? "" : ": no such file"));
-            }
-            String badName = FileOffer.nameProblem(file.getFileName().toString());
-            if (badName != null) {
-                throw new PeerOptions.Failure(2, badName + " (rename it: the receiver would refuse it)");
-            }
-            FileOffer offer = FileSender.offerFor(file);
-            try (NetConnection c = peer.connect(null); AutoCloseable hook = PeerOptions.closeOnExit(c)) {
-                String target = resolve(c);
-                TransferDisplay display = new TransferDisplay(TransferDisplay.choose(peer.json), out, err);
-                FileSender.Result sent = deliver(c, target, offer, display);
-                report(out, sent, ReachOptions.relayed(c, sent.peerId()).orElse(false));
+        String unreadable = ErrorText.unreadable(file);
+        if (unreadable != null) {
+            throw new ParameterException(spec.commandLine(), "cannot read " + file + ": " + unreadable);
+        }
+        String badName = FileOffer.nameProblem(file.getFileName().toString());
+        if (badName != null) {
+            throw new ParameterException(spec.commandLine(), badName + " (rename it: the receiver would refuse it)");
+        }
+        FileOffer offer = FileSender.offerFor(file);
+        try (NetConnection c = peer.connect(null, timeout); PeerOptions.Stop stop = PeerOptions.closeOnExit(c)) {
+            try {
+                String target = PeerLookup.resolve(c, to, timeout, peer.server);
+                TransferDisplay display = new TransferDisplay(TransferDisplay.choose(peer.json), out(), err());
+                FileSender.Result sent = deliver(c, target, offer, display, stop);
+                report(out(), sent, ReachOptions.relayed(c, sent.peerId()).orElse(false));
                 return 0;
+            } catch (CommandFailure e) {
+                // After our own Ctrl-C, whatever failed failed because we closed it: nobody else is to blame.
+                throw stop.stopping() ? stop.stopped(err(), "send", "send again to resume") : e;
             }
-        });
-    }
-
-    /**
-     * The receiver's peer ID. A name needs the server's presence service; a peer ID is checked with
-     * it when the server has one, so an unknown peer is reported at once instead of after the timeout.
-     */
-    private String resolve(NetConnection nc) throws PeerOptions.Failure, InterruptedException {
-        boolean isId = PeerIds.isPeerId(to);
-        try {
-            PeerInfo info = nc.lookup(to).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            return info.peerId();
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof NetStatusException s && Status.LOOKUP_NOT_FOUND.equals(s.status().code())) {
-                throw new PeerOptions.Failure(1, (isId ? "peer " + to + " is not connected to "
-                        : "no peer named '" + to + "' is connected to ") + peer.server);
-            }
-            if (isId) {
-                return PeerIds.normalize(to);
-            }
-            throw new PeerOptions.Failure(1, "cannot look up '" + to + "' (" + TerminalText.clean(
-                    String.valueOf(e.getCause().getMessage())) + "); give the receiver's peer ID instead");
-        } catch (TimeoutException e) {
-            if (isId) {
-                return PeerIds.normalize(to);
-            }
-            throw new PeerOptions.Failure(1, "the server did not answer the lookup of '" + to + "'");
         }
     }
 
-    private FileSender.Result deliver(NetConnection nc, String target, FileOffer offer, TransferDisplay display)
-            throws PeerOptions.Failure, InterruptedException, IOException {
+    private PrintWriter out() {
+        return spec.commandLine().getOut();
+    }
+
+    private PrintWriter err() {
+        return spec.commandLine().getErr();
+    }
+
+    private FileSender.Result deliver(NetConnection nc, String target, FileOffer offer, TransferDisplay display,
+            PeerOptions.Stop stop) throws CommandFailure, InterruptedException, IOException {
         FileSender.Options options = FileSender.Options.defaults().withAnswerTimeout(timeout)
                 .withStallTimeout(timeout.multipliedBy(2)).withProgress(display::progress);
         try {
-            return FileSender.send(nc, target, file, offer, options).get();
+            CompletableFuture<FileSender.Result> sent = FileSender.send(nc, target, file, offer, options);
+            CompletableFuture.anyOf(sent, stop.requested()).get();
+            if (stop.stopping()) {
+                throw new CommandFailure("stopped");
+            }
+            return sent.get();
         } catch (ExecutionException e) {
             display.finish();
             Throwable cause = e.getCause() instanceof CompletionException c ? c.getCause() : e.getCause();
             if (cause instanceof FileTransferException t) {
                 // The message may quote the receiver's reason: peer text, made safe for the terminal.
-                throw new PeerOptions.Failure(t.reason() == FileTransferException.Reason.PEER_LEFT ? EXIT_INTERRUPTED : 1,
-                        TerminalText.clean(t.getMessage()));
+                throw new CommandFailure(t.reason() == FileTransferException.Reason.PEER_LEFT ? EXIT_INTERRUPTED
+                        : CommandFailure.FAILED, TerminalText.clean(t.getMessage()));
             }
-            throw new PeerOptions.Failure(1, String.valueOf(cause));
+            throw new CommandFailure(ErrorText.of(cause));
         } finally {
             display.finish();
         }

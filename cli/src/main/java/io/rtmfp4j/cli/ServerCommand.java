@@ -13,12 +13,14 @@ import io.rtmfp4j.runtime.UdpEndpoint;
 import io.rtmfp4j.flash.net.PeerAddresses;
 import io.rtmfp4j.server.ReachConfig;
 import io.rtmfp4j.server.RendezvousServer;
+import io.rtmfp4j.server.TunnelBindException;
 import io.rtmfp4j.server.RendezvousSettings;
 import io.rtmfp4j.server.ServerConfig;
 import io.rtmfp4j.server.auth.Authenticator;
 import io.rtmfp4j.server.auth.DeveloperKeys;
 import io.rtmfp4j.server.auth.HmacTokens;
 import io.rtmfp4j.server.directory.InMemoryPeerDirectory;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -63,7 +65,9 @@ final class ServerCommand implements Callable<Integer> {
     Path config;
 
     @Option(names = "--bind", split = ",", paramLabel = "ADDR", defaultValue = "0.0.0.0",
-            description = "Local address(es) to listen on, comma-separated; :: for IPv6 (default: ${DEFAULT-VALUE}).")
+            description = "Local address(es) to listen on, comma-separated (default: ${DEFAULT-VALUE}, every address: "
+                    + "where the system has IPv6 it opens one dual-stack socket, shown as [::], that takes IPv4 and "
+                    + "IPv6 alike; 127.0.0.1 or ::1 for this machine only).")
     List<String> bind;
 
     @Option(names = "--port", paramLabel = "P", defaultValue = "1935",
@@ -209,7 +213,7 @@ final class ServerCommand implements Callable<Integer> {
             logFormat.install();
         }
         if (port < 0 || port > 65535) {
-            throw new IllegalArgumentException("--port must be 0..65535, got " + port);
+            throw usage("--port must be 0..65535, got " + port);
         }
         List<InetSocketAddress> binds = new ArrayList<>();
         for (String b : bind) {
@@ -238,10 +242,10 @@ final class ServerCommand implements Callable<Integer> {
         EndpointConfig endpoint = builder.build();
         int threads = cryptoThreads == null ? Runtime.getRuntime().availableProcessors() : cryptoThreads;
         if (threads < 1) {
-            throw new IllegalArgumentException("--crypto-threads must be at least 1");
+            throw usage("--crypto-threads must be at least 1");
         }
         if (receiveBuffer < 1) {
-            throw new IllegalArgumentException("--receive-buffer must be at least 1 byte, got " + receiveBuffer);
+            throw usage("--receive-buffer must be at least 1 byte, got " + receiveBuffer);
         }
         return echo ? runEcho(endpoint, binds, threads) : runRendezvous(endpoint, binds, threads);
     }
@@ -252,31 +256,32 @@ final class ServerCommand implements Callable<Integer> {
             return PeerIdentity.newServer(Optional.empty(), groups, new SecureRandom());
         }
         if (spec.commandLine().getParseResult().hasMatchedOption("--dh-groups")) {
-            throw new CommandLine.ParameterException(spec.commandLine(),
-                    "--dh-groups and --identity exclude each other: the identity's certificate names its groups");
+            throw usage("--dh-groups and --identity exclude each other: the identity's certificate names its groups");
         }
         PeerIdentity identity;
         try {
             identity = PeerIdentity.load(Files.readString(identityFile));
-        } catch (NoSuchFileException e) {
-            throw new IllegalArgumentException("--identity " + identityFile + ": no such file");
         } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read --identity " + identityFile + ": " + e);
+            throw usage("cannot read --identity " + identityFile + ": " + ErrorText.of(e));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--identity " + identityFile + " is not an identity file: " + e.getMessage());
+            throw usage("--identity " + identityFile + " is not an identity file: " + e.getMessage());
         }
         if (!identity.certificate().acceptsAncillaryData()) {
             // Clients that connect by URI select only a certificate that accepts ancillary data (RFC 7425 §4.4.2).
-            throw new IllegalArgumentException("--identity " + identityFile + " is a peer's identity, which clients "
-                    + "connecting by URI would not select; make a server's with 'rtmfp keygen --server --out FILE'");
+            throw usage("--identity " + identityFile + " is a peer's identity, which clients connecting by URI "
+                    + "would not select; make a server's with 'rtmfp keygen --server --out FILE'");
         }
         groups = identity.preference();
         return identity;
     }
 
+    private CommandLine.ParameterException usage(String message) {
+        return new CommandLine.ParameterException(spec.commandLine(), message);
+    }
+
     private DhKeyReuse keyReuse() {
         if (dhKeyReuse < 1 || dhKeyReuse > DhKeyReuse.MAX_USES) {
-            throw new IllegalArgumentException("--dh-key-reuse must be 1.." + DhKeyReuse.MAX_USES + ", got " + dhKeyReuse);
+            throw usage("--dh-key-reuse must be 1.." + DhKeyReuse.MAX_USES + ", got " + dhKeyReuse);
         }
         if (dhKeyReuse == 1) {
             return DhKeyReuse.none();
@@ -303,12 +308,17 @@ final class ServerCommand implements Callable<Integer> {
     }
 
     private int runRendezvous(EndpointConfig endpoint, List<InetSocketAddress> binds, int threads)
-            throws InterruptedException {
+            throws InterruptedException, CommandFailure {
         RendezvousSettings settings = new RendezvousSettings(clientKeepalive, peerKeepalive, connectTimeout, maxStreams,
                 maxPeerAddresses, maxGroups);
         ServerConfig cfg = new ServerConfig(endpoint, binds, threads, settings, authenticator(),
                 new InMemoryPeerDirectory(), adminAddress(), receiveBuffer);
-        ReachConfig reachConfig = reach.toConfig(binds);
+        ReachConfig reachConfig;
+        try {
+            reachConfig = reach.toConfig(binds, this::socketAddress);
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         try (RendezvousServer server = start(cfg, reachConfig)) {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -329,39 +339,70 @@ final class ServerCommand implements Callable<Integer> {
     }
 
     /**
-     * Starts the server; when the TCP port the tunnel takes by default is in use (another
-     * program's), without the tunnel and with a warning, since nobody asked for that port.
+     * The rendezvous server on its sockets; a port that is taken is named. When the TCP port the
+     * tunnel takes by default is another program's, the server starts without the tunnel and says
+     * so: nobody asked for that port.
      */
-    private RendezvousServer start(ServerConfig cfg, ReachConfig reachConfig) {
+    private RendezvousServer start(ServerConfig cfg, ReachConfig reachConfig) throws CommandFailure {
         try {
             return RendezvousServer.start(cfg, reachConfig);
-        } catch (RuntimeException e) {
-            if (!reach.tunnelByDefault() || reachConfig.tunnel() == null) {
-                throw e;
+        } catch (TunnelBindException e) {
+            if (!reach.tunnelByDefault()) {
+                throw new CommandFailure("cannot listen on TCP " + PeerAddresses.format(reachConfig.tunnel())
+                        + " for the tunnel: " + ErrorText.of(e.getCause()) + " (choose another with --tcp ADDR:PORT, "
+                        + "or --tcp off)");
             }
             log.warn("no TCP tunnel: cannot listen on TCP {} ({}); choose another with --tcp ADDR:PORT",
-                    PeerAddresses.format(reachConfig.tunnel()), e.getMessage());
-            return RendezvousServer.start(cfg, reachConfig.withTunnel(null));
+                    PeerAddresses.format(reachConfig.tunnel()), ErrorText.of(e.getCause()));
+            return start(cfg, reachConfig.withTunnel(null));
+        } catch (UncheckedIOException e) {
+            // Only the admin listener reports its failure so: the UDP sockets are bound before it.
+            throw new CommandFailure("cannot open the admin listener on TCP " + PeerAddresses.format(cfg.admin()) + ": "
+                    + ErrorText.of(e) + (ErrorText.addressInUse(e) ? " (choose another with --admin ADDR:PORT, or "
+                    + "--admin off)" : ""));
+        } catch (Exception e) {
+            throw cannotListen(cfg.binds(), e);
         }
+    }
+
+    /** The echo responder's endpoint on its sockets; a port that is taken is named. */
+    private static UdpEndpoint bind(EndpointConfig endpoint, List<InetSocketAddress> binds, int threads,
+            int receiveBuffer) throws CommandFailure {
+        try {
+            return UdpEndpoint.bind(endpoint, binds, threads, receiveBuffer);
+        } catch (Exception e) {
+            throw cannotListen(binds, e);
+        }
+    }
+
+    /**
+     * Netty hands a failed bind on as the socket's own exception, which the compiler does not
+     * see: anything a bind throws is reported as a failure to listen, with its reason.
+     */
+    private static CommandFailure cannotListen(List<InetSocketAddress> binds, Exception e) {
+        String hint = binds.size() > 1 ? " (another program has the port, or two --bind addresses overlap: 0.0.0.0 "
+                + "takes IPv6 too on a dual-stack system)" : " (another program has the port: choose another with --port)";
+        return new CommandFailure("cannot listen on UDP " + String.join(", ", binds.stream().map(PeerAddresses::format)
+                .toList()) + ": " + ErrorText.of(e) + (ErrorText.addressInUse(e) ? hint : ""));
     }
 
     private Authenticator authenticator() {
         return switch (auth) {
             case open -> {
                 if (keysFile != null || !secrets.isEmpty()) {
-                    throw new IllegalArgumentException("--keys-file and --secret need --auth keys or --auth token");
+                    throw usage("--keys-file and --secret need --auth keys or --auth token");
                 }
                 yield Authenticator.open();
             }
             case keys -> {
                 if (keysFile == null) {
-                    throw new IllegalArgumentException("--auth keys needs --keys-file FILE");
+                    throw usage("--auth keys needs --keys-file FILE");
                 }
                 yield new DeveloperKeys(keysFile);
             }
             case token -> {
                 if (secrets.isEmpty()) {
-                    throw new IllegalArgumentException("--auth token needs at least one --secret");
+                    throw usage("--auth token needs at least one --secret");
                 }
                 yield new HmacTokens(secrets.stream().map(s -> s.getBytes(StandardCharsets.UTF_8)).toList());
             }
@@ -372,28 +413,28 @@ final class ServerCommand implements Callable<Integer> {
         return admin.equalsIgnoreCase("off") ? null : socketAddress(admin, "--admin");
     }
 
-    /** {@code ADDR:PORT} ({@code [v6]:PORT} too) as an option gives it; the message names the option. */
-    static InetSocketAddress socketAddress(String text, String option) {
+    /** {@code ADDR:PORT} ({@code [v6]:PORT} too) as option {@code option} gives it; misuse otherwise. */
+    InetSocketAddress socketAddress(String text, String option) {
         int colon = text.lastIndexOf(':');
         if (colon < 0) {
-            throw new IllegalArgumentException(option + " must be ADDR:PORT, got '" + text + "'");
+            throw usage(option + " must be ADDR:PORT, got '" + text + "'");
         }
         int p;
         try {
             p = Integer.parseInt(text.substring(colon + 1));
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(option + " port is not a number: '" + text + "'");
+            throw usage(option + " port is not a number: '" + text + "'");
         }
         if (p < 0 || p > 65535) {
-            throw new IllegalArgumentException(option + " port must be 0..65535, got " + p);
+            throw usage(option + " port must be 0..65535, got " + p);
         }
         return new InetSocketAddress(address(text.substring(0, colon), option), p);
     }
 
     private int runEcho(EndpointConfig endpoint, List<InetSocketAddress> binds, int threads)
-            throws InterruptedException {
+            throws InterruptedException, CommandFailure {
         CountDownLatch stopped = new CountDownLatch(1);
-        try (UdpEndpoint server = UdpEndpoint.bind(endpoint, binds, threads, receiveBuffer)) {
+        try (UdpEndpoint server = bind(endpoint, binds, threads, receiveBuffer)) {
             server.setListener(new EchoLog());
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 server.close();
@@ -409,12 +450,12 @@ final class ServerCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static InetAddress address(String text, String option) {
+    private InetAddress address(String text, String option) {
         String t = text.startsWith("[") && text.endsWith("]") ? text.substring(1, text.length() - 1) : text;
         try {
             return InetAddress.getByName(t);
         } catch (UnknownHostException e) {
-            throw new IllegalArgumentException(option + ": unknown host '" + text + "'");
+            throw usage(option + ": unknown host '" + text + "'");
         }
     }
 

@@ -63,9 +63,14 @@ final class ServerReachOptions {
             description = "With --conncheck-intro: the address clients see for it when it is translated.")
     String conncheckIntroPublic;
 
-    /** What these options ask for, for a server bound on {@code binds}. */
-    ReachConfig toConfig(List<InetSocketAddress> binds) {
-        return new ReachConfig(relaySettings(), tunnelAddress(binds), connectivityCheck());
+    /** Reads {@code ADDR:PORT} for an option, as the command does for all of its. */
+    interface AddressParser {
+        InetSocketAddress parse(String text, String option);
+    }
+
+    /** What these options ask for, for a server bound on {@code binds}; IllegalArgumentException says what is wrong. */
+    ReachConfig toConfig(List<InetSocketAddress> binds, AddressParser addresses) {
+        return new ReachConfig(relaySettings(), tunnelAddress(binds, addresses), connectivityCheck(addresses));
     }
 
     private RelaySettings relaySettings() {
@@ -96,14 +101,14 @@ final class ServerReachOptions {
                 .withTimes(relayLifetime, relayIdle).withPorts(first, last);
     }
 
-    private InetSocketAddress tunnelAddress(List<InetSocketAddress> binds) {
+    private InetSocketAddress tunnelAddress(List<InetSocketAddress> binds, AddressParser addresses) {
         if (tcp == null) {
             return binds.get(0);
         }
-        return tcp.equalsIgnoreCase("off") ? null : ServerCommand.socketAddress(tcp, "--tcp");
+        return tcp.equalsIgnoreCase("off") ? null : addresses.parse(tcp, "--tcp");
     }
 
-    private ConnectivityCheckConfig connectivityCheck() {
+    private ConnectivityCheckConfig connectivityCheck(AddressParser addresses) {
         if (conncheck == null) {
             if (conncheckAddress != null || conncheckIntro != null || conncheckIntroPublic != null) {
                 throw new IllegalArgumentException("--conncheck-address and --conncheck-intro need --conncheck PORT");
@@ -112,10 +117,10 @@ final class ServerReachOptions {
         }
         try {
             return ConnectivityCheckConfig.of(conncheck,
-                    conncheckAddress == null ? null : ServerCommand.socketAddress(conncheckAddress, "--conncheck-address"),
-                    conncheckIntro == null ? null : ServerCommand.socketAddress(conncheckIntro, "--conncheck-intro"),
+                    conncheckAddress == null ? null : addresses.parse(conncheckAddress, "--conncheck-address"),
+                    conncheckIntro == null ? null : addresses.parse(conncheckIntro, "--conncheck-intro"),
                     conncheckIntroPublic == null ? null
-                            : ServerCommand.socketAddress(conncheckIntroPublic, "--conncheck-intro-public"));
+                            : addresses.parse(conncheckIntroPublic, "--conncheck-intro-public"));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--conncheck: " + e.getMessage());
         }

@@ -1,7 +1,6 @@
 package io.rtmfp4j.cli;
 
 import io.rtmfp4j.flash.net.NetConnection;
-import io.rtmfp4j.flash.net.NetStatusException;
 import io.rtmfp4j.flash.net.RtmfpUri;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
@@ -9,7 +8,10 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** The options {@code stream publish} and {@code stream play} share: which server, how long to wait. */
 final class StreamConnection {
@@ -21,17 +23,28 @@ final class StreamConnection {
             description = "How long to wait for the server, and for the other peer to answer (default: ${DEFAULT-VALUE}).")
     Duration timeout;
 
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
+
     @Mixin
     ReachOptions reach = new ReachOptions();
 
-    /** Checks the URL before anything is opened; throws IllegalArgumentException with the reason. */
+    /** Checks the URL before anything is opened: a bad one is misuse. */
     void validate() {
-        RtmfpUri.parse(server);
-        reach.validate();
+        try {
+            RtmfpUri.parse(server);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(command.commandLine(), "--server: " + e.getMessage());
+        }
+        try {
+            reach.validate();
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(command.commandLine(), e.getMessage());
+        }
     }
 
     /** A connection to the server, registered under {@code nickname} if not null; closed again on failure. */
-    NetConnection connect(String nickname) throws StreamFailure, InterruptedException {
+    NetConnection connect(String nickname) throws CommandFailure, InterruptedException {
         NetConnection.Builder builder = reach.apply(NetConnection.builder());
         if (nickname != null) {
             builder.nickname(nickname);
@@ -40,30 +53,25 @@ final class StreamConnection {
         try {
             await(nc.connect(server), "cannot connect to " + server, "no answer from " + server);
             return nc;
-        } catch (StreamFailure | InterruptedException | RuntimeException e) {
+        } catch (CommandFailure | InterruptedException | RuntimeException e) {
             nc.close();
             throw e;
         }
     }
 
     /**
-     * Waits up to {@code --timeout} for {@code f}; a failure becomes a {@link StreamFailure} that
+     * Waits up to {@code --timeout} for {@code f}; a failure becomes a {@link CommandFailure} that
      * says {@code failed}, with the status description or reason, or {@code timedOut}.
      */
-    <T> T await(Future<T> f, String failed, String timedOut) throws StreamFailure, InterruptedException {
+    <T> T await(Future<T> f, String failed, String timedOut) throws CommandFailure, InterruptedException {
         try {
             return f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
-            String why = cause instanceof NetStatusException s ? s.status().toString() : String.valueOf(cause.getMessage());
-            throw new StreamFailure(failed + ": " + why);
+            throw new CommandFailure(failed + ": " + ErrorText.of(cause));
         } catch (TimeoutException e) {
             f.cancel(false);
-            throw new StreamFailure(timedOut + " within " + describe(timeout));
+            throw new CommandFailure(timedOut + " within " + Durations.describe(timeout));
         }
-    }
-
-    static String describe(Duration d) {
-        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
     }
 }

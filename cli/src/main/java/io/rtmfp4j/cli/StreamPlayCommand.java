@@ -9,7 +9,6 @@ import io.rtmfp4j.flash.net.NetStatusException;
 import io.rtmfp4j.flash.net.NetStream;
 import io.rtmfp4j.flash.net.NetStreamHandler;
 import io.rtmfp4j.flash.net.PeerIds;
-import io.rtmfp4j.flash.net.PeerInfo;
 import io.rtmfp4j.flash.tc.Status;
 import io.rtmfp4j.flash.tc.TcMessage;
 import java.io.IOException;
@@ -60,23 +59,16 @@ final class StreamPlayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try {
-            connection.validate();
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage());
-        }
+        connection.validate();
         FlvRecorder recorder;
         try {
             recorder = FlvRecorder.toFile(out);
         } catch (IOException e) {
-            throw new ParameterException(spec.commandLine(), "cannot write --out " + out + ": " + e);
+            throw new ParameterException(spec.commandLine(), "cannot write --out " + out + ": " + ErrorText.of(e));
         }
         try {
             play(spec.commandLine().getOut(), recorder);
             return 0;
-        } catch (StreamFailure e) {
-            spec.commandLine().getErr().println("rtmfp stream play: " + e.getMessage());
-            return 1;
         } finally {
             recorder.close();
             if (!recorder.started().isDone() || recorder.started().isCompletedExceptionally()) {
@@ -92,13 +84,16 @@ final class StreamPlayCommand implements Callable<Integer> {
             try {
                 recorder.close();
             } catch (IOException e) {
-                System.err.println("rtmfp stream play: " + out + ": " + e.getMessage());
+                System.err.println("rtmfp stream play: " + out + ": " + ErrorText.of(e));
             }
             nc.close();
         });
         Runtime.getRuntime().addShutdownHook(hook);
         try {
-            String peerId = resolve(nc, console);
+            String peerId = PeerLookup.resolve(nc, from, connection.timeout, connection.server);
+            if (!PeerIds.isPeerId(from)) {
+                say(console, "%s is peer %s", from, peerId);
+            }
             NetStream stream = NetStream.player(nc, peerId);
             stream.setHandler(new NetStreamHandler() {
                 @Override
@@ -115,7 +110,7 @@ final class StreamPlayCommand implements Callable<Integer> {
             try {
                 connection.await(recorder.started(), "cannot play '" + name + "' from " + peerId,
                         "no answer from peer " + peerId + " (is it connected to " + connection.server + "?)");
-            } catch (StreamFailure e) {
+            } catch (CommandFailure e) {
                 throw explain(recorder, peerId, e);
             }
             say(console, "playing '%s' from %s%s into %s", name, peerId,
@@ -140,34 +135,13 @@ final class StreamPlayCommand implements Callable<Integer> {
         }
     }
 
-    /** The publisher's peer ID: --from itself, or what the server's presence service knows by that name. */
-    private String resolve(NetConnection nc, PrintWriter console) throws StreamFailure, InterruptedException {
-        if (PeerIds.isPeerId(from)) {
-            return PeerIds.normalize(from);
-        }
-        try {
-            PeerInfo peer = nc.lookup(from).get(connection.timeout.toMillis(), TimeUnit.MILLISECONDS);
-            say(console, "%s is peer %s", from, peer.peerId());
-            return peer.peerId();
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof NetStatusException s && Status.LOOKUP_NOT_FOUND.equals(s.status().code())) {
-                throw new StreamFailure("no peer named '" + from + "' is connected to " + connection.server);
-            }
-            throw new StreamFailure("the server could not look up '" + from + "' (" + e.getCause().getMessage()
-                    + "); give the publisher's peer ID instead");
-        } catch (TimeoutException e) {
-            throw new StreamFailure("the server did not answer the lookup of '" + from + "' within "
-                    + StreamConnection.describe(connection.timeout));
-        }
-    }
-
     /** Says in plain words why the publisher did not start the stream. */
-    private StreamFailure explain(FlvRecorder recorder, String peerId, StreamFailure fallback) {
+    private CommandFailure explain(FlvRecorder recorder, String peerId, CommandFailure fallback) {
         if (!(recorder.started().handle((s, e) -> e).join() instanceof NetStatusException refused)) {
             return fallback;
         }
         NetStatus s = refused.status();
-        return new StreamFailure(switch (s.code()) {
+        return new CommandFailure(switch (s.code()) {
             case Status.PLAY_STREAM_NOT_FOUND -> "peer " + peerId + " publishes no stream named '" + name + "'";
             case Status.STREAM_CONNECT_REJECTED -> "peer " + peerId + " refused to let us play '" + name + "'";
             case Status.STREAM_CONNECT_FAILED -> "cannot reach peer " + peerId + ": " + s.description();
@@ -176,13 +150,13 @@ final class StreamPlayCommand implements Callable<Integer> {
     }
 
     /** The status that ended the stream, or null when --duration ran out first. */
-    private NetStatus awaitEnd(CompletableFuture<NetStatus> ended) throws StreamFailure, InterruptedException {
+    private NetStatus awaitEnd(CompletableFuture<NetStatus> ended) throws CommandFailure, InterruptedException {
         try {
             return duration == null ? ended.get() : ended.get(duration.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             return null;
         } catch (ExecutionException e) {
-            throw new StreamFailure("recording to " + out + " failed: " + e.getCause().getMessage());
+            throw new CommandFailure("recording to " + out + " failed: " + ErrorText.of(e));
         }
     }
 }

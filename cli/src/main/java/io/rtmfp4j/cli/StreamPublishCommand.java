@@ -66,11 +66,7 @@ final class StreamPublishCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try {
-            connection.validate();
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage());
-        }
+        connection.validate();
         if (nickname != null) {
             try {
                 // The server's rule, checked here so that a bad name is a usage error, not a rejected connect.
@@ -79,15 +75,11 @@ final class StreamPublishCommand implements Callable<Integer> {
                 throw new ParameterException(spec.commandLine(), "--nickname: " + e.getMessage());
             }
         }
-        if (!Files.isReadable(file)) {
-            throw new ParameterException(spec.commandLine(), "cannot read --file " + file);
+        String unreadable = ErrorText.unreadable(file);
+        if (unreadable != null) {
+            throw new ParameterException(spec.commandLine(), "cannot read --file " + file + ": " + unreadable);
         }
-        try {
-            return publish(spec.commandLine().getOut());
-        } catch (StreamFailure e) {
-            spec.commandLine().getErr().println("rtmfp stream publish: " + e.getMessage());
-            return 1;
-        }
+        return publish(spec.commandLine().getOut());
     }
 
     private FlvReader open() throws IOException {
@@ -105,7 +97,7 @@ final class StreamPublishCommand implements Callable<Integer> {
         try (FlvReader check = open()) {
             check.header();
         } catch (FlvException e) {
-            throw new StreamFailure(file + ": " + e.getMessage());
+            throw new CommandFailure(file + ": " + e.getMessage());
         }
         NetConnection nc = connection.connect(nickname);
         CompletableFuture<NetStatus> lost = new CompletableFuture<>();
@@ -171,7 +163,7 @@ final class StreamPublishCommand implements Callable<Integer> {
             try {
                 summary = done.join();
             } catch (CompletionException e) {
-                throw new StreamFailure("reading " + file + ": " + e.getCause().getMessage());
+                throw new CommandFailure("reading " + file + ": " + ErrorText.of(e));
             }
             say(out, "sent %d tags (%d audio, %d video, %d data)%s; %d audio/video messages late for at least one player",
                     summary.tags(), summary.audio(), summary.video(), summary.data(),
@@ -193,14 +185,14 @@ final class StreamPublishCommand implements Callable<Integer> {
      * failure. False while it lasts.
      */
     private static boolean endedByUs(CompletableFuture<NetStatus> lost, AtomicBoolean interrupted)
-            throws StreamFailure {
+            throws CommandFailure {
         if (!lost.isDone()) {
             return false;
         }
         if (interrupted.get()) {
             return true;
         }
-        throw new StreamFailure("lost the server connection: " + lost.join().description());
+        throw new CommandFailure("lost the server connection: " + lost.join().description());
     }
 
     static void say(PrintWriter out, String format, Object... args) {

@@ -30,6 +30,8 @@ class FileTransferProcessTest {
     private static final Pattern LISTENING = Pattern.compile("listening on \\[/127\\.0\\.0\\.1:(\\d+)]");
     private static final Pattern READY = Pattern.compile("\"event\":\"ready\",\"peerId\":\"([0-9a-f]{64})\"");
     private static final Pattern RESUMED = Pattern.compile("\"resumedAt\":(\\d+)");
+    /** A bound for a hung test, not a timing: transfers of 96 MB and JVM starts are slow on a loaded machine. */
+    private static final long WAIT_SECONDS = 60;
 
     private final List<Process> processes = new ArrayList<>();
     @TempDir
@@ -37,11 +39,12 @@ class FileTransferProcessTest {
     Path inbox;
     String url;
 
-    /** A process, its stdout as lines as they come, its stderr gathered. */
-    private record Running(Process process, LinkedBlockingQueue<String> lines, StringBuffer err) {
-        /** The next stdout line matching {@code p}, within 30 s. */
+    /** A process, its stdout as lines as they come, its stderr gathered until {@code drained}. */
+    private record Running(Process process, LinkedBlockingQueue<String> lines, StringBuffer err,
+            CompletableFuture<Void> drained) {
+        /** The next stdout line matching {@code p}, within a bound generous for a loaded machine. */
         Matcher await(Pattern p) throws InterruptedException {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
             for (long left; (left = deadline - System.nanoTime()) > 0; ) {
                 String line = lines.poll(left, TimeUnit.NANOSECONDS);
                 Matcher m = line == null ? null : p.matcher(line);
@@ -52,8 +55,10 @@ class FileTransferProcessTest {
             throw new AssertionError("no line matching " + p + "; stderr: " + err);
         }
 
-        int exit() throws InterruptedException {
-            assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("process finished; stderr: " + err).isTrue();
+        int exit() throws Exception {
+            assertThat(process.waitFor(3 * WAIT_SECONDS, TimeUnit.SECONDS)).as("process finished; stderr: " + err).isTrue();
+            // All it wrote, read to the end: what a test asserts on err is complete.
+            drained.get(WAIT_SECONDS, TimeUnit.SECONDS);
             return process.exitValue();
         }
 
@@ -67,7 +72,7 @@ class FileTransferProcessTest {
         inbox = Files.createDirectory(tmp.resolve("inbox"));
         Running server = start("server", "--bind", "127.0.0.1", "--port", "0", "--admin", "off");
         Matcher port = LISTENING.matcher("");
-        Awaitility.await("the server announces its port").atMost(30, TimeUnit.SECONDS)
+        Awaitility.await("the server announces its port").atMost(WAIT_SECONDS, TimeUnit.SECONDS)
                 .until(() -> port.reset(server.err()).find());
         url = "rtmfp://127.0.0.1:" + port.group(1) + "/files";
     }
@@ -92,8 +97,7 @@ class FileTransferProcessTest {
         StringBuffer err = new StringBuffer();
         CompletableFuture.runAsync(() -> new BufferedReader(new InputStreamReader(p.getInputStream(),
                 StandardCharsets.UTF_8)).lines().forEach(lines::add));
-        CompletableFuture.runAsync(() -> drain(p.getErrorStream(), err));
-        return new Running(p, lines, err);
+        return new Running(p, lines, err, CompletableFuture.runAsync(() -> drain(p.getErrorStream(), err)));
     }
 
     private static void drain(InputStream in, StringBuffer into) {
@@ -175,6 +179,29 @@ class FileTransferProcessTest {
     }
 
     @Test
+    void stoppingASenderBlamesNobodyAndStoppingAnIdleReceiverIsQuiet() throws Exception {
+        Running receiver = receiver();
+        String peerId = receiver.await(READY).group(1);
+        Path file = randomFile("big.bin", 96 << 20);
+        Running sender = start("send", file.toString(), "--to", peerId, "--server", url, "--json");
+        receiver.await(Pattern.compile("\"event\":\"progress\""));
+
+        // What Ctrl-C does, through the same shutdown hooks: SIGTERM, which a test can send. Through the
+        // process handle: Process.destroy() would also close the pipes, losing what the command says.
+        sender.process().toHandle().destroy();
+
+        assertThat(sender.exit()).isEqualTo(128 + 15);
+        assertThat(sender.err().toString()).contains("rtmfp send: stopped; send again to resume")
+                .doesNotContain("receiver left");
+        receiver.await(Pattern.compile("\"event\":\"failed\""));
+
+        receiver.process().toHandle().destroy();
+
+        assertThat(receiver.exit()).isEqualTo(128 + 15);
+        assertThat(receiver.err().toString()).doesNotContain("rtmfp receive:");
+    }
+
+    @Test
     void mistakesAreReportedClearly() throws Exception {
         Running missing = start("send", tmp.resolve("absent.bin").toString(), "--to", "ab".repeat(32), "--server", url);
         assertThat(missing.exit()).isEqualTo(2);
@@ -182,7 +209,7 @@ class FileTransferProcessTest {
 
         Running badDir = start("receive", "--dir", tmp.resolve("absent").toString(), "--server", url);
         assertThat(badDir.exit()).isEqualTo(2);
-        assertThat(badDir.err().toString()).contains("rtmfp receive: not a directory");
+        assertThat(badDir.err().toString()).contains("rtmfp receive: --dir " + tmp.resolve("absent") + ": no such directory");
 
         Running badName = start("receive", "--dir", inbox.toString(), "--server", url, "--name", "no spaces");
         assertThat(badName.exit()).isEqualTo(2);

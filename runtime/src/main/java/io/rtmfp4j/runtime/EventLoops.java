@@ -22,6 +22,11 @@ import java.util.concurrent.TimeUnit;
  * endpoint still on them.
  */
 public final class EventLoops implements AutoCloseable {
+    static {
+        // Every endpoint's channels are made on a loop from here: set before Netty makes any.
+        MachineId.install();
+    }
+
     private final EventLoopGroup group;
 
     private EventLoops(int threads) {

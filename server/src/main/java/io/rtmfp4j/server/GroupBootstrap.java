@@ -4,7 +4,7 @@ import io.rtmfp4j.core.session.ReceiveFlow;
 import io.rtmfp4j.core.session.ReceiveFlowHandler;
 import io.rtmfp4j.core.session.SendFlow;
 import io.rtmfp4j.server.groups.Group;
-import io.rtmfp4j.server.groups.GroupChannel;
+import io.rtmfp4j.flash.group.wire.GroupChannel;
 import io.rtmfp4j.server.groups.GroupRegistry;
 import java.util.LinkedHashMap;
 import java.util.List;

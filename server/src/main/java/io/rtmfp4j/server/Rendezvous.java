@@ -10,7 +10,7 @@ import io.rtmfp4j.flash.net.PeerAddresses;
 import io.rtmfp4j.flash.tc.TcMetadata;
 import io.rtmfp4j.server.auth.Authenticator;
 import io.rtmfp4j.server.directory.PeerDirectory;
-import io.rtmfp4j.server.groups.GroupChannel;
+import io.rtmfp4j.flash.group.wire.GroupChannel;
 import io.rtmfp4j.flash.tc.Command;
 import io.rtmfp4j.server.conncheck.ConnectivityCheck;
 import io.rtmfp4j.server.relay.Relay;

@@ -61,7 +61,7 @@ public final class RendezvousServer implements AutoCloseable {
             this.rendezvous = udp.call(ep -> new Rendezvous(ep, config.rendezvous(), config.authenticator(),
                     config.directory())).join();
             if (reach.tunnel() != null) {
-                tunnels = TunnelServer.start(udp, reach.tunnel(), this::fromTunnel);
+                tunnels = startTunnel(reach.tunnel());
                 udp.setTunnel(tunnels);
             }
             this.tunnel = tunnels;
@@ -93,6 +93,15 @@ public final class RendezvousServer implements AutoCloseable {
         } catch (RuntimeException e) {
             release(tunnels, check);
             throw e;
+        }
+    }
+
+    private TunnelServer startTunnel(InetSocketAddress address) {
+        try {
+            return TunnelServer.start(udp, address, this::fromTunnel);
+        } catch (Exception e) {
+            // Netty passes a failed bind on as the socket's own (checked) exception.
+            throw new TunnelBindException(address, e);
         }
     }
 

@@ -2,7 +2,6 @@ package io.rtmfp4j.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.rtmfp4j.core.crypto.DhGroup;
 import io.rtmfp4j.core.crypto.PeerIdentity;
@@ -25,7 +24,8 @@ import org.junit.jupiter.api.Test;
 
 /** The client API on real sockets: two peers introduced by a rendezvous server on loopback. */
 class P2pLoopbackTest {
-    static final Duration WAIT = Duration.ofSeconds(20);
+    /** A bound for a hung test on a loaded machine, not a timing. */
+    static final Duration WAIT = Duration.ofSeconds(60);
     final List<AutoCloseable> open = new ArrayList<>();
     RendezvousServer server;
 
@@ -94,11 +94,5 @@ class P2pLoopbackTest {
 
         alice.close();
         await().atMost(WAIT).until(() -> codes.contains(Status.STREAM_CONNECT_CLOSED));
-    }
-
-    @Test
-    void theReadmeExampleRuns() {
-        String url = startServer();
-        assertTimeoutPreemptively(WAIT, () -> Hello.main(new String[] {url}));
     }
 }

@@ -36,7 +36,8 @@ import org.junit.jupiter.api.Test;
 
 /** The rendezvous server on real UDP sockets on loopback, with its admin listener. */
 class RendezvousServerTest {
-    static final Duration WAIT = Duration.ofSeconds(20);
+    /** A bound for a hung test on a loaded machine, not a timing. */
+    static final Duration WAIT = Duration.ofSeconds(60);
     /** One client for every test: the JDK's HttpClient keeps a selector thread while it lives. */
     static final HttpClient HTTP = HttpClient.newHttpClient();
 
@@ -167,6 +168,7 @@ class RendezvousServerTest {
         InetSocketAddress target = server.localAddresses().get(0);
         byte[] hello = iHello(url());
         int sent = 20_000;
+        long started = System.nanoTime();
         // 127.0.0.2 is loopback too (127/8), but a different source address from the legitimate client's.
         try (DatagramSocket flooder = new DatagramSocket(new InetSocketAddress("127.0.0.2", 0))) {
             for (int i = 0; i < sent; i++) {
@@ -178,8 +180,10 @@ class RendezvousServerTest {
         await().atMost(WAIT).untilAsserted(() ->
                 assertThat(server.endpointStats().drops(DropReason.RATE_LIMITED)).isPositive());
         long answered = server.endpointStats().get(io.rtmfp4j.core.session.EndpointStats.Counter.DATAGRAMS_SENT);
-        // Each answered IHello costs one RHello; the flood got at most its burst plus its rate for the test's duration.
-        assertThat(answered).isLessThan(sent / 10);
+        double seconds = (System.nanoTime() - started) / 1e9;
+        // Each answered IHello costs one RHello; the flood got at most its burst plus its rate for the time it
+        // lasted, however slow the machine; the legitimate client's session took a few more datagrams.
+        assertThat(answered).isLessThanOrEqualTo(100 + (long) Math.ceil(50 * seconds) + 50);
         assertThat(server.stats().connectsAccepted()).isEqualTo(1);
     }
 

@@ -2,7 +2,9 @@ package io.rtmfp4j.core.session;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Predicate;
 
@@ -10,7 +12,9 @@ import java.util.function.Predicate;
  * The one listener of an endpoint that several services share. RFC 7016 leaves a flow's meaning
  * to its user metadata (§3.6.2.1), so each incoming flow goes to the consumer registered for its
  * metadata: the longest registered prefix that matches, among routes that take flows from that
- * flow's session; a flow no route takes is rejected. Session events go to every watcher.
+ * flow's session; a flow no route takes is rejected. A flow that answers one of ours (its return
+ * flow association, §3.6.3.1) goes first to whoever {@linkplain #routeReturns registered} for
+ * that flow of ours. Session events go to every watcher.
  *
  * <p>A connection to a rendezvous server, its direct streams and its groups each register here
  * instead of one class knowing every kind of flow. Loop thread only, like the endpoint; routes and
@@ -40,6 +44,7 @@ public final class FlowRouter implements EndpointListener {
     /** Longest prefix first; among equal prefixes, in registration order. */
     private List<Route> routes = List.of();
     private List<EndpointListener> watchers = List.of();
+    private final Map<SendFlow, FlowConsumer> returns = new HashMap<>();
 
     /** Routes flows whose metadata starts with {@code metadataPrefix}, from any session, to {@code consumer}. */
     public Registration route(byte[] metadataPrefix, FlowConsumer consumer) {
@@ -67,6 +72,17 @@ public final class FlowRouter implements EndpointListener {
     }
 
     /**
+     * Routes the flows the far end associates with {@code ours} (its answers to it) to
+     * {@code consumer}, whatever their metadata. Remove the registration when {@code ours} is done
+     * with: the router holds it until then.
+     */
+    public Registration routeReturns(SendFlow ours, FlowConsumer consumer) {
+        Objects.requireNonNull(consumer);
+        returns.put(Objects.requireNonNull(ours), consumer);
+        return () -> returns.remove(ours, consumer);
+    }
+
+    /**
      * Tells {@code watcher} of session events (open, closed, ping replies, internal errors); its
      * {@link EndpointListener#onFlow} is never called: flows go by {@link #route}.
      */
@@ -84,6 +100,11 @@ public final class FlowRouter implements EndpointListener {
 
     @Override
     public void onFlow(ReceiveFlow flow) {
+        FlowConsumer answer = flow.association() == null ? null : returns.get(flow.association());
+        if (answer != null) {
+            answer.onFlow(flow);
+            return;
+        }
         byte[] metadata = flow.metadata();
         for (Route r : routes) {
             if (r.takes(metadata, flow.session())) {

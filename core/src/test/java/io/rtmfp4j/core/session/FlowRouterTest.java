@@ -26,13 +26,15 @@ class FlowRouterTest {
     final FlowRouter router = new FlowRouter();
     final List<String> seen = new ArrayList<>();
     final List<String> refused = new ArrayList<>();
+    final Endpoint server;
+    final Endpoint client;
     Session session;
 
     FlowRouterTest() {
-        Endpoint server = new Endpoint(EndpointConfig.builder(PeerIdentity.newServer(Optional.empty(),
+        server = new Endpoint(EndpointConfig.builder(PeerIdentity.newServer(Optional.empty(),
                 List.of(DhGroup.GROUP_2), net.newSecureRandom())).build(), net.newSecureRandom(), null);
         server.setListener(router);
-        Endpoint client = new Endpoint(EndpointConfig.builder(PeerIdentity.newStatic(Optional.empty(),
+        client = new Endpoint(EndpointConfig.builder(PeerIdentity.newStatic(Optional.empty(),
                 List.of(DhGroup.GROUP_2), net.newSecureRandom())).build(), net.newSecureRandom(), null);
         net.attach(SERVER, server);
         net.attach(CLIENT, client);
@@ -87,6 +89,30 @@ class FlowRouterTest {
         net.runFor(5 * SECOND);
         assertThat(seen).containsExactly("tc:TC1");
         assertThat(refused).containsExactly("TC2");
+    }
+
+    @Test
+    void answersToOneOfOurFlowsGoToWhoeverRegisteredForThemWhateverTheirMetadata() {
+        router.route("TC".getBytes(US_ASCII), recorder("tc"));
+        Session serverSide = server.sessions().iterator().next();
+        SendFlow ours = serverSide.openFlow("ask".getBytes(US_ASCII));
+        ours.write(new byte[] {1});
+        FlowRouter.Registration r = router.routeReturns(ours, recorder("answer"));
+        List<ReceiveFlow> atClient = new ArrayList<>();
+        client.setListener(new EndpointListener() {
+            @Override
+            public void onFlow(ReceiveFlow flow) {
+                atClient.add(flow);
+                flow.accept((f, m) -> { });
+            }
+        });
+        assertThat(net.runUntil(() -> !atClient.isEmpty(), 30 * SECOND)).isTrue();
+        session.openFlow("TC answer".getBytes(US_ASCII), atClient.get(0), 3).write(new byte[] {2});
+        net.runFor(2 * SECOND);
+        r.remove();
+        session.openFlow("TC later".getBytes(US_ASCII), atClient.get(0), 3).write(new byte[] {3});
+        net.runFor(2 * SECOND);
+        assertThat(seen).containsExactly("answer:TC answer", "tc:TC later");
     }
 
     @Test

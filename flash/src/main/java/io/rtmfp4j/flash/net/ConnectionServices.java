@@ -8,11 +8,14 @@ import io.rtmfp4j.runtime.EndpointHost;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * What a service built on a {@link NetConnection} (a NetGroup, say) needs from it: the flow router
@@ -25,6 +28,7 @@ public final class ConnectionServices {
     private final NetConnection nc;
     private final List<Consumer<NetStatus>> onClose = new ArrayList<>();
     private NetStatus closedWith;
+    private final Map<Class<?>, Object> shared = new HashMap<>();
 
     ConnectionServices(NetConnection nc) {
         this.nc = nc;
@@ -74,6 +78,36 @@ public final class ConnectionServices {
     /** How the open session to {@code peerId} goes (directly or through the server's relay), if there is one. */
     public Optional<PeerPath> peerPath(String peerId) {
         return nc.relays().path(PeerIds.normalize(peerId));
+    }
+
+    /** The rendezvous server's address as this connection reaches it; empty when not connected. */
+    public Optional<InetSocketAddress> serverAddress() {
+        return nc.server().address();
+    }
+
+    /**
+     * The addresses at which peers may reach this connection's endpoint, as it tells the server
+     * with {@code setPeerInfo}: every usable local address of its sockets, or none when it talks to
+     * the server through a TCP tunnel (its UDP presumably blocked).
+     */
+    public List<InetSocketAddress> localAddresses() {
+        if (!nc.reachableByUdp()) {
+            return List.of();
+        }
+        return serverAddress().map(s -> LocalAddresses.toReport(nc.host().localAddresses(), s)).orElse(List.of());
+    }
+
+    /**
+     * The one instance of {@code type} on this connection, made by {@code create} on first use: how
+     * the NetGroups of a connection share the flows they route.
+     */
+    public <T> T shared(Class<T> type, Function<ConnectionServices, T> create) {
+        Object existing = shared.get(type);
+        if (existing == null) {
+            existing = Objects.requireNonNull(create.apply(this));
+            shared.put(type, existing);
+        }
+        return type.cast(existing);
     }
 
     /** Sends a status event to the connection's listeners (Flash sends {@code NetGroup.Connect.*} there). */

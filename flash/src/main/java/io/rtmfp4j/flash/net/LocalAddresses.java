@@ -27,7 +27,7 @@ final class LocalAddresses {
     }
 
     /** What to report for sockets bound to {@code bound}, to a server at {@code server}. */
-    static List<String> toReport(List<InetSocketAddress> bound, InetSocketAddress server) {
+    static List<InetSocketAddress> toReport(List<InetSocketAddress> bound, InetSocketAddress server) {
         return toReport(bound, server, interfaceAddresses());
     }
 
@@ -36,9 +36,10 @@ final class LocalAddresses {
      * interface address of its family; an IPv6 wildcard socket is dual stack (the runtime opens
      * it so, and sends IPv4 from it), so it stands for the IPv4 addresses too.
      */
-    static List<String> toReport(List<InetSocketAddress> bound, InetSocketAddress server, List<InetAddress> interfaces) {
+    static List<InetSocketAddress> toReport(List<InetSocketAddress> bound, InetSocketAddress server,
+            List<InetAddress> interfaces) {
         boolean serverOnLoopback = server.getAddress() != null && server.getAddress().isLoopbackAddress();
-        Set<String> out = new LinkedHashSet<>();
+        Set<InetSocketAddress> out = new LinkedHashSet<>();
         for (InetSocketAddress b : bound) {
             InetAddress local = b.getAddress();
             List<InetAddress> candidates = new ArrayList<>();
@@ -54,7 +55,7 @@ final class LocalAddresses {
             }
             for (InetAddress a : candidates) {
                 if (usable(a, serverOnLoopback)) {
-                    out.add(PeerAddresses.format(new InetSocketAddress(a, b.getPort())));
+                    out.add(new InetSocketAddress(a, b.getPort()));
                 }
             }
         }

@@ -482,6 +482,11 @@ public final class NetConnection implements AutoCloseable {
         return relays;
     }
 
+    /** Whether peers may reach this endpoint at its own addresses: not over a TCP tunnel. Loop thread. */
+    boolean reachableByUdp() {
+        return !fallback.tunnelled();
+    }
+
     FlowRouter router() {
         return router;
     }
@@ -521,7 +526,7 @@ public final class NetConnection implements AutoCloseable {
 
         @Override
         public boolean reachableByUdp() {
-            return !fallback.tunnelled();
+            return NetConnection.this.reachableByUdp();
         }
     }
 

@@ -132,7 +132,7 @@ final class PeerRelays {
             return;
         }
         String peerId = PeerIds.normalize(peer);
-        InetSocketAddress address = new InetSocketAddress(server.address().getAddress(), port.intValue());
+        InetSocketAddress address = new InetSocketAddress(server.address().orElseThrow().getAddress(), port.intValue());
         PeerRelay existing = relays.get(peerId);
         if (existing != null && existing.address.equals(address)) {
             return;

@@ -121,9 +121,10 @@ final class ServerChannel {
         return state == State.CONNECTED;
     }
 
-    /** Where the server's session goes: the server's address as this client reaches it. Once connected. */
-    InetSocketAddress address() {
-        return session.destination();
+    /** The server's address as the session reaches it, once the session is open. */
+    Optional<InetSocketAddress> address() {
+        Session s = session;
+        return s == null ? Optional.empty() : Optional.of(s.destination());
     }
 
     /** The server's addresses, through which peers are introduced (RFC 7016 §3.5.1.5). */
@@ -202,9 +203,9 @@ final class ServerChannel {
         }
         state = State.CONNECTED;
         farId = session.farPeerId().orElse(null);
-        List<String> addresses = events.reachableByUdp()
+        List<InetSocketAddress> addresses = events.reachableByUdp()
                 ? LocalAddresses.toReport(host.localAddresses(), session.destination()) : List.of();
-        write(Command.call(Command.SET_PEER_INFO, 0, addresses.toArray()));
+        write(Command.call(Command.SET_PEER_INFO, 0, addresses.stream().map(PeerAddresses::format).toArray()));
         events.status(status);
         CompletableFuture<NetConnection> f = connecting;
         connecting = null;

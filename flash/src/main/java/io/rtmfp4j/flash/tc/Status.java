@@ -60,6 +60,19 @@ public final class Status {
     /** Direct P2P streams, raised locally: no session to the publisher could be opened. */
     public static final String STREAM_CONNECT_FAILED = "NetStream.Connect.Failed";
 
+    /** NetGroup (netgroup spec §13): to the NetConnection's listeners, {@code info.group} the NetGroup. */
+    public static final String GROUP_CONNECT_SUCCESS = "NetGroup.Connect.Success";
+    public static final String GROUP_CONNECT_FAILED = "NetGroup.Connect.Failed";
+    public static final String GROUP_CONNECT_REJECTED = "NetGroup.Connect.Rejected";
+    /** To the NetGroup's listeners: {@code info.neighbor} (group address), {@code info.peerID}. */
+    public static final String GROUP_NEIGHBOR_CONNECT = "NetGroup.Neighbor.Connect";
+    public static final String GROUP_NEIGHBOR_DISCONNECT = "NetGroup.Neighbor.Disconnect";
+    public static final String GROUP_LOCAL_COVERAGE_NOTIFY = "NetGroup.LocalCoverage.Notify";
+    /** {@code info.message}, {@code info.messageID}. */
+    public static final String GROUP_POSTING_NOTIFY = "NetGroup.Posting.Notify";
+    /** {@code info.message}, {@code info.from}, {@code info.fromLocal}. */
+    public static final String GROUP_SEND_TO_NOTIFY = "NetGroup.SendTo.Notify";
+
     private Status() {
     }
 

@@ -13,6 +13,10 @@ class LocalAddressesTest {
     static final InetSocketAddress REMOTE_SERVER = new InetSocketAddress("198.51.100.1", 1935);
     static final InetSocketAddress LOOPBACK_SERVER = new InetSocketAddress("127.0.0.1", 1935);
 
+    static List<String> report(List<InetSocketAddress> bound, InetSocketAddress server, List<InetAddress> host) {
+        return LocalAddresses.toReport(bound, server, host).stream().map(PeerAddresses::format).toList();
+    }
+
     static InetAddress addr(String literal) {
         try {
             return InetAddress.getByName(literal);
@@ -23,13 +27,13 @@ class LocalAddressesTest {
 
     @Test
     void aDualStackWildcardReportsBothFamiliesPrivateAddressesIncluded() {
-        List<String> r = LocalAddresses.toReport(List.of(new InetSocketAddress(addr("::"), 5000)), REMOTE_SERVER, HOST);
+        List<String> r = report(List.of(new InetSocketAddress(addr("::"), 5000)), REMOTE_SERVER, HOST);
         assertThat(r).containsExactly("192.168.1.20:5000", "[fd00:0:0:0:0:0:0:20]:5000", "203.0.113.7:5000");
     }
 
     @Test
     void anIpv4WildcardReportsIpv4Only() {
-        List<String> r = LocalAddresses.toReport(List.of(new InetSocketAddress(addr("0.0.0.0"), 5000)), REMOTE_SERVER,
+        List<String> r = report(List.of(new InetSocketAddress(addr("0.0.0.0"), 5000)), REMOTE_SERVER,
                 HOST);
         assertThat(r).containsExactly("192.168.1.20:5000", "203.0.113.7:5000");
     }
@@ -37,17 +41,17 @@ class LocalAddressesTest {
     @Test
     void loopbackIsReportedOnlyToAServerOnLoopback() {
         List<InetSocketAddress> bound = List.of(new InetSocketAddress(addr("::"), 5000));
-        assertThat(LocalAddresses.toReport(bound, LOOPBACK_SERVER, HOST))
+        assertThat(report(bound, LOOPBACK_SERVER, HOST))
                 .contains("127.0.0.1:5000", "[0:0:0:0:0:0:0:1]:5000", "192.168.1.20:5000");
-        assertThat(LocalAddresses.toReport(List.of(new InetSocketAddress(addr("127.0.0.1"), 5000)), REMOTE_SERVER, HOST))
+        assertThat(report(List.of(new InetSocketAddress(addr("127.0.0.1"), 5000)), REMOTE_SERVER, HOST))
                 .isEmpty();
-        assertThat(LocalAddresses.toReport(List.of(new InetSocketAddress(addr("127.0.0.1"), 5000)), LOOPBACK_SERVER,
+        assertThat(report(List.of(new InetSocketAddress(addr("127.0.0.1"), 5000)), LOOPBACK_SERVER,
                 HOST)).containsExactly("127.0.0.1:5000");
     }
 
     @Test
     void aHostWithNothingUsableReportsAnEmptyList() {
-        assertThat(LocalAddresses.toReport(List.of(new InetSocketAddress(addr("::"), 5000)), REMOTE_SERVER,
+        assertThat(report(List.of(new InetSocketAddress(addr("::"), 5000)), REMOTE_SERVER,
                 List.of(addr("127.0.0.1"), addr("fe80::1")))).isEmpty();
     }
 }

@@ -9,8 +9,10 @@ import java.util.regex.Pattern;
  * its peer ID: 1 to 64 letters, digits, '.', '_' or '-', never 64 hex digits (which would read as
  * a peer ID). Names are compared without regard to case; the form the client gave is kept for display.
  *
+ * An invalid name is refused with an {@link IllegalArgumentException} whose message is fit for
+ * the client.
+ *
  * @param display the nickname as the client spelled it
- * @throws IllegalArgumentException with a description fit for the client when the name is not valid
  */
 public record Nickname(String display) {
     public static final int MAX_LENGTH = 64;

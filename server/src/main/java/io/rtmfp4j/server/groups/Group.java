@@ -1,5 +1,6 @@
 package io.rtmfp4j.server.groups;
 
+import io.rtmfp4j.flash.group.GroupAddress;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;

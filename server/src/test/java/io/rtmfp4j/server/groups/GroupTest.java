@@ -25,16 +25,6 @@ class GroupTest {
     }
 
     @Test
-    void groupAddressMatchesTheSpecVector() {
-        byte[] id = new byte[32];
-        for (int i = 0; i < 32; i++) {
-            id[i] = (byte) i;
-        }
-        assertThat(GroupAddress.ofPeer(Hex.encode(id)).toString())
-                .isEqualTo("b899a498e581c1b05a163df2329c20db35411de8eeeed68e12ecdc2ba9e15ebc");
-    }
-
-    @Test
     void smallGroupsTellEveryoneAboutEveryone() {
         Random r = new Random(1);
         Group g = new Group("g");

@@ -545,7 +545,8 @@ public final class Endpoint {
             sameAddress.abort(t, CloseReason.SUPERSEDED);
         }
         Session ours = openingTo(from);
-        if (ours != null && Certificate.nearWinsGlare(identity().certificate(), certificate)) {
+        if (ours != null && Certificate.nearWinsGlare(identity().certificate(), certificate)
+                && !ours.farEndInsists(t)) {
             // Glare (RFC 7016 §3.5.1.3): we win, so our own opening session goes on and this one is refused.
             drop(DropReason.REFUSED_IIKEYING);
             return;
@@ -559,8 +560,8 @@ public final class Endpoint {
         s.sendRIKeying();
         sessionOpened(s);
         if (sameIdentity != null && sameIdentity != s && sameIdentity.state().isOpening()) {
-            // We lost glare: our opening session's waiting connections move to the new one.
-            sameIdentity.handOverTo(s);
+            // We gave way in glare: our opening session waits to learn which of the two the far end keeps.
+            sameIdentity.yieldTo(s, t);
         }
         reschedule(s);
     }

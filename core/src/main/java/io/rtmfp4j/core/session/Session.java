@@ -63,6 +63,12 @@ public final class Session {
     static final long TIMESTAMP_TICK = 4_000;
     /** At most one address validation probe per this period (RFC 7016 §3.5.4.2). */
     static final long MOBILITY_PROBE_INTERVAL = 1_000_000;
+    /**
+     * Glare (RFC 7016 §3.5.1.3): how long an opening session that gave way waits for the far end
+     * to show which of the two sessions it keeps; its answer takes a round trip and a
+     * Diffie-Hellman computation.
+     */
+    static final long GLARE_SETTLE = 3_000_000;
     private static final byte[] SIGNATURE = {'X'};
 
     private final Endpoint endpoint;
@@ -95,6 +101,12 @@ public final class Session {
     private long keyingRetransmitAt = Long.MAX_VALUE;
     private long keyingInterval;
     private ArrayDeque<byte[]> earlyPackets;
+    private long lastIIKeyingAt = Long.MIN_VALUE;
+    /** When we first refused the far end's IIKeying because we win glare; -1 before. */
+    private long glareRefusedAt = -1;
+    /** The far end's session we answered in glare, while this one waits to learn which the far end keeps. */
+    private Session yieldedTo;
+    private long settleAt = Long.MAX_VALUE;
 
     // Responder: what lets a retransmitted IIKeying be answered without new keying (RFC 7016 §3.5.1.2).
     // The SKIC is kept as a digest, and the RIKeying only until the initiator's first keyed packet
@@ -103,6 +115,8 @@ public final class Session {
     private byte[] riKeyingDatagram;
     /** When the IIKeying that keyed this session arrived: of two from one initiator, the later one wins. */
     private long keyingReceivedAt;
+    /** Our own opening session that gave way to this one in glare and waits to see it used. */
+    private Session glareRival;
 
     // Timestamps (RFC 7016 §3.5.2.2).
     private int timestampReceived = Packet.NO_TIMESTAMP;
@@ -433,6 +447,7 @@ public final class Session {
         IIKeying chunk = new IIKeying(sessionIdBytes(nearSessionId), cookie,
                 endpoint.identity().certificate().encoded(), keying.skic(), SIGNATURE);
         endpoint.transmitStartup(destination, 0, chunk, now);
+        lastIIKeyingAt = now;
         keyingRetransmitAt = now + keyingInterval;
         keyingInterval += STARTUP_RETRANSMIT_STEP;
     }
@@ -478,7 +493,17 @@ public final class Session {
             keyingRetransmitAt = Long.MAX_VALUE;
             lastSendAt = t;
             flows = new SessionFlows(this, endpoint, t);
+            Session theirs = yieldedTo;
+            if (theirs != null) {
+                theirs.glareRival = null;
+                yieldedTo = null;
+                settleAt = Long.MAX_VALUE;
+            }
             endpoint.sessionOpened(this);
+            if (theirs != null) {
+                // We gave way in glare, and the far end gave way to us too: it keeps this session.
+                theirs.abort(t, CloseReason.SUPERSEDED);
+            }
             List<ConnectListener> toNotify = new ArrayList<>(waiting);
             waiting.clear();
             for (ConnectListener l : toNotify) {
@@ -501,6 +526,58 @@ public final class Session {
             }
             receiveKeyed(destination, d, 0, d.length, now);
         }
+    }
+
+    /**
+     * Glare, and we win it (RFC 7425 §4.3.6: the smaller certificate): the far end's IIKeying is
+     * refused, because a far end that follows the same rule answers ours. One that sends its
+     * IIKeying again after ours went out again does not: librtmfp lets the larger peer ID win
+     * once it has sent its IIKeying, whatever the certificates, and both ends would wait for each
+     * other until the open timeout. True when this end should give way after all.
+     */
+    boolean farEndInsists(long now) {
+        if (glareRefusedAt < 0) {
+            glareRefusedAt = now;
+            return false;
+        }
+        return lastIIKeyingAt > glareRefusedAt;
+    }
+
+    /**
+     * Glare, and we gave way: the far end's IIKeying was answered with {@code theirs}. A far end
+     * with another rule may give way as well and answer our IIKeying (librtmfp lets the smaller
+     * peer ID give way), and then it keeps this session and drops its own. So this one stops
+     * sending IIKeying (another would supersede the far end's session once it is open, RFC 7425
+     * §4.3.7) and waits: its RIKeying makes it open and close {@code theirs}; a packet on {@code
+     * theirs} shows the far end kept that one; without either, {@link #GLARE_SETTLE} decides for it.
+     */
+    void yieldTo(Session theirs, long now) {
+        if (lastIIKeyingAt == Long.MIN_VALUE) {
+            // Our IIKeying never went out: the far end has nothing to answer.
+            handOverTo(theirs);
+            return;
+        }
+        yieldedTo = theirs;
+        theirs.glareRival = this;
+        keyingRetransmitAt = Long.MAX_VALUE;
+        settleAt = now + GLARE_SETTLE;
+        endpoint.reschedule(this);
+    }
+
+    /** The far end keeps the session we answered in glare: the connections waiting here go to it. */
+    private void settle() {
+        Session theirs = yieldedTo;
+        theirs.glareRival = null;
+        yieldedTo = null;
+        handOverTo(theirs);
+    }
+
+    /** The session we gave way to ended before the far end chose: this one goes on opening. */
+    private void resumeKeying() {
+        yieldedTo = null;
+        settleAt = Long.MAX_VALUE;
+        keyingRetransmitAt = 0;
+        endpoint.reschedule(this);
     }
 
     /** Gives the waiting connections to a session that already serves the same far identity. */
@@ -605,6 +682,10 @@ public final class Session {
         }
         // A packet under the session keys: the initiator has our RIKeying and will not ask again.
         riKeyingDatagram = null;
+        if (glareRival != null) {
+            // The far end sends on this session: it kept it, so our own opening one gives way for good.
+            glareRival.settle();
+        }
         noteTimestamps(packet, now);
         if (state == SessionState.OPEN && !from.equals(destination)) {
             probeNewAddress(from, now);
@@ -841,6 +922,15 @@ public final class Session {
 
     private void enterClosed() {
         state = SessionState.CLOSED;
+        if (yieldedTo != null) {
+            yieldedTo.glareRival = null;
+            yieldedTo = null;
+        }
+        if (glareRival != null) {
+            // Gone before the far end chose between the two: our opening session goes on alone.
+            glareRival.resumeKeying();
+            glareRival = null;
+        }
         endpoint.forget(this);
     }
 
@@ -855,7 +945,9 @@ public final class Session {
                 }
                 yield t;
             }
-            case KEYING_SENT -> finishingKeying ? keyingRetransmitAt : Math.min(openDeadline, keyingRetransmitAt);
+            // While the far end's RIKeying is being checked, neither the deadline nor glare's wait may end the session.
+            case KEYING_SENT -> finishingKeying ? keyingRetransmitAt
+                    : Math.min(Math.min(openDeadline, keyingRetransmitAt), settleAt);
             case OPEN -> Math.min(Math.min(pingOutstanding ? pingRetransmitAt : keepaliveDue(), flows.nextWakeup()),
                     idleDeadline());
             case NEAR_CLOSE -> Math.min(closeRetransmitAt, closeDeadline);
@@ -883,6 +975,10 @@ public final class Session {
     void onTimer(long now) {
         switch (state) {
             case IHELLO_SENT, KEYING_SENT -> {
+                if (yieldedTo != null && now >= settleAt && !finishingKeying) {
+                    settle();
+                    return;
+                }
                 if (now >= openDeadline && !finishingKeying) {
                     failOpening(CloseReason.OPEN_TIMEOUT);
                     return;

@@ -3,6 +3,7 @@ package io.rtmfp4j.core.session;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rtmfp4j.core.chunk.ChunkType;
+import io.rtmfp4j.core.crypto.Certificate;
 import io.rtmfp4j.core.crypto.DhGroup;
 import io.rtmfp4j.core.crypto.DhKeyReuse;
 import io.rtmfp4j.core.crypto.EndpointDiscriminator;
@@ -360,6 +361,77 @@ class HandshakeSimulationTest {
         assertThat(ab.session.farSessionId()).isEqualTo(ba.session.nearSessionId());
         assertThat(a.endpoint.sessions()).as(why()).hasSize(1);
         assertThat(b.endpoint.sessions()).as(why()).hasSize(1);
+    }
+
+    /** Two Flash client identities, the one that wins glare by RFC 7425 §4.3.6 first. */
+    PeerIdentity[] glarePair() {
+        PeerIdentity a = PeerIdentity.newFlashClient(net.newSecureRandom());
+        PeerIdentity b = PeerIdentity.newFlashClient(net.newSecureRandom());
+        return Certificate.nearWinsGlare(a.certificate(), b.certificate()) ? new PeerIdentity[] {a, b}
+                : new PeerIdentity[] {b, a};
+    }
+
+    static EndpointDiscriminator epdOf(Host h) {
+        return EndpointDiscriminator.forPeer(h.endpoint.identity().certificate().fingerprint());
+    }
+
+    @Test
+    void glareWithAFarEndThatNeverAnswersOurKeyingEndsOnItsSession() {
+        // librtmfp lets the larger peer ID win glare once its IIKeying is out, whatever the
+        // certificates; so it may refuse our IIKeying while we, with the smaller certificate,
+        // refuse its own. Such a far end: every IIKeying of ours to it is lost, it repeats its own.
+        PeerIdentity[] ids = glarePair();
+        Host near = new Host(net, CLIENT, EndpointConfig.builder(ids[0]).build());
+        Host far = new Host(net, OTHER, EndpointConfig.builder(ids[1]).build());
+        net.addFilter(p -> p.from().equals(CLIENT) && p.startupChunkType() == ChunkType.IIKEYING);
+
+        Outcome ours = connect(near, epdOf(far), OTHER);
+        Outcome theirs = connect(far, epdOf(near), CLIENT);
+
+        assertThat(net.runUntil(() -> ours.done() && theirs.done(), 20 * SECOND)).as(why()).isTrue();
+        assertThat(ours.session).as(why()).isNotNull();
+        assertThat(theirs.session).as(why()).isNotNull();
+        assertThat(ours.session.farSessionId()).as(why()).isEqualTo(theirs.session.nearSessionId());
+        assertThat(theirs.session.farSessionId()).as(why()).isEqualTo(ours.session.nearSessionId());
+        net.runFor(5 * SECOND);
+        assertThat(near.endpoint.sessions()).as(why()).containsExactly(ours.session);
+        assertThat(ours.session.state()).isEqualTo(SessionState.OPEN);
+    }
+
+    @Test
+    void glareWithAFarEndThatAnswersOurKeyingTooEndsOnOurSession() {
+        // librtmfp lets the smaller peer ID give way, whatever the certificates; so it may answer
+        // our IIKeying although we, with the larger certificate, answered its own and it drops the
+        // session we answered. Such a far end: our answer to it is lost, and our IIKeying reaches
+        // it once its own opening gave up, so it answers as a responder.
+        PeerIdentity[] ids = glarePair();
+        Host near = new Host(net, CLIENT, EndpointConfig.builder(ids[1]).build());
+        Host far = new Host(net, OTHER, EndpointConfig.builder(ids[0]).openTimeout(java.time.Duration.ofSeconds(1))
+                .build());
+        List<SimPacket> held = new ArrayList<>();
+        boolean[] released = {false};
+        net.addFilter(p -> p.from().equals(CLIENT) && p.startupChunkType() == ChunkType.RIKEYING);
+        net.addFilter(p -> !released[0] && p.from().equals(CLIENT) && p.startupChunkType() == ChunkType.IIKEYING
+                && held.add(p));
+        net.schedule(net.now() + 3 * SECOND / 2, () -> {
+            released[0] = true;
+            held.forEach(p -> net.inject(CLIENT, OTHER, p.data()));
+        });
+
+        Outcome ours = connect(near, epdOf(far), OTHER);
+        Outcome theirs = connect(far, epdOf(near), CLIENT);
+
+        assertThat(net.runUntil(() -> ours.done() && theirs.done(), 10 * SECOND)).as(why()).isTrue();
+        assertThat(theirs.failure).as(why()).isEqualTo(CloseReason.OPEN_TIMEOUT);
+        assertThat(held).as(why()).isNotEmpty();
+        assertThat(net.runUntil(() -> !far.opened.isEmpty(), 5 * SECOND)).as(why()).isTrue();
+        Session atFar = far.opened.get(0);
+        assertThat(ours.session).as(why()).isNotNull();
+        assertThat(ours.session.farSessionId()).as(why()).isEqualTo(atFar.nearSessionId());
+        assertThat(atFar.farSessionId()).as(why()).isEqualTo(ours.session.nearSessionId());
+        net.runFor(5 * SECOND);
+        assertThat(near.endpoint.sessions()).as(why()).containsExactly(ours.session);
+        assertThat(near.closed).as(why()).containsExactly(CloseReason.SUPERSEDED);
     }
 
     @Test

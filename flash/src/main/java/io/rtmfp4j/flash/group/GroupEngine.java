@@ -29,6 +29,8 @@ import java.util.NavigableSet;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One NetGroup's state on its connection's loop thread: membership (the server channel, the heard
@@ -59,9 +61,13 @@ final class GroupEngine {
     /** Our own public addresses as neighbors report them, at most (spec §6: librtmfp keeps 7). */
     static final int MAX_OWN_ADDRESSES = 7;
 
+    private static final Logger log = LoggerFactory.getLogger(NetGroup.class);
+
     private final NetGroup face;
     private final ConnectionServices services;
     private final GroupSpec spec;
+    /** The group in log lines: the start of its ID. */
+    private final String logName;
     private final String nearId;
     private final GroupAddress self;
     private final HeardList heard;
@@ -92,6 +98,7 @@ final class GroupEngine {
         this.face = face;
         this.services = services;
         this.spec = spec;
+        this.logName = spec.groupIdHex().substring(0, 8);
         this.traffic = traffic;
         this.nearId = services.host().identity().certificate().peerId();
         this.self = GroupAddress.ofPeer(nearId);
@@ -350,6 +357,8 @@ final class GroupEngine {
     }
 
     void neighborEstablished(Neighbor n) {
+        log.debug("group {}: neighbor {} at {} connected{}", logName, n.peerId, n.session.destination(),
+                n.hasExtensions() ? "" : " (without this project's extensions)");
         topologyDirty = true;
         emit(Status.GROUP_NEIGHBOR_CONNECT, Map.of("neighbor", n.address.hex(), "peerID", n.peerId));
         updateCoverage();
@@ -362,6 +371,7 @@ final class GroupEngine {
             return;
         }
         boolean wasEstablished = n.isEstablished();
+        log.debug("group {}: {} {} lost: {}", logName, wasEstablished ? "neighbor" : "member", n.peerId, why);
         neighbors.remove(n.peerId);
         n.close();
         posting.neighborLost(n);
@@ -393,6 +403,8 @@ final class GroupEngine {
     }
 
     void reportReceived(Neighbor from, GroupReport r) {
+        log.debug("group {}: report from {}: it sees us at {}, its addresses {}, {} members", logName, from.peerId,
+                r.observedAddress().socketAddress(), r.senderAddresses(), r.entries().size());
         long now = now();
         heard.heard(from.peerId, now, r.senderAddresses());
         InetSocketAddress observed = r.observedAddress().socketAddress();

@@ -20,6 +20,8 @@ import io.rtmfp4j.flash.group.wire.RoutedMessage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One member of a group at the other end of a session, as a neighbor (netgroup spec §5): each
@@ -30,6 +32,7 @@ import java.util.Optional;
  * {@code GR 1C} flow. Loop thread only.
  */
 final class Neighbor {
+    private static final Logger log = LoggerFactory.getLogger(NetGroup.class);
     /** Group messages are control traffic: as urgent as the connection's control flow (spec §6.2). */
     static final int CONTROL_PRIORITY = 5;
     /** Postings and directed messages: data, below media and control. */
@@ -117,6 +120,8 @@ final class Neighbor {
     void onConnectFlow(ReceiveFlow flow, GroupConnect connect, ForwardingHandler handler) {
         if (in != null || closed || !key.accepts(connect.key()) || !connect.receiverPeerId().equals(group.nearId())) {
             group.drop(Traffic.Drop.REFUSED_CONNECT);
+            log.debug("refused a group connect from {}: {}", peerId, in != null ? "a second one" : closed ? "closed"
+                    : !key.accepts(connect.key()) ? "wrong key" : "meant for " + connect.receiverPeerId());
             flow.reject(0);
             if (in == null) {
                 group.neighborLost(this, "a group connection that did not check out");
@@ -211,7 +216,11 @@ final class Neighbor {
         switch (kind.get()) {
             case PRIVATE_POSTING -> flow.accept((f, m) -> onPosting(m));
             case PRIVATE_ROUTING -> flow.accept((f, m) -> onRouted(m));
-            default -> flow.reject(0);
+            default -> {
+                // librtmfp offers its multicast streams on GR 11 flows; this member does not play them.
+                log.debug("refused a {} flow from {}", kind.get(), peerId);
+                flow.reject(0);
+            }
         }
     }
 

@@ -51,7 +51,7 @@ class GroupReportTest {
 
     @Test
     void skipsOneByteOptionsAndIgnoresL1() {
-        // librtmfp skips "01 xx" before 0d and never checks the byte before 0d.
+        // librtmfp skips "01 xx" before 0d and never checks the byte before 0d; the types up to 7f are flags.
         String withFlags = "0a 01 ff 01 00 55" + CAPTURED.substring(CAPTURED.indexOf("0d") - 1);
         GroupReport plain = GroupReport.decode(Hex.decode(CAPTURED));
         GroupReport flagged = GroupReport.decode(Hex.decode(withFlags));

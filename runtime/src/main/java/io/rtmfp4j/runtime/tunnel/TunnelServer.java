@@ -58,6 +58,8 @@ public final class TunnelServer implements DatagramTunnel, AutoCloseable {
     private final Channel listener;
     /** Open tunnels by their addresses. Loop thread. */
     private final Map<InetSocketAddress, Channel> tunnels = new HashMap<>();
+    /** The number the next tunnel's address starts from: numbers go round, so a new tunnel does not take a fresh one's. */
+    private int nextNumber = 1;
     private final AtomicLong opened = new AtomicLong();
     private final AtomicLong datagramsIn = new AtomicLong();
     private final AtomicLong datagramsOut = new AtomicLong();
@@ -214,9 +216,17 @@ public final class TunnelServer implements DatagramTunnel, AutoCloseable {
         }
     }
 
-    /** A tunnel address for a new tunnel from {@code remote} that no open one has, or null if all are taken. */
+    /**
+     * A tunnel address for a new tunnel from {@code remote} that no open one has, or null if all are
+     * taken. The endpoint may still hold a session at the address of a tunnel that has just closed
+     * (its client went without a close the server heard, and the session lives on until its
+     * retransmissions give up): a new client there would be taken for that one's far end. So
+     * numbers are not reused until all the others have been, in turn.
+     */
     private InetSocketAddress allocate(InetSocketAddress remote) {
-        for (int n = 1; n <= 65535; n++) {
+        for (int i = 0; i < 65535; i++) {
+            int n = nextNumber;
+            nextNumber = n == 65535 ? 1 : n + 1;
             InetSocketAddress a = TunnelAddresses.of(remote.getAddress(), n);
             if (!tunnels.containsKey(a)) {
                 return a;

@@ -75,6 +75,40 @@ class TunnelLoopbackTest {
     }
 
     @Test
+    void aNewTunnelDoesNotTakeTheAddressOfOneJustClosed() throws Exception {
+        EndpointConfig serverConfig = EndpointConfig.builder(
+                PeerIdentity.newServer(Optional.empty(), List.of(DhGroup.GROUP_2), RANDOM)).build();
+        EndpointConfig clientConfig = EndpointConfig.builder(PeerIdentity.newFlashClient(RANDOM))
+                .acceptSessions(false).openTimeout(Duration.ofSeconds(60)).build();
+        LinkedBlockingQueue<InetSocketAddress> from = new LinkedBlockingQueue<>();
+        try (UdpEndpoint server = UdpEndpoint.bind(serverConfig, List.of(LOOPBACK), 1);
+             TunnelServer tunnels = TunnelServer.start(server, LOOPBACK, (port, f, data, off, len) -> from.add(f))) {
+            URI uri = URI.create("ws://127.0.0.1:" + tunnels.address().getPort() + "/rtmfp");
+            InetSocketAddress first;
+            try (UdpEndpoint client = UdpEndpoint.bind(clientConfig, List.of(LOOPBACK), 1)) {
+                TunnelClient tunnel = TunnelClient.open(client, uri, InetAddress.getByName("127.0.0.1"))
+                        .get(20, TimeUnit.SECONDS);
+                // An IHello that nobody answers: it only shows the address the server gives the tunnel.
+                client.connect(EndpointDiscriminator.forServerUri("rtmfp://127.0.0.1/app"), server.localAddresses());
+                first = from.poll(20, TimeUnit.SECONDS);
+                tunnel.close();
+                tunnel.closed().get(20, TimeUnit.SECONDS);
+            }
+            org.awaitility.Awaitility.await().atMost(20, TimeUnit.SECONDS).until(() -> tunnels.open() == 0);
+            from.clear();
+            try (UdpEndpoint client = UdpEndpoint.bind(clientConfig, List.of(LOOPBACK), 1)) {
+                TunnelClient.open(client, uri, InetAddress.getByName("127.0.0.1")).get(20, TimeUnit.SECONDS);
+                client.connect(EndpointDiscriminator.forServerUri("rtmfp://127.0.0.1/app"), server.localAddresses());
+                InetSocketAddress second = from.poll(20, TimeUnit.SECONDS);
+
+                assertThat(TunnelAddresses.isTunnel(first)).as("first: %s", first).isTrue();
+                assertThat(TunnelAddresses.isTunnel(second)).as("second: %s", second).isTrue();
+                assertThat(second).isNotEqualTo(first);
+            }
+        }
+    }
+
+    @Test
     void aStrayWebSocketClientIsTurnedAway() throws Exception {
         EndpointConfig config = EndpointConfig.builder(
                 PeerIdentity.newServer(Optional.empty(), List.of(DhGroup.GROUP_2), RANDOM)).build();

@@ -29,6 +29,8 @@ import java.util.concurrent.CompletableFuture;
 public final class Relay {
     /** A binding request is exactly this long: the token. RTMFP packets are never under 20 bytes. */
     public static final int TOKEN_LENGTH = 16;
+    /** Ticks a relay in use lives on after one of its clients left (see {@link #release}). */
+    static final int LEAVING_TICKS = 2;
 
     /** What the relay tells the rest of the server; called on the loop. */
     public interface Events {
@@ -216,11 +218,20 @@ public final class Relay {
         }
     }
 
-    /** A client left: every relay it is in ends, and one being made for it is dropped when its ports open. */
+    /**
+     * A client left: every relay it is in ends, and one being made for it is dropped when its ports
+     * open. A relay in use ends a tick or two later: a client that leaves closes its peer sessions
+     * as it closes its server session, and that close, relayed, may come in just after the server
+     * heard it leave; without it the peer would wait for its session to time out.
+     */
     public void release(String peerId) {
         for (RelayAllocation a : List.copyOf(byPair.values())) {
             if (a.endOf(peerId) != null) {
-                end(a, RelayStats.End.CLIENT_LEFT);
+                if (a.ready && a.leftBy == null) {
+                    a.leftBy = peerId;
+                } else {
+                    end(a, RelayStats.End.CLIENT_LEFT);
+                }
             }
         }
         perClient.remove(peerId);
@@ -233,7 +244,10 @@ public final class Relay {
         long idle = settings.idleTimeout().toNanos() / 1000;
         long bind = settings.bindTimeout().toNanos() / 1000;
         for (RelayAllocation a : List.copyOf(byPair.values())) {
-            if (now - a.createdAt() >= life) {
+            if (a.leftBy != null && ++a.ticksSinceLeft >= LEAVING_TICKS) {
+                end(a, RelayStats.End.CLIENT_LEFT);
+                rates.remove(a.leftBy);
+            } else if (now - a.createdAt() >= life) {
                 end(a, RelayStats.End.LIFETIME);
             } else if (!a.ready && now - a.createdAt() >= bind) {
                 end(a, RelayStats.End.NOT_BOUND);

@@ -66,6 +66,10 @@ public final class RelayAllocation {
     private final long createdAt;
     long lastForwardAt;
     boolean ready;
+    /** The peer that left, while the relay still carries its last datagrams; null while both are connected. */
+    String leftBy;
+    /** Ticks since {@link #leftBy} left. */
+    int ticksSinceLeft;
 
     RelayAllocation(End first, End second, long createdAt) {
         this.first = first;

@@ -218,4 +218,23 @@ class RelayTest {
         assertThat(r.allocate(A, ADDR_A, C, ADDR_B, 0)).isCompletedExceptionally();
         assertThat(r.stats().refusals(RelayStats.Refusal.NO_PORT)).isEqualTo(1);
     }
+
+    @Test
+    void aRelayInUseCarriesTheLeavingClientsLastDatagramsForTwoTicks() {
+        Relay r = relay(RelaySettings.DEFAULTS);
+        RelayAllocation a = made(r.allocate(A, ADDR_A, B, ADDR_B, 0));
+        bind(r, a.requester(), ADDR_A, 0);
+        bind(r, a.target(), ADDR_B, 0);
+
+        r.release(A);
+        send(r, a.requester(), ADDR_A, 60, SECOND);
+        r.onTick(SECOND);
+
+        assertThat(ports.sent).containsExactly(new Sent(a.target().port(), ADDR_B, 60));
+        assertThat(ended).isEmpty();
+        r.onTick(2 * SECOND);
+        assertThat(ended).containsExactly(RelayStats.End.CLIENT_LEFT);
+        assertThat(ports.open).isEmpty();
+        assertThat(r.stats().active()).isZero();
+    }
 }

@@ -101,11 +101,17 @@ final class TcpFallback {
         }));
     }
 
-    /** Closes the tunnel, if one is open. */
+    /**
+     * Closes the tunnel, if one is open, once this turn of the loop is over: the close requests of
+     * the sessions the connection is closing go out at its end, through the tunnel (to the server,
+     * and through the relay to peers). Closed at once, it lost them, and the server and the peers
+     * waited for the sessions to time out.
+     */
     void close() {
         if (tunnel != null) {
-            tunnel.close();
+            TunnelClient t = tunnel;
             tunnel = null;
+            nc.host().execute(e -> t.close());
         }
     }
 }

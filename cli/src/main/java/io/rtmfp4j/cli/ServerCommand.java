@@ -20,11 +20,11 @@ import io.rtmfp4j.server.auth.Authenticator;
 import io.rtmfp4j.server.auth.DeveloperKeys;
 import io.rtmfp4j.server.auth.HmacTokens;
 import io.rtmfp4j.server.directory.InMemoryPeerDirectory;
+import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -172,6 +172,16 @@ final class ServerCommand implements Callable<Integer> {
             description = "Require clients to number their packets, rejecting replays (RFC 7425 §4.6.4).")
     boolean requireSseq;
 
+    /** More than this is no longer warming up: the compilers are done long before. */
+    static final int MAX_WARMUP = 100_000;
+
+    @Option(names = "--warmup", paramLabel = "N", defaultValue = "0",
+            description = "Before opening its sockets, take N connects on loopback from clients in this process, so that "
+                    + "the first real clients meet compiled code: a fresh JVM spends about twice the CPU on its first "
+                    + "thousands of connects otherwise. 2000 is a good value for a production server; it costs a few "
+                    + "seconds of startup (docs/warmup.md). Default: ${DEFAULT-VALUE}, start at once.")
+    int warmup;
+
     @Option(names = "--receive-buffer", paramLabel = "BYTES", defaultValue = "" + UdpEndpoint.DEFAULT_RECEIVE_BUFFER,
             description = "Socket receive buffer to ask the kernel for: what queues while the server is busy instead "
                     + "of being dropped. Linux caps it at net.core.rmem_max; the log says when it granted less, and "
@@ -247,6 +257,12 @@ final class ServerCommand implements Callable<Integer> {
         if (receiveBuffer < 1) {
             throw usage("--receive-buffer must be at least 1 byte, got " + receiveBuffer);
         }
+        if (warmup < 0 || warmup > MAX_WARMUP) {
+            throw usage("--warmup must be 0.." + MAX_WARMUP + ", got " + warmup);
+        }
+        if (echo && warmup > 0) {
+            throw usage("--warmup warms the rendezvous server up; it does not apply to --echo");
+        }
         return echo ? runEcho(endpoint, binds, threads) : runRendezvous(endpoint, binds, threads);
     }
 
@@ -319,6 +335,9 @@ final class ServerCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
         }
+        if (warmup > 0) {
+            warmUp(cfg);
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         try (RendezvousServer server = start(cfg, reachConfig)) {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -336,6 +355,24 @@ final class ServerCommand implements Callable<Integer> {
             stopped.await();
         }
         return 0;
+    }
+
+    private void warmUp(ServerConfig cfg) throws CommandFailure {
+        long start = System.nanoTime();
+        int connected;
+        try {
+            // Its line per warm-up session would bury the start line.
+            connected = BenchCommand.withQuietServerLog(() -> {
+                try {
+                    return ServerWarmup.run(cfg, warmup);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (UncheckedIOException e) {
+            throw new CommandFailure("cannot warm up on loopback UDP (--warmup 0 starts without): " + ErrorText.of(e));
+        }
+        log.info("warmed up with {} connects on loopback in {} ms", connected, (System.nanoTime() - start) / 1_000_000);
     }
 
     /**

@@ -48,6 +48,10 @@ class CliErrorsProcessTest {
         assertMisuse("rtmfp stream play", cli.run("stream", "play", "--server", "http://x/app", "--from", "cam",
                 "--name", "s", "--out", dir.resolve("o.flv").toString()), "--server: expected an rtmfp:// URI, got: http://x/app");
         assertMisuse("rtmfp server", cli.run("server", "--port", "70000"), "--port must be 0..65535, got 70000");
+        assertMisuse("rtmfp server", cli.run("server", "--port", "0", "--admin", "off", "--warmup", "-1"),
+                "--warmup must be 0..100000, got -1");
+        assertMisuse("rtmfp server", cli.run("server", "--port", "0", "--admin", "off", "--echo", "--warmup", "10"),
+                "--warmup warms the rendezvous server up; it does not apply to --echo");
         assertMisuse("rtmfp server", cli.run("server", "--port", "0", "--admin", "off", "--auth", "token"),
                 "--auth token needs at least one --secret");
         assertMisuse("rtmfp send", cli.run("send", dir.toString(), "--to", "bob"), "cannot read " + dir + ": it is a directory");

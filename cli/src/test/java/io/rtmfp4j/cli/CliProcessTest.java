@@ -588,6 +588,31 @@ class CliProcessTest {
     }
 
     @Test
+    void serverWarmsUpOnALoopbackServerOfItsOwnBeforeItListens() throws Exception {
+        String log = cli.startServerLog("--warmup", "300", "--dh-groups", "2");
+        Matcher port = LISTENING.matcher(log);
+        Matcher admin = Pattern.compile("admin (http://127\\.0\\.0\\.1:\\d+)/status").matcher(log);
+        assertThat(port.find()).isTrue();
+        assertThat(admin.find()).isTrue();
+
+        assertThat(log).contains("warmed up with 300 connects on loopback");
+        assertThat(log.indexOf("warmed up")).isLessThan(log.indexOf("listening on"));
+        // The warm-up's clients went to another server: the real one has seen none of them.
+        assertThat(acceptedConnects(admin.group(1))).isZero();
+        Result bench = run("bench", "connect", "--server", "rtmfp://127.0.0.1:" + port.group(1) + "/app", "--clients", "3",
+                "--introductions", "0", "--hold", "1s");
+        assertThat(bench.exit()).as(bench.err()).isZero();
+        assertThat(acceptedConnects(admin.group(1))).isEqualTo(3);
+    }
+
+    private static int acceptedConnects(String admin) throws Exception {
+        java.net.http.HttpResponse<String> status = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(admin + "/status")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        return new ObjectMapper().readTree(status.body()).path("connects").path("accepted").asInt(-1);
+    }
+
+    @Test
     void serverRefusesAnIdentityThatIsNotAServers(@TempDir Path dir) throws Exception {
         Path peer = dir.resolve("peer.identity");
         assertThat(run("keygen", "--flash", "--out", peer.toString()).exit()).isZero();

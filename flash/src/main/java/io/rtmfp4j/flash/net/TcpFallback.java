@@ -94,7 +94,14 @@ final class TcpFallback {
         log.debug("opening a TCP tunnel to {} for {}", uri, server);
         TunnelClient.open(udp, uri, server.getAddress()).whenComplete((t, error) -> nc.host().execute(e -> {
             if (error != null) {
-                log.info("the TCP tunnel to {} failed: {}", uri, error.getMessage());
+                // A fallback that failed leaves the connection on UDP, as before, not tunnelled; UDP
+                // may yet work (a server slow to answer), and if not, the connect fails and says so.
+                if (fallback) {
+                    log.debug("the TCP tunnel to {} failed: {}", uri, error.getMessage());
+                } else {
+                    log.info("the TCP tunnel to {} failed: {}", uri, error.getMessage());
+                }
+                started = !fallback;
                 return;
             }
             tunnel = t;

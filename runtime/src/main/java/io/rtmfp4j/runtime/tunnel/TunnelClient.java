@@ -65,8 +65,8 @@ public final class TunnelClient implements DatagramTunnel, AutoCloseable {
     /**
      * Opens a tunnel to {@code uri} ({@code ws://} or {@code wss://}, the server's tunnel
      * listener) for the datagrams {@code udp} sends to {@code server}, and makes {@code udp} send
-     * them through it. Completes once the WebSocket handshake is done; until then those datagrams
-     * are dropped, as they would be on a path not yet up.
+     * them through it once the WebSocket handshake is done (when it completes); until then, and if
+     * it fails, they go by UDP as before.
      */
     public static CompletableFuture<TunnelClient> open(UdpEndpoint udp, URI uri, InetAddress server) {
         TunnelClient t = new TunnelClient(udp, uri, server);
@@ -91,7 +91,6 @@ public final class TunnelClient implements DatagramTunnel, AutoCloseable {
         WebSocketClientProtocolHandler ws = new WebSocketClientProtocolHandler(
                 WebSocketClientHandshakerFactory.newHandshaker(uri, WebSocketVersion.V13, TunnelFrame.SUBPROTOCOL,
                         false, new DefaultHttpHeaders(), TunnelFrame.HEADER + TunnelFrame.MAX_DATAGRAM));
-        udp.setTunnel(this);
         new Bootstrap()
                 .group(udp.eventLoop())
                 .channel(Epoll.isAvailable() ? EpollSocketChannel.class : NioSocketChannel.class)
@@ -115,6 +114,7 @@ public final class TunnelClient implements DatagramTunnel, AutoCloseable {
                         channel = f.channel();
                         channel.closeFuture().addListener(c -> {
                             open = false;
+                            udp.setTunnel(null);
                             fail(new IllegalStateException("the tunnel to " + uri + " closed"));
                             closed.complete(null);
                         });
@@ -182,6 +182,9 @@ public final class TunnelClient implements DatagramTunnel, AutoCloseable {
         public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
             if (event == WebSocketClientProtocolHandler.ClientHandshakeStateEvent.HANDSHAKE_COMPLETE) {
                 open = true;
+                // Only now: until the tunnel is up, and if it never comes up, datagrams keep going
+                // by UDP, which may yet get through (a server slow to answer, not a blocked path).
+                udp.setTunnel(TunnelClient.this);
                 ready.complete(TunnelClient.this);
             } else if (event == WebSocketClientProtocolHandler.ClientHandshakeStateEvent.HANDSHAKE_TIMEOUT) {
                 fail(new IllegalStateException("no WebSocket answer from " + uri));

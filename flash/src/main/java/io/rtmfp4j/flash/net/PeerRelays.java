@@ -4,6 +4,7 @@ import io.rtmfp4j.core.crypto.EndpointDiscriminator;
 import io.rtmfp4j.core.session.CloseReason;
 import io.rtmfp4j.core.session.ConnectListener;
 import io.rtmfp4j.core.session.Session;
+import io.rtmfp4j.core.session.SessionState;
 import io.rtmfp4j.core.wire.Hex;
 import io.rtmfp4j.flash.tc.Command;
 import java.net.InetSocketAddress;
@@ -89,10 +90,25 @@ final class PeerRelays {
         if (now == RelayPolicy.NEVER) {
             return;
         }
-        long delay = now == RelayPolicy.ALWAYS ? 0 : after.toNanos() / 1000;
+        check(peerId, now == RelayPolicy.ALWAYS ? 0 : after.toNanos() / 1000);
+    }
+
+    /**
+     * Asks for a relay to {@code peerId} in {@code delay} µs unless a session to it is open by then,
+     * or the peer has answered (its RHello came: the session is keying, RFC 7016 §3.5.1): then the
+     * path works, and only the keying is slow, as it is on a busy host; the check comes again later.
+     */
+    private void check(String peerId, long delay) {
         nc.host().schedule(delay, e -> {
-            if (nc.isOpenForStreams() && e.openSessionByFingerprint(Hex.decode(peerId)).isEmpty()
-                    && !relays.containsKey(peerId)) {
+            if (!nc.isOpenForStreams() || e.openSessionByFingerprint(Hex.decode(peerId)).isPresent()
+                    || relays.containsKey(peerId)) {
+                return;
+            }
+            boolean answered = e.sessions().stream().anyMatch(s -> s.state() == SessionState.KEYING_SENT
+                    && s.farPeerId().filter(peerId::equalsIgnoreCase).isPresent());
+            if (answered) {
+                check(peerId, after.toNanos() / 1000);
+            } else {
                 ask(peerId);
             }
         });
@@ -104,7 +120,8 @@ final class PeerRelays {
         // The call's answer comes back through the connection's callback executor: back to the loop.
         answer.whenComplete((value, error) -> nc.host().execute(e -> {
             if (error != null) {
-                log.info("the server made no relay to {}: {}", peerId, error.getMessage());
+                // A peer that left, or the relay's limits: the session then fails to open, and says so.
+                log.debug("the server made no relay to {}: {}", peerId, error.getMessage());
                 return;
             }
             start(value, true);

@@ -8,6 +8,8 @@ import io.rtmfp4j.flash.net.NetConnection;
 import io.rtmfp4j.flash.net.NetStatus;
 import io.rtmfp4j.flash.net.NetStream;
 import io.rtmfp4j.flash.net.NetStreamHandler;
+import io.rtmfp4j.flash.net.RelayPolicy;
+import io.rtmfp4j.flash.net.Transport;
 import io.rtmfp4j.flash.tc.Status;
 import java.io.IOException;
 import java.io.InputStream;
@@ -93,16 +95,21 @@ public final class P2pLoad {
             return sorted[(int) Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
         }
 
-        private static double median(List<Copy> copies, ToDoubleFunction<Copy> figure) {
-            return pct(sorted(copies.stream().mapToDouble(figure).toArray()), 0.5);
+        static <T> double median(List<T> items, ToDoubleFunction<T> figure) {
+            return pct(sorted(items.stream().mapToDouble(figure).toArray()), 0.5);
         }
 
-        private static String list(List<Copy> copies, ToDoubleFunction<Copy> figure, String format) {
+        /** A JSON array of one figure of each item; null for a figure not known (NaN). */
+        static <T> String list(List<T> items, ToDoubleFunction<T> figure, String format) {
             StringBuilder b = new StringBuilder("[");
-            for (Copy c : copies) {
-                b.append(b.length() == 1 ? "" : ",").append(String.format(Locale.ROOT, format, figure.applyAsDouble(c)));
+            for (T item : items) {
+                b.append(b.length() == 1 ? "" : ",").append(number(figure.applyAsDouble(item), format));
             }
             return b.append(']').toString();
+        }
+
+        static String number(double v, String format) {
+            return Double.isNaN(v) ? "null" : String.format(Locale.ROOT, format, v);
         }
     }
 
@@ -146,10 +153,19 @@ public final class P2pLoad {
 
     /** A connection on 127.0.0.1, connected to the server. */
     private static NetConnection connected(Params p) throws Exception {
+        return connected(p.uri(), RelayPolicy.AUTO);
+    }
+
+    /**
+     * A connection on 127.0.0.1 that reaches peers as {@code relay} says, connected to the server at
+     * {@code uri} over UDP only: a server still starting must not turn a measurement into one of the
+     * TCP tunnel.
+     */
+    static NetConnection connected(String uri, RelayPolicy relay) throws Exception {
         NetConnection c = NetConnection.builder().bind(new InetSocketAddress("127.0.0.1", 0))
-                .receiveWindow(FileProtocol.RECEIVE_WINDOW).build();
+                .receiveWindow(FileProtocol.RECEIVE_WINDOW).relay(relay).transport(Transport.UDP).build();
         try {
-            c.connect(p.uri()).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            c.connect(uri).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
             return c;
         } catch (Exception e) {
             c.close();
@@ -199,8 +215,15 @@ public final class P2pLoad {
 
     /** Offer to confirmed delivery, the digest of the source computed beforehand. */
     private static Copy fileTransfer(Params p, Path file, FileOffer offer, Path inbox) throws Exception {
-        try (NetConnection sender = connected(p); NetConnection receiver = connected(p);
-                FileReceiver r = FileReceiver.start(receiver, inbox, new FileReceiver.Listener() { })) {
+        try (NetConnection sender = connected(p); NetConnection receiver = connected(p)) {
+            return fileTransfer(sender, receiver, file, offer, inbox);
+        }
+    }
+
+    /** Offer to confirmed delivery between two connections, the digest of the source computed beforehand. */
+    static Copy fileTransfer(NetConnection sender, NetConnection receiver, Path file, FileOffer offer, Path inbox)
+            throws Exception {
+        try (FileReceiver r = FileReceiver.start(receiver, inbox, new FileReceiver.Listener() { })) {
             long start = System.nanoTime();
             long cpu = ProcessCpu.ownNanos();
             FileSender.send(sender, receiver.nearId(), file, offer, FileSender.Options.defaults())
@@ -243,7 +266,7 @@ public final class P2pLoad {
         }
     }
 
-    private static void writeRandom(Path file, long size) throws IOException {
+    static void writeRandom(Path file, long size) throws IOException {
         SplittableRandom random = new SplittableRandom();
         byte[] block = new byte[1 << 20];
         try (OutputStream out = Files.newOutputStream(file)) {

@@ -32,7 +32,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Benchmarks: end-to-end load generators (JSON output) and the JMH suite.",
         subcommands = {BenchCommand.Handshake.class, BenchCommand.Connect.class, BenchCommand.Throughput.class, BenchP2pCommand.class,
-                BenchGroupCommand.class, BenchMulticastCommand.class, BenchSwarmCommand.class,
+                BenchRelayCommand.class, BenchGroupCommand.class, BenchMulticastCommand.class, BenchSwarmCommand.class,
                 BenchCommand.Jmh.class})
 final class BenchCommand implements Runnable {
     @Spec
@@ -40,7 +40,7 @@ final class BenchCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a benchmark is required: handshake, connect, throughput, p2p, group or jmh");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a benchmark is required: handshake, connect, throughput, p2p, relay, group or jmh");
     }
 
     /** An in-process server's line per session would drown a benchmark's result: it logs warnings only. */

@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -34,48 +35,26 @@ final class BenchP2pCommand implements Callable<Integer> {
     @Option(names = "--server", paramLabel = "URI", description = "Rendezvous server to use (default: one in this process).")
     String server;
 
-    @Option(names = "--size", paramLabel = "MB", defaultValue = "100",
-            description = "Size of the file transferred, in MiB, 1..16384 (default: ${DEFAULT-VALUE}).")
-    int sizeMb;
-
     @Option(names = "--runs", paramLabel = "N", defaultValue = "10",
             description = "First-data measurements, 1..1000 (default: ${DEFAULT-VALUE}).")
     int runs;
 
-    @Option(names = "--rounds", paramLabel = "N", defaultValue = "3",
-            description = "File transfers, each followed by a TCP copy, 1..100 (default: ${DEFAULT-VALUE}).")
-    int rounds;
-
-    @Option(names = "--warmup", paramLabel = "N", defaultValue = "3",
-            description = "Unmeasured rounds first, 0..100: a fresh JVM compiles during its first transfers "
-                    + "(default: ${DEFAULT-VALUE}).")
-    int warmups;
-
-    @Option(names = "--dir", paramLabel = "DIR", description = "Where the test file and its copies go (default: the temporary directory).")
-    Path dir;
+    @Mixin
+    FileBenchOptions file = new FileBenchOptions();
 
     @Override
     public Integer call() throws Exception {
-        if (sizeMb < 1 || sizeMb > 16384) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--size must be 1..16384 MiB, got " + sizeMb);
-        }
+        file.validate(spec);
         if (runs < 1 || runs > 1000) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--runs must be 1..1000, got " + runs);
         }
-        if (rounds < 1 || rounds > 100) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--rounds must be 1..100, got " + rounds);
-        }
-        if (warmups < 0 || warmups > 100) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--warmup must be 0..100, got " + warmups);
-        }
         String remote = server == null ? null : BenchCommand.serverUri(spec, server).text();
-        Path work = Files.createTempDirectory(dir == null ? Path.of(System.getProperty("java.io.tmpdir")) : dir,
-                "rtmfp-bench-p2p");
+        Path work = file.workDir("rtmfp-bench-p2p");
         RendezvousServer local = server == null ? localServer() : null;
         try {
             String uri = remote != null ? remote
                     : "rtmfp://127.0.0.1:" + local.localAddresses().get(0).getPort() + "/bench";
-            P2pLoad.Result result = P2pLoad.run(new P2pLoad.Params(uri, runs, (long) sizeMb << 20, warmups, rounds, work));
+            P2pLoad.Result result = P2pLoad.run(new P2pLoad.Params(uri, runs, file.fileBytes(), file.warmups, file.rounds, work));
             PrintWriter out = spec.commandLine().getOut();
             out.println(result.toJson());
             out.flush();

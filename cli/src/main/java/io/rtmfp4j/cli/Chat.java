@@ -64,11 +64,18 @@ final class Chat {
      * @param to      whom to chat with (a name or a peer ID); empty to wait for someone
      * @param serverTimeout how long the server may take to answer (connect, lookup)
      * @param timeout how long the peer may take to answer
+     * @param reach   UDP or TCP to the server, direct or relayed to the peer (docs/nat.md)
      */
-    record Settings(String server, String name, Optional<String> to, Duration serverTimeout, Duration timeout) {
-        /** The same time for the server and the peer, as the command's --timeout gives. */
+    record Settings(String server, String name, Optional<String> to, Duration serverTimeout, Duration timeout,
+            ReachOptions reach) {
+        /** The same time for the server and the peer, as the command's --timeout gives; the default ways. */
         Settings(String server, String name, Optional<String> to, Duration timeout) {
             this(server, name, to, timeout, timeout);
+        }
+
+        /** The default ways to the server and the peer. */
+        Settings(String server, String name, Optional<String> to, Duration serverTimeout, Duration timeout) {
+            this(server, name, to, serverTimeout, timeout, new ReachOptions());
         }
     }
 
@@ -238,7 +245,7 @@ final class Chat {
         // A wildcard of the server's address family: peers reach us on every interface.
         InetSocketAddress local = new InetSocketAddress(
                 candidates.get(0).getAddress() instanceof Inet6Address ? "::" : "0.0.0.0", 0);
-        nc = NetConnection.builder().nickname(settings.name()).bind(local).build();
+        nc = settings.reach().apply(NetConnection.builder().nickname(settings.name()).bind(local)).build();
         nc.addStatusListener(status -> events.add(new ServerStatus(status)));
         try {
             nc.connect(settings.server()).get(settings.serverTimeout().toMillis(), TimeUnit.MILLISECONDS);
@@ -253,7 +260,8 @@ final class Chat {
             throw new ChatException("no answer from the server at " + settings.server() + " within "
                     + seconds(settings.serverTimeout()));
         }
-        say("* connected to " + settings.server() + " as " + settings.name() + ", peer ID " + nc.nearId());
+        say("* connected to " + settings.server() + " as " + settings.name() + ", peer ID " + nc.nearId()
+                + (ReachOptions.overTcp(nc) ? " (over TCP: UDP got no answer, or was not to be used)" : ""));
     }
 
     /** A peer ID as it is; a name through the server's presence service. */
@@ -442,6 +450,9 @@ final class Chat {
         deadline = Long.MAX_VALUE;
         say("* chatting with " + who() + " (peer ID " + peerId.get() + "); type a line to send it, " + QUIT
                 + " to leave");
+        if (ReachOptions.relayed(nc, peerId.get()).orElse(false)) {
+            say("* through the server's relay: there is no direct path to " + who());
+        }
         while (!unsent.isEmpty()) {
             send(unsent.remove());
         }

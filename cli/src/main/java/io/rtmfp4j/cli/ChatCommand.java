@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -46,6 +47,9 @@ final class ChatCommand implements Callable<Integer> {
             description = "How long the server and the peer may take to answer (default: ${DEFAULT-VALUE}).")
     Duration timeout;
 
+    @Mixin
+    ReachOptions reach = new ReachOptions();
+
     @Override
     public Integer call() {
         try {
@@ -59,6 +63,11 @@ final class ChatCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "--server: " + e.getMessage());
         }
+        try {
+            reach.validate();
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
         if (to != null && to.isBlank()) {
             throw new ParameterException(spec.commandLine(), "--to needs a name or a peer ID");
         }
@@ -67,7 +76,7 @@ final class ChatCommand implements Callable<Integer> {
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, terminal));
         PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, terminal));
         PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, terminal));
-        Chat chat = new Chat(new Chat.Settings(server, name, Optional.ofNullable(to), timeout), in, out, err);
+        Chat chat = new Chat(new Chat.Settings(server, name, Optional.ofNullable(to), timeout, timeout, reach), in, out, err);
         // Interrupted (Ctrl-C): hang up, so the peer hears at once that we left.
         Thread hangUp = new Thread(chat::hangUp, "chat-hang-up");
         Runtime.getRuntime().addShutdownHook(hangUp);

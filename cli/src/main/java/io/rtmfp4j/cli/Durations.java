@@ -3,7 +3,7 @@ package io.rtmfp4j.cli;
 import java.time.Duration;
 import picocli.CommandLine;
 
-/** Parses durations as people type them: {@code 500ms}, {@code 10s}, {@code 2m}, or plain seconds. */
+/** Parses durations as people type them: {@code 500ms}, {@code 10s}, {@code 2m}, {@code 1h}, or plain seconds. */
 final class Durations implements CommandLine.ITypeConverter<Duration> {
     @Override
     public Duration convert(String value) {
@@ -15,10 +15,12 @@ final class Durations implements CommandLine.ITypeConverter<Duration> {
                 return positive(Duration.ofMillis(Math.round(Double.parseDouble(v.substring(0, v.length() - 1)) * 1000)), value);
             } else if (v.endsWith("m")) {
                 return positive(Duration.ofMinutes(Long.parseLong(v.substring(0, v.length() - 1))), value);
+            } else if (v.endsWith("h")) {
+                return positive(Duration.ofHours(Long.parseLong(v.substring(0, v.length() - 1))), value);
             }
             return positive(Duration.ofMillis(Math.round(Double.parseDouble(v) * 1000)), value);
         } catch (NumberFormatException e) {
-            throw new CommandLine.TypeConversionException("not a duration: '" + value + "' (try 500ms, 10s, 2m)");
+            throw new CommandLine.TypeConversionException("not a duration: '" + value + "' (try 500ms, 10s, 2m, 1h)");
         }
     }
 

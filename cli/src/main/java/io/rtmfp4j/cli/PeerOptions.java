@@ -19,6 +19,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -38,6 +39,9 @@ final class PeerOptions {
     @Option(names = "--identity", paramLabel = "FILE",
             description = "Use the identity in FILE (from 'rtmfp keygen'), so the peer ID stays the same across runs.")
     Path identityFile;
+
+    @Mixin
+    ReachOptions reach = new ReachOptions();
 
     @Option(names = "--connect-timeout", paramLabel = "DURATION", converter = Durations.class,
             description = "Give up connecting to the server after this long (default: 10s for receive, "
@@ -143,7 +147,12 @@ final class PeerOptions {
             }
         }
         InetSocketAddress bind = new InetSocketAddress(first.getAddress() instanceof Inet6Address ? "::" : "0.0.0.0", 0);
-        NetConnection.Builder builder = NetConnection.builder().bind(bind).receiveWindow(FileProtocol.RECEIVE_WINDOW);
+        NetConnection.Builder builder;
+        try {
+            builder = reach.apply(NetConnection.builder().bind(bind).receiveWindow(FileProtocol.RECEIVE_WINDOW));
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(command.commandLine(), e.getMessage());
+        }
         if (identity != null) {
             builder.identity(identity);
         }

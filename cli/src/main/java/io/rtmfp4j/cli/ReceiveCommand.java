@@ -5,6 +5,7 @@ import io.rtmfp4j.flash.files.FileReceiver;
 import io.rtmfp4j.flash.files.FileTransferException;
 import io.rtmfp4j.flash.files.TransferProgress;
 import io.rtmfp4j.flash.net.NetConnection;
+import io.rtmfp4j.flash.net.PeerPath;
 import io.rtmfp4j.flash.tc.Status;
 import io.rtmfp4j.server.directory.Nickname;
 import java.io.IOException;
@@ -84,7 +85,7 @@ final class ReceiveCommand implements Callable<Integer> {
             }
         });
         TransferDisplay display = new TransferDisplay(TransferDisplay.choose(peer.json), out, err);
-        Events events = new Events(display, out, err, exit);
+        Events events = new Events(nc, display, out, err, exit);
         try (FileReceiver receiver = FileReceiver.start(nc, dir, events)) {
             if (peer.json) {
                 out.println(String.format(Locale.ROOT, "{\"event\":\"ready\",\"peerId\":\"%s\",\"name\":%s,"
@@ -107,12 +108,15 @@ final class ReceiveCommand implements Callable<Integer> {
 
     /** Tells what happens, and ends a --once run. */
     private final class Events implements FileReceiver.Listener {
+        private final NetConnection nc;
         private final TransferDisplay display;
         private final PrintWriter out;
         private final PrintWriter err;
         private final CompletableFuture<Integer> exit;
 
-        Events(TransferDisplay display, PrintWriter out, PrintWriter err, CompletableFuture<Integer> exit) {
+        Events(NetConnection nc, TransferDisplay display, PrintWriter out, PrintWriter err,
+                CompletableFuture<Integer> exit) {
+            this.nc = nc;
             this.display = display;
             this.out = out;
             this.err = err;
@@ -121,9 +125,11 @@ final class ReceiveCommand implements Callable<Integer> {
 
         @Override
         public void onAccepted(String peerId, FileOffer offer, long offset) {
-            event("accepted", peerId, offer, String.format(Locale.ROOT, ",\"offset\":%d", offset),
-                    "receiving " + offer.name() + " (" + offer.size() + " bytes) from " + peerId
-                            + (offset > 0 ? ", resuming at byte " + offset : ""));
+            // On the connection's loop: its own view of the session, without waiting.
+            boolean relayed = nc.services().peerPath(peerId).map(PeerPath::relayed).orElse(false);
+            event("accepted", peerId, offer, String.format(Locale.ROOT, ",\"offset\":%d,\"relayed\":%s", offset,
+                    relayed), "receiving " + offer.name() + " (" + offer.size() + " bytes) from " + peerId
+                            + ReachOptions.via(relayed) + (offset > 0 ? ", resuming at byte " + offset : ""));
         }
 
         @Override

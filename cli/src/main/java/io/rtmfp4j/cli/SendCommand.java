@@ -13,6 +13,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -37,6 +38,9 @@ final class SendCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+
+    /** Whether the receiver was reached through the relay, once the transfer has shown it. */
+    private final AtomicReference<Boolean> relayedPath = new AtomicReference<>();
 
     @Mixin
     PeerOptions peer;
@@ -68,7 +72,9 @@ final class SendCommand implements Callable<Integer> {
             try {
                 String target = PeerLookup.resolve(c, to, timeout, peer.server);
                 TransferDisplay display = new TransferDisplay(TransferDisplay.choose(peer.json), out(), err());
-                report(out(), deliver(c, target, offer, display, stop));
+                FileSender.Result sent = deliver(c, target, offer, display, stop);
+                Boolean relayed = relayedPath.get();
+                report(out(), sent, relayed != null ? relayed : ReachOptions.relayed(c, sent.peerId()).orElse(false));
                 return 0;
             } catch (CommandFailure e) {
                 // After our own Ctrl-C, whatever failed failed because we closed it: nobody else is to blame.
@@ -88,7 +94,15 @@ final class SendCommand implements Callable<Integer> {
     private FileSender.Result deliver(NetConnection nc, String target, FileOffer offer, TransferDisplay display,
             PeerOptions.Stop stop) throws CommandFailure, InterruptedException, IOException {
         FileSender.Options options = FileSender.Options.defaults().withAnswerTimeout(timeout)
-                .withStallTimeout(timeout.multipliedBy(2)).withProgress(display::progress);
+                .withStallTimeout(timeout.multipliedBy(2)).withProgress(p -> {
+                    display.progress(p);
+                    // How the peer is reached, seen while the session is open: a receiver that leaves
+                    // as soon as it has the file takes the session, and the answer, with it.
+                    if (relayedPath.get() == null) {
+                        nc.peerPath(p.peerId()).thenAccept(path -> path.ifPresent(
+                                x -> relayedPath.compareAndSet(null, x.relayed())));
+                    }
+                });
         try {
             CompletableFuture<FileSender.Result> sent = FileSender.send(nc, target, file, offer, options);
             CompletableFuture.anyOf(sent, stop.requested()).get();
@@ -110,17 +124,18 @@ final class SendCommand implements Callable<Integer> {
         }
     }
 
-    private void report(PrintWriter out, FileSender.Result r) {
+    private void report(PrintWriter out, FileSender.Result r, boolean relayed) {
         FileOffer o = r.offer();
         if (peer.json) {
             out.println(String.format(Locale.ROOT, "{\"event\":\"sent\",\"peerId\":\"%s\",\"name\":\"%s\",\"size\":%d,"
-                            + "\"sha256\":\"%s\",\"resumedAt\":%d,\"seconds\":%.3f,\"bytesPerSecond\":%.0f}",
+                            + "\"sha256\":\"%s\",\"resumedAt\":%d,\"seconds\":%.3f,\"bytesPerSecond\":%.0f,\"relayed\":%s}",
                     r.peerId(), Json.escape(o.name()), o.size(), o.sha256(), r.resumedAt(), r.elapsedMicros() / 1e6,
-                    r.bytesPerSecond()));
+                    r.bytesPerSecond(), relayed));
         } else {
-            out.println(String.format(Locale.ROOT, "sent %s (%d bytes) to %s in %.1f s, %.1f MB/s%s; SHA-256 %s "
-                            + "confirmed by the receiver", o.name(), o.size(), r.peerId(), r.elapsedMicros() / 1e6,
-                    r.bytesPerSecond() / 1e6, r.resumedAt() > 0 ? ", resumed at byte " + r.resumedAt() : "", o.sha256()));
+            out.println(String.format(Locale.ROOT, "sent %s (%d bytes) to %s%s in %.1f s, %.1f MB/s%s; SHA-256 %s "
+                            + "confirmed by the receiver", o.name(), o.size(), r.peerId(), ReachOptions.via(relayed),
+                    r.elapsedMicros() / 1e6, r.bytesPerSecond() / 1e6,
+                    r.resumedAt() > 0 ? ", resumed at byte " + r.resumedAt() : "", o.sha256()));
         }
         out.flush();
     }

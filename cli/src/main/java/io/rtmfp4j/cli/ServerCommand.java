@@ -11,7 +11,9 @@ import io.rtmfp4j.core.session.ReceiveFlow;
 import io.rtmfp4j.core.session.Session;
 import io.rtmfp4j.runtime.UdpEndpoint;
 import io.rtmfp4j.flash.net.PeerAddresses;
+import io.rtmfp4j.server.ReachConfig;
 import io.rtmfp4j.server.RendezvousServer;
+import io.rtmfp4j.server.TunnelBindException;
 import io.rtmfp4j.server.RendezvousSettings;
 import io.rtmfp4j.server.ServerConfig;
 import io.rtmfp4j.server.auth.Authenticator;
@@ -218,6 +220,9 @@ final class ServerCommand implements Callable<Integer> {
             description = "The key ID and password the redirectors ask for (rtmfp-cpp's -l user:password).")
     String redirectorAuth;
 
+    @CommandLine.Mixin
+    ServerReachOptions reach = new ServerReachOptions();
+
     @Option(names = "--echo",
             description = "Instead of the rendezvous service, accept every flow and send each message back on a return "
                     + "flow associated with it (metadata: the flow's own plus \" return\"), closed when the flow completes.")
@@ -335,21 +340,29 @@ final class ServerCommand implements Callable<Integer> {
         List<InetSocketAddress> advertised = SocketAddresses.parseAll(spec.commandLine(), publicAddresses, "--public-address");
         ServerConfig cfg = new ServerConfig(endpoint, binds, threads, settings, authenticator(), clusterSettings,
                 advertised, redirectors(advertised), adminAddress(), receiveBuffer);
+        ReachConfig reachConfig;
+        try {
+            reachConfig = reach.toConfig(binds, this::socketAddress);
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
+        }
         if (warmup > 0) {
             warmUp(cfg);
         }
         CountDownLatch stopped = new CountDownLatch(1);
-        try (RendezvousServer server = start(cfg)) {
+        try (RendezvousServer server = start(cfg, reachConfig)) {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 server.close();
                 stopped.countDown();
             }, "rtmfp-shutdown"));
             warnIfCapped(server.receiveBufferBytes());
-            log.info("rtmfp4j server listening on {} ({}), server peer ID {} ({}), DH groups {} ({}), auth {}, admin {}",
+            log.info("rtmfp4j server listening on {} ({}), server peer ID {} ({}), DH groups {} ({}), auth {}, admin {}, {}",
                     server.localAddresses(), server.transport(), server.peerId(), identitySource(), groups,
                     describe(endpoint.dhKeyReuse()), auth,
                     server.adminAddress() == null ? "off"
-                            : "http://" + PeerAddresses.format(server.adminAddress()) + "/status");
+                            : "http://" + PeerAddresses.format(server.adminAddress()) + "/status",
+                    ServerReachOptions.describe(reachConfig, server.tunnel()
+                            .map(t -> "ws://" + PeerAddresses.format(t.address()) + "/rtmfp").orElse(null)));
             server.node().ifPresent(node -> log.info("cluster node {} ({} {}:{}), {} node(s), public addresses {}", node,
                     cfg.cluster().name(), cfg.cluster().address(), cfg.cluster().port(), server.clusterSize(),
                     server.publicAddresses()));
@@ -404,10 +417,23 @@ final class ServerCommand implements Callable<Integer> {
         log.info("warmed up with {} connects on loopback in {} ms", connected, (System.nanoTime() - start) / 1_000_000);
     }
 
-    /** The rendezvous server on its sockets; a port that is taken is named. */
-    private static RendezvousServer start(ServerConfig cfg) throws CommandFailure {
+    /**
+     * The rendezvous server on its sockets; a port that is taken is named. When the TCP port the
+     * tunnel takes by default is another program's, the server starts without the tunnel and says
+     * so: nobody asked for that port.
+     */
+    private RendezvousServer start(ServerConfig cfg, ReachConfig reachConfig) throws CommandFailure {
         try {
-            return RendezvousServer.start(cfg);
+            return RendezvousServer.start(cfg, reachConfig);
+        } catch (TunnelBindException e) {
+            if (!reach.tunnelByDefault()) {
+                throw new CommandFailure("cannot listen on TCP " + PeerAddresses.format(reachConfig.tunnel())
+                        + " for the tunnel: " + ErrorText.of(e.getCause()) + " (choose another with --tcp ADDR:PORT, "
+                        + "or --tcp off)");
+            }
+            log.warn("no TCP tunnel: cannot listen on TCP {} ({}); choose another with --tcp ADDR:PORT",
+                    PeerAddresses.format(reachConfig.tunnel()), ErrorText.of(e.getCause()));
+            return start(cfg, reachConfig.withTunnel(null));
         } catch (UncheckedIOException e) {
             // Only the admin listener reports its failure so: the UDP sockets are bound before it.
             throw new CommandFailure("cannot open the admin listener on TCP " + PeerAddresses.format(cfg.admin()) + ": "
@@ -467,7 +493,12 @@ final class ServerCommand implements Callable<Integer> {
             return null;
         }
         // Port 0 lets the system choose (tests read the address from the start line).
-        return SocketAddresses.parse(spec.commandLine(), admin, "--admin", 0);
+        return socketAddress(admin, "--admin");
+    }
+
+    /** {@code ADDR:PORT} ({@code [v6]:PORT} too) as option {@code option} gives it, port 0 allowed; misuse otherwise. */
+    InetSocketAddress socketAddress(String text, String option) {
+        return SocketAddresses.parse(spec.commandLine(), text, option, 0);
     }
 
     private int runEcho(EndpointConfig endpoint, List<InetSocketAddress> binds, int threads)

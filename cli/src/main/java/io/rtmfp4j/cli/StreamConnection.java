@@ -7,6 +7,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -25,6 +26,9 @@ final class StreamConnection {
     @Spec(Spec.Target.MIXEE)
     CommandSpec command;
 
+    @Mixin
+    ReachOptions reach = new ReachOptions();
+
     /** Checks the URL before anything is opened: a bad one is misuse. */
     void validate() {
         try {
@@ -32,11 +36,16 @@ final class StreamConnection {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(command.commandLine(), "--server: " + e.getMessage());
         }
+        try {
+            reach.validate();
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(command.commandLine(), e.getMessage());
+        }
     }
 
     /** A connection to the server, registered under {@code nickname} if not null; closed again on failure. */
     NetConnection connect(String nickname) throws CommandFailure, InterruptedException {
-        NetConnection.Builder builder = NetConnection.builder();
+        NetConnection.Builder builder = reach.apply(NetConnection.builder());
         if (nickname != null) {
             builder.nickname(nickname);
         }

@@ -127,7 +127,8 @@ final class StreamPlayCommand implements Callable<Integer> {
             } catch (CommandFailure e) {
                 throw explain(recorder, peerId, e);
             }
-            say(console, "playing '%s' from %s into %s", name, peerId, out);
+            say(console, "playing '%s' from %s%s into %s", name, peerId,
+                    ReachOptions.via(ReachOptions.relayed(nc, peerId).orElse(false)), out);
             record(console, recorder, stream);
         } finally {
             nc.close();

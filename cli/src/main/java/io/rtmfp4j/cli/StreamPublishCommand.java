@@ -5,6 +5,8 @@ import io.rtmfp4j.flash.flv.FlvReader;
 import io.rtmfp4j.flash.group.NetGroup;
 import io.rtmfp4j.flash.media.FlvPublisher;
 import io.rtmfp4j.flash.net.NetConnection;
+import io.rtmfp4j.flash.net.PeerIds;
+import io.rtmfp4j.flash.net.PeerPath;
 import io.rtmfp4j.flash.net.NetStatus;
 import io.rtmfp4j.flash.net.NetStatusException;
 import io.rtmfp4j.flash.net.NetStream;
@@ -146,7 +148,11 @@ final class StreamPublishCommand implements Callable<Integer> {
                         // In a group these say the stream joined or left the group, not that a player came.
                         case Status.STREAM_CONNECT_SUCCESS -> {
                             if (netGroup == null) {
-                                say(out, "player %s joined", s.info().get("peerId"));
+                                Object player = s.info().get("peerId");
+                                // On the connection's loop: its own view of the session, without waiting.
+                                boolean relayed = player instanceof String id && PeerIds.isPeerId(id)
+                                        && nc.services().peerPath(id).map(PeerPath::relayed).orElse(false);
+                                say(out, "player %s joined%s", player, ReachOptions.via(relayed));
                                 firstPlayer.complete(s);
                             }
                         }

@@ -212,6 +212,23 @@ class CliProcessTest {
     }
 
     @Test
+    void benchRelayComparesRelayedWithDirectTransfersAndCountsTheServersCpu() throws Exception {
+        Result bench = run("bench", "relay", "--size", "4", "--rounds", "1", "--warmup", "0");
+
+        assertThat(bench.exit()).as(bench.err()).isZero();
+        JsonNode json = new ObjectMapper().readTree(bench.out());
+        assertThat(json.path("bench").asText()).isEqualTo("relay");
+        assertThat(json.path("serverPid").isNumber()).as(bench.out()).isTrue();
+        assertThat(json.path("directMbps").size()).isEqualTo(1);
+        assertThat(json.path("relayedMbps").size()).isEqualTo(1);
+        assertThat(json.path("directMbpsMedian").asDouble()).isPositive();
+        assertThat(json.path("relayedMbpsMedian").asDouble()).isPositive();
+        // The server forwarded every relayed byte, so it spent CPU on them.
+        assertThat(json.path("relayedServerCpuSeconds").get(0).asDouble()).as(bench.out()).isPositive();
+        assertThat(json.path("serverCpuPercentPerRelayedMbps").asDouble()).isPositive();
+    }
+
+    @Test
     void benchConnectSpreadOverTwoDriverProcessesSumsTheirClients() throws Exception {
         String port = startServer();
 

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -20,7 +21,17 @@ import java.util.regex.Pattern;
 final class Lines extends Writer {
     private final StringBuilder partial = new StringBuilder();
     private final List<String> lines = new ArrayList<>();
+    private final Consumer<String> each;
     private boolean ended;
+
+    Lines() {
+        this(line -> { });
+    }
+
+    /** Lines that are also handed to {@code each} as they come, on the writing thread. */
+    Lines(Consumer<String> each) {
+        this.each = each;
+    }
 
     /** The lines of {@code in} (UTF-8), read on a daemon thread until it ends. */
     static Lines of(InputStream in) {
@@ -53,9 +64,12 @@ final class Lines extends Writer {
         }
     }
 
-    private synchronized void add(String line) {
-        lines.add(line);
-        notifyAll();
+    private void add(String line) {
+        synchronized (this) {
+            lines.add(line);
+            notifyAll();
+        }
+        each.accept(line);
     }
 
     @Override

@@ -94,6 +94,8 @@ public final class UdpEndpoint implements EndpointHost {
     private final byte[] receiveBuffer;
     private final String transport;
     private ScheduledFuture<?> timer;
+    /** Where datagrams for the destinations it claims go instead of a socket; null for none. Loop thread. */
+    private DatagramTunnel tunnel;
     /** UDP generic segmentation offload (Linux, epoll): runs of equal-sized datagrams leave in one send. */
     private boolean gso;
     private final List<Datagram> outgoing = new ArrayList<>();
@@ -336,6 +338,80 @@ public final class UdpEndpoint implements EndpointHost {
         return result;
     }
 
+    /**
+     * The loop thread this endpoint lives on, for channels that must share it: a tunnel whose
+     * datagrams it {@linkplain #deliver delivers}, raw sockets.
+     */
+    public EventLoop eventLoop() {
+        return loop;
+    }
+
+    /**
+     * Sends datagrams for the destinations {@code t} claims through it instead of a socket (null
+     * stops). Takes effect on the loop, in order with the other work given to it.
+     */
+    public void setTunnel(DatagramTunnel t) {
+        loop.execute(() -> tunnel = t);
+    }
+
+    /**
+     * Feeds in a datagram that came some other way than this endpoint's sockets (through a
+     * tunnel), then sends what it caused. Loop thread only.
+     */
+    public void deliver(InetSocketAddress from, byte[] data, int off, int len) {
+        if (closed) {
+            return;
+        }
+        endpoint.receive(from, data, off, len, now());
+        afterEvent();
+    }
+
+    /**
+     * Binds a UDP socket on this endpoint's loop that is not part of the endpoint: what arrives
+     * goes to {@code receiver}, on the loop. Completes on the loop once bound, so callers on the
+     * loop continue without blocking it.
+     */
+    public CompletableFuture<RawUdpSocket> bindRaw(InetSocketAddress address, RawUdpSocket.Receiver receiver) {
+        CompletableFuture<RawUdpSocket> result = new CompletableFuture<>();
+        RawUdpSocket[] socket = new RawUdpSocket[1];
+        Bootstrap b = new Bootstrap()
+                .group(loop)
+                .channel(EventLoops.epoll() ? EpollDatagramChannel.class : NioDatagramChannel.class)
+                .option(ChannelOption.SO_RCVBUF, DEFAULT_RECEIVE_BUFFER)
+                .option(ChannelOption.SO_SNDBUF, 4 << 20)
+                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(receiveBuffer.length)
+                        .maxMessagesPerRead(READS_PER_EVENT))
+                .handler(new SimpleChannelInboundHandler<DatagramPacket>() {
+                    @Override
+                    protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
+                        ByteBuf content = packet.content();
+                        int len = Math.min(content.readableBytes(), receiveBuffer.length);
+                        content.getBytes(content.readerIndex(), receiveBuffer, 0, len);
+                        receiver.onDatagram(socket[0], packet.sender(), receiveBuffer, 0, len);
+                    }
+
+                    @Override
+                    public void channelReadComplete(ChannelHandlerContext ctx) {
+                        receiver.onReadComplete(socket[0]);
+                        afterEvent();
+                    }
+
+                    @Override
+                    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+                        log.debug("socket error on {}", ctx.channel().localAddress(), cause);
+                    }
+                });
+        b.bind(address).addListener((io.netty.channel.ChannelFuture f) -> {
+            if (f.isSuccess()) {
+                socket[0] = new RawUdpSocket(f.channel());
+                result.complete(socket[0]);
+            } else {
+                result.completeExceptionally(f.cause());
+            }
+        });
+        return result;
+    }
+
     /** Closes every session abruptly, sends the last datagrams and releases sockets and threads. */
     @Override
     public void close() {
@@ -410,6 +486,11 @@ public final class UdpEndpoint implements EndpointHost {
         int n = outgoing.size();
         for (int i = 0; i < n; ) {
             Datagram first = outgoing.get(i);
+            if (tunnel != null && tunnel.carries(first.destination())) {
+                tunnel.send(sourceFor(first.destination()), first.destination(), first.data());
+                i++;
+                continue;
+            }
             Channel c = channelFor(first.destination());
             if (c == null) {
                 log.debug("no local socket can reach {}; datagram not sent", first.destination());
@@ -491,6 +572,12 @@ public final class UdpEndpoint implements EndpointHost {
             }
         }
         return count;
+    }
+
+    /** The local address a datagram to {@code destination} leaves from, or would if it went by UDP. */
+    private InetSocketAddress sourceFor(InetSocketAddress destination) {
+        Channel c = channelFor(destination);
+        return (InetSocketAddress) (c != null ? c : channels.get(0)).localAddress();
     }
 
     /** A socket of the destination's family; an IPv6 wildcard socket also reaches IPv4 (dual stack). */

@@ -20,6 +20,7 @@ import io.rtmfp4j.server.directory.PeerDirectory;
 import io.rtmfp4j.server.directory.PeerRecord;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -27,6 +28,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,6 +64,12 @@ final class ClientCommands {
     private final String node;
     private int nicknamed;
     private boolean shuttingDown;
+    /** Commands beyond the core set, from parts of the server that are optional (the relay). */
+    private final Map<String, BiConsumer<Client, Command>> extensions = new HashMap<>();
+    /** Told when a client stops being connected, after the rest of the server let go of it. */
+    private final List<Consumer<Client>> releaseListeners = new ArrayList<>();
+    /** Told when a client reports its addresses (setPeerInfo). */
+    private final List<Consumer<Client>> peerInfoListeners = new ArrayList<>();
 
     ClientCommands(Endpoint endpoint, RendezvousSettings settings, Authenticator authenticator, PeerDirectory directory,
             Clients clients, GroupBootstrap groups, ServerStats stats, LoopExecutor loop, String node) {
@@ -89,6 +98,29 @@ final class ClientCommands {
             stats.flowsRefused.incrementAndGet();
             flow.reject(0);
         }
+    }
+
+    /** Answers connected clients' command {@code name} with {@code handler}. */
+    void extend(String name, BiConsumer<Client, Command> handler) {
+        extensions.put(name, handler);
+    }
+
+    void onRelease(Consumer<Client> listener) {
+        releaseListeners.add(listener);
+    }
+
+    void onPeerInfo(Consumer<Client> listener) {
+        peerInfoListeners.add(listener);
+    }
+
+    /** Sends a command to a client on its control flow. */
+    void tell(Client c, Command cmd) {
+        write(c.controlOut, cmd);
+    }
+
+    /** Answers a call that cannot be done with {@code NetConnection.Call.Failed} and why. */
+    void fail(Client c, Command cmd, String description) {
+        failCall(c.controlOut, cmd, description);
     }
 
     /** From now on connects are rejected: the server is going away. */
@@ -195,7 +227,14 @@ final class ClientCommands {
             case Command.CREATE_STREAM -> onCreateStream(c, cmd);
             case Command.DELETE_STREAM -> onDeleteStream(c, cmd);
             case Command.LOOKUP -> onLookup(c, cmd);
-            default -> methodNotFound(c.controlOut, cmd);
+            default -> {
+                BiConsumer<Client, Command> extension = extensions.get(cmd.name());
+                if (extension != null) {
+                    extension.accept(c, cmd);
+                } else {
+                    methodNotFound(c.controlOut, cmd);
+                }
+            }
         }
     }
 
@@ -219,7 +258,7 @@ final class ClientCommands {
      * A command's values after the transaction ID: the command object when there is one, then the
      * arguments. librtmfp puts the first argument where the null command object belongs (spec P31).
      */
-    private static List<Object> valuesOf(Command cmd) {
+    static List<Object> valuesOf(Command cmd) {
         List<Object> values = new ArrayList<>();
         if (cmd.commandObject() != null) {
             values.add(cmd.commandObject());
@@ -366,6 +405,9 @@ final class ClientCommands {
         groups.leaveAll(c);
         stats.connectedClients = clients.connectedCount();
         stats.nicknames = nicknamed;
+        for (Consumer<Client> l : releaseListeners) {
+            l.accept(c);
+        }
     }
 
     /**
@@ -425,6 +467,9 @@ final class ClientCommands {
                 log.warn("the peer directory failed to update {}: {}", c.peerId, error.toString());
             }
         });
+        for (Consumer<Client> l : peerInfoListeners) {
+            l.accept(c);
+        }
     }
 
     private void onCreateStream(Client c, Command cmd) {

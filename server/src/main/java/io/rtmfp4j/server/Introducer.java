@@ -7,6 +7,7 @@ import io.rtmfp4j.core.wire.Address;
 import io.rtmfp4j.core.wire.Hex;
 import io.rtmfp4j.server.cluster.NodeLink;
 import io.rtmfp4j.server.directory.PeerDirectory;
+import io.rtmfp4j.runtime.tunnel.TunnelAddresses;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -96,6 +97,10 @@ final class Introducer implements ForeignHelloHandler {
     }
 
     private static void forward(Client target, byte[] rawEpd, byte[] tag, InetSocketAddress initiator, long now) {
+        // An RHello between a tunnelled client and any peer would have to cross UDP, which it has not.
+        if (TunnelAddresses.isTunnel(initiator) || TunnelAddresses.isTunnel(target.session.destination())) {
+            return;
+        }
         target.session.forwardHello(rawEpd, new Address(initiator, Address.Origin.OBSERVED), tag, now);
     }
 
@@ -103,7 +108,10 @@ final class Introducer implements ForeignHelloHandler {
     private static List<Address> destinations(Client target) {
         List<Address> destinations = new ArrayList<>();
         InetSocketAddress observed = target.session.destination();
-        destinations.add(new Address(observed, Address.Origin.OBSERVED));
+        // A client behind a TCP tunnel has no address a peer could send to; the relay is its way.
+        if (!TunnelAddresses.isTunnel(observed)) {
+            destinations.add(new Address(observed, Address.Origin.OBSERVED));
+        }
         for (InetSocketAddress a : target.reported) {
             if (!a.equals(observed)) {
                 destinations.add(new Address(a, Address.Origin.REPORTED));

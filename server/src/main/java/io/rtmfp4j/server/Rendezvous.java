@@ -16,9 +16,17 @@ import io.rtmfp4j.server.cluster.NodeLink;
 import io.rtmfp4j.server.directory.PeerDirectory;
 import io.rtmfp4j.flash.group.wire.GroupChannel;
 import java.net.InetSocketAddress;
+import io.rtmfp4j.flash.tc.Command;
+import io.rtmfp4j.server.conncheck.ConnectivityCheck;
+import io.rtmfp4j.server.relay.Relay;
+import io.rtmfp4j.server.relay.RelayNetwork;
+import io.rtmfp4j.server.relay.RelaySettings;
+import java.security.SecureRandom;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -54,6 +62,8 @@ public final class Rendezvous implements EndpointListener {
     private final GroupBootstrap groups;
     private final ClientCommands commands;
     private final FlowRouter router = new FlowRouter();
+    /** The relay, when the server has one. */
+    private Relay relay;
     /** Set by {@link #shutdown}: completed when the last session has closed. */
     private CompletableFuture<Void> drained;
 
@@ -123,10 +133,56 @@ public final class Rendezvous implements EndpointListener {
     }
 
     /**
+     * Gives the server a relay for clients that cannot reach each other directly (docs/nat.md),
+     * on {@code network}'s ports. Loop thread only; at most once.
+     */
+    public Relay enableRelay(RelaySettings settings, RelayNetwork network, SecureRandom random) {
+        if (relay != null) {
+            throw new IllegalStateException("the relay is enabled already");
+        }
+        RelayCommands glue = new RelayCommands(clients, commands, endpoint::now);
+        relay = new Relay(settings, network, random, glue);
+        glue.attach(relay);
+        return relay;
+    }
+
+    /**
+     * Checks every connected client's connectivity once, when it reports its addresses, as
+     * rtmfp-cpp's conncheck does (docs/nat.md, "nat-check"). Loop thread only.
+     */
+    public void enableConnectivityCheck(ConnectivityCheck check) {
+        Set<Session> checked = new HashSet<>();
+        commands.onPeerInfo(c -> {
+            if (checked.add(c.session)) {
+                check.start(new ConnectivityCheck.Subject() {
+                    @Override
+                    public Session session() {
+                        return c.session;
+                    }
+
+                    @Override
+                    public List<InetSocketAddress> reported() {
+                        return c.reported;
+                    }
+
+                    @Override
+                    public void report(Map<String, Object> info) {
+                        commands.tell(c, Command.onStatus(info));
+                    }
+                });
+            }
+        });
+        commands.onRelease(c -> checked.remove(c.session));
+    }
+
+    /**
      * Closes sessions that have not connected within the connect timeout, and those that did not
      * acknowledge the server's last word in time; call about once a second.
      */
     public void onTick(long nowMicros) {
+        if (relay != null) {
+            relay.onTick(nowMicros);
+        }
         long limit = settings.connectTimeout().toNanos() / 1000;
         for (Client c : clients.all()) {
             if (c.closeBy != Long.MAX_VALUE) {
@@ -151,6 +207,9 @@ public final class Rendezvous implements EndpointListener {
         if (drained == null) {
             drained = new CompletableFuture<>();
             commands.shuttingDown();
+            if (relay != null) {
+                relay.shutdown();
+            }
             for (Client c : clients.all()) {
                 if (c.connected) {
                     commands.sayClosed(c, reason);

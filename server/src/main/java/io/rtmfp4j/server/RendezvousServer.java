@@ -1,6 +1,13 @@
 package io.rtmfp4j.server;
 
 import io.rtmfp4j.runtime.UdpEndpoint;
+import io.rtmfp4j.runtime.tunnel.TunnelServer;
+import io.rtmfp4j.server.conncheck.ConnectivityCheck;
+import io.rtmfp4j.server.relay.Relay;
+import io.rtmfp4j.server.relay.RelayStats;
+import io.rtmfp4j.server.relay.UdpRelayNetwork;
+import java.security.SecureRandom;
+import java.util.Optional;
 import io.rtmfp4j.server.admin.AdminHttpServer;
 import io.rtmfp4j.server.admin.ServerMetrics;
 import io.rtmfp4j.server.cluster.Backplane;
@@ -37,7 +44,12 @@ public final class RendezvousServer implements AutoCloseable {
     static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(1);
 
     private final ServerConfig config;
+    private final ReachConfig reach;
     private final UdpEndpoint udp;
+    private final TunnelServer tunnel;
+    private final UdpRelayNetwork relayPorts;
+    private final Relay relay;
+    private final ConnectivityCheck conncheck;
     private final Rendezvous rendezvous;
     private final ScheduledExecutorService ticker;
     private final ServerMetrics metrics;
@@ -52,8 +64,9 @@ public final class RendezvousServer implements AutoCloseable {
     /** The nodes as last read, for the status page; read by the ticker, off the loop. */
     private volatile List<NodeStatus> nodes = List.of();
 
-    private RendezvousServer(ServerConfig config) {
+    private RendezvousServer(ServerConfig config, ReachConfig reach) {
         this.config = config;
+        this.reach = reach;
         this.cluster = config.cluster() == null ? null : HazelcastCluster.start(config.cluster());
         try {
             this.udp = UdpEndpoint.bind(config.endpoint(), config.binds(), config.cryptoThreads(), config.receiveBuffer());
@@ -63,6 +76,8 @@ public final class RendezvousServer implements AutoCloseable {
             }
             throw e;
         }
+        TunnelServer tunnels = null;
+        ConnectivityCheck check = null;
         try {
             Backplane backplane = cluster == null ? null
                     : cluster.backplane(task -> udp.execute(ep -> task.run()));
@@ -70,6 +85,24 @@ public final class RendezvousServer implements AutoCloseable {
                     ? new Rendezvous(ep, config.rendezvous(), config.authenticator(), new InMemoryPeerDirectory())
                     : new Rendezvous(ep, config.rendezvous(), config.authenticator(), backplane,
                             task -> udp.execute(e -> task.run()))).join();
+            if (reach.tunnel() != null) {
+                tunnels = startTunnel(reach.tunnel());
+                udp.setTunnel(tunnels);
+            }
+            this.tunnel = tunnels;
+            this.relayPorts = new UdpRelayNetwork(udp, udp.localAddresses(), reach.relay().firstPort(),
+                    reach.relay().lastPort(), tunnels);
+            this.relay = udp.call(ep -> rendezvous.enableRelay(reach.relay(), relayPorts, new SecureRandom())).join();
+            relayPorts.deliverTo(relay);
+            if (reach.conncheck() != null) {
+                check = ConnectivityCheck.open(udp, reach.conncheck());
+                ConnectivityCheck c = check;
+                udp.call(ep -> {
+                    rendezvous.enableConnectivityCheck(c);
+                    return null;
+                }).join();
+            }
+            this.conncheck = check;
             this.endpointStats = udp.call(ep -> ep.stats()).join();
             this.registrations = udp.call(ep -> config.redirectors().stream().map(t -> new RedirectorRegistration(ep,
                     rendezvous.flows(), t, () -> rendezvous.stats().sessions())).toList()).join();
@@ -88,18 +121,11 @@ public final class RendezvousServer implements AutoCloseable {
                 ticker.scheduleAtFixedRate(this::publishStatus, 0, 1, TimeUnit.SECONDS);
             }
         } catch (IOException e) {
-            closeQuietly();
+            release(tunnels, check);
             throw new UncheckedIOException("cannot start the admin listener on " + config.admin() + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
-            closeQuietly();
+            release(tunnels, check);
             throw e;
-        }
-    }
-
-    private void closeQuietly() {
-        udp.close();
-        if (cluster != null) {
-            cluster.close();
         }
     }
 
@@ -150,9 +176,67 @@ public final class RendezvousServer implements AutoCloseable {
         return cluster == null ? 0 : cluster.droppedMessages();
     }
 
-    /** Binds the sockets and starts serving. */
+    private TunnelServer startTunnel(InetSocketAddress address) {
+        try {
+            return TunnelServer.start(udp, address, this::fromTunnel);
+        } catch (Exception e) {
+            // Netty passes a failed bind on as the socket's own (checked) exception.
+            throw new TunnelBindException(address, e);
+        }
+    }
+
+    private void release(TunnelServer tunnels, ConnectivityCheck check) {
+        if (tunnels != null) {
+            tunnels.close();
+        }
+        if (check != null) {
+            check.close();
+        }
+        udp.close();
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    /** Binds the sockets and starts serving, with the relay but no tunnel or connectivity check. */
     public static RendezvousServer start(ServerConfig config) {
-        return new RendezvousServer(config);
+        return start(config, ReachConfig.DEFAULTS);
+    }
+
+    /** Binds the sockets and starts serving, with the relay, tunnel and connectivity check {@code reach} asks for. */
+    public static RendezvousServer start(ServerConfig config, ReachConfig reach) {
+        return new RendezvousServer(config, reach);
+    }
+
+    /**
+     * A datagram from a tunnel: for a relay port, or else for the server's RTMFP endpoint, whatever
+     * port the client addressed (behind a port-forwarding NAT it is not the one bound here). Loop thread.
+     */
+    private void fromTunnel(int port, InetSocketAddress from, byte[] data, int off, int len) {
+        if (relayPorts.isRelayPort(port)) {
+            relayPorts.deliver(port, from, data, off, len);
+        } else {
+            udp.deliver(from, data, off, len);
+        }
+    }
+
+    public ReachConfig reach() {
+        return reach;
+    }
+
+    /** The relay's counters. */
+    public RelayStats relayStats() {
+        return relay.stats();
+    }
+
+    /** The TCP tunnel listener, if the server has one. */
+    public Optional<TunnelServer> tunnel() {
+        return Optional.ofNullable(tunnel);
+    }
+
+    /** The connectivity check, if the server runs it. */
+    public Optional<ConnectivityCheck> connectivityCheck() {
+        return Optional.ofNullable(conncheck);
     }
 
     public ServerConfig config() {
@@ -230,6 +314,12 @@ public final class RendezvousServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         metrics.close();
+        if (tunnel != null) {
+            tunnel.close();
+        }
+        if (conncheck != null) {
+            conncheck.close();
+        }
         udp.close();
         if (cluster != null) {
             cluster.close();

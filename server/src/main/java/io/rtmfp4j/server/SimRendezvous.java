@@ -6,10 +6,14 @@ import io.rtmfp4j.core.session.Endpoint;
 import io.rtmfp4j.core.session.EndpointConfig;
 import io.rtmfp4j.core.sim.SimNetwork;
 import io.rtmfp4j.flash.net.NetConnection;
+import io.rtmfp4j.flash.net.RelayPolicy;
 import io.rtmfp4j.runtime.sim.SimHost;
 import io.rtmfp4j.server.auth.Authenticator;
 import io.rtmfp4j.server.directory.InMemoryPeerDirectory;
+import io.rtmfp4j.server.relay.Relay;
+import io.rtmfp4j.server.relay.RelaySettings;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -58,5 +62,17 @@ public final class SimRendezvous {
     /** A client API connection on a new host; callbacks run on the simulation's thread. */
     public NetConnection connection(String nickname) {
         return NetConnection.on(host(), null, nickname);
+    }
+
+    /** Same, reaching peers through the relay as {@code policy} says, after {@code after} under AUTO. */
+    public NetConnection connection(String nickname, RelayPolicy policy, Duration after) {
+        return NetConnection.on(host(), null, nickname, policy, after);
+    }
+
+    /** Gives the server a relay whose ports are hosts beside it. */
+    public Relay enableRelay(RelaySettings settings) {
+        SimRelayNetwork ports = new SimRelayNetwork(net, SERVER);
+        ports.relay = rendezvous.enableRelay(settings, ports, net.newSecureRandom());
+        return ports.relay;
     }
 }

@@ -332,6 +332,16 @@ public final class Endpoint {
         return n;
     }
 
+    /**
+     * Queues a datagram that is not RTMFP, to leave from the endpoint's own socket like its
+     * packets do: a relay binding request must come from the very address (and so NAT mapping)
+     * that the session it binds will use. Anything under 20 bytes is safe from being taken for a
+     * packet, which is never that short (RFC 7016 §2.2.4).
+     */
+    public void sendDatagram(InetSocketAddress to, byte[] datagram) {
+        transmit(Objects.requireNonNull(to, "to"), datagram.clone());
+    }
+
     /** Closes every session abruptly (one Close Ack each) and fails every opening attempt. */
     public void shutdown(long nowMicros) {
         advance(nowMicros);

@@ -75,6 +75,11 @@ public final class ConnectionServices {
         nc.peers().open(PeerIds.normalize(peerId), known, listener);
     }
 
+    /** How the open session to {@code peerId} goes (directly or through the server's relay), if there is one. */
+    public Optional<PeerPath> peerPath(String peerId) {
+        return nc.relays().path(PeerIds.normalize(peerId));
+    }
+
     /** The rendezvous server's address as this connection reaches it; empty when not connected. */
     public Optional<InetSocketAddress> serverAddress() {
         return nc.server().address();
@@ -82,9 +87,13 @@ public final class ConnectionServices {
 
     /**
      * The addresses at which peers may reach this connection's endpoint, as it tells the server
-     * with {@code setPeerInfo}: every usable local address of its sockets.
+     * with {@code setPeerInfo}: every usable local address of its sockets, or none when it talks to
+     * the server through a TCP tunnel (its UDP presumably blocked).
      */
     public List<InetSocketAddress> localAddresses() {
+        if (!nc.reachableByUdp()) {
+            return List.of();
+        }
         return serverAddress().map(s -> LocalAddresses.toReport(nc.host().localAddresses(), s)).orElse(List.of());
     }
 

@@ -13,6 +13,7 @@ import io.rtmfp4j.flash.tc.TcMetadata;
 import io.rtmfp4j.runtime.EndpointHost;
 import io.rtmfp4j.runtime.UdpEndpoint;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.net.UnknownHostException;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -57,6 +58,17 @@ import org.slf4j.LoggerFactory;
  */
 public final class NetConnection implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(NetConnection.class);
+    /**
+     * How long a direct session to a peer may take before the server's relay is asked for: a
+     * direct session opens in a round trip or two (a NAT that dropped the first IHello lets the
+     * one a second later through), while someone waiting notices a few seconds.
+     */
+    public static final Duration DEFAULT_RELAY_AFTER = Duration.ofSeconds(3);
+    /**
+     * How long the server may stay silent over UDP before a TCP tunnel is tried: its answer
+     * (RHello) takes one round trip, and a lost IHello is sent again after one second.
+     */
+    public static final Duration DEFAULT_TCP_AFTER = Duration.ofSeconds(3);
 
     private final EndpointHost host;
     private final boolean ownsHost;
@@ -67,6 +79,8 @@ public final class NetConnection implements AutoCloseable {
     private final AtomicBoolean closeCalled = new AtomicBoolean();
     private final ServerChannel server;
     private final PeerSessions peers;
+    private final PeerRelays relays;
+    private final TcpFallback fallback;
     private final DirectStreams streams;
     private final ConnectionServices services;
     private final FlowRouter router = new FlowRouter();
@@ -76,14 +90,18 @@ public final class NetConnection implements AutoCloseable {
     private Endpoint endpoint;
     private boolean closed;
 
-    private NetConnection(EndpointHost host, boolean ownsHost, Executor callbacks, String nickname) {
+    private NetConnection(EndpointHost host, boolean ownsHost, Executor callbacks, String nickname,
+            RelayPolicy relayPolicy, Duration relayAfter, UdpEndpoint udp, Transport transport, URI tunnelUri,
+            Duration tcpAfter) {
         this.host = host;
         this.ownsHost = ownsHost;
         this.callbacks = callbacks;
         this.nickname = nickname;
         this.nearId = host.identity().certificate().peerId();
         this.server = new ServerChannel(this, callbacks, nickname, new ServerEvents());
-        this.peers = new PeerSessions(this, server);
+        this.fallback = new TcpFallback(this, udp, transport, tunnelUri, tcpAfter);
+        this.relays = new PeerRelays(this, server, relayPolicy, relayAfter, fallback::tunnelled);
+        this.peers = new PeerSessions(this, server, relays);
         this.streams = new DirectStreams(this);
         this.services = new ConnectionServices(this);
         byte[] tc = TcMetadata.prefix();
@@ -97,6 +115,7 @@ public final class NetConnection implements AutoCloseable {
                     server.sessionClosed(reason);
                 } else {
                     streams.peerSessionClosed(session);
+                    relays.sessionClosed(session);
                 }
             }
 
@@ -120,8 +139,25 @@ public final class NetConnection implements AutoCloseable {
      * becomes the endpoint's listener. Closing the connection leaves the host running.
      */
     public static NetConnection on(EndpointHost host, Executor callbackExecutor, String nickname) {
+        return on(host, callbackExecutor, nickname, RelayPolicy.AUTO, DEFAULT_RELAY_AFTER);
+    }
+
+    /**
+     * Like {@link #on(EndpointHost, Executor, String)}, reaching peers through the server's relay
+     * as {@code relayPolicy} says, under AUTO once a session has not opened within {@code relayAfter}.
+     */
+    public static NetConnection on(EndpointHost host, Executor callbackExecutor, String nickname,
+            RelayPolicy relayPolicy, Duration relayAfter) {
         return new NetConnection(host, false, callbackExecutor == null ? Runnable::run : callbackExecutor,
-                checkNickname(nickname));
+                checkNickname(nickname), Objects.requireNonNull(relayPolicy), checkRelayAfter(relayAfter), null,
+                Transport.UDP, null, DEFAULT_TCP_AFTER);
+    }
+
+    private static Duration checkRelayAfter(Duration after) {
+        if (after.isNegative()) {
+            throw new IllegalArgumentException("the relay deadline must not be negative");
+        }
+        return after;
     }
 
     /** Options for a connection that binds its own UDP endpoint. */
@@ -132,6 +168,11 @@ public final class NetConnection implements AutoCloseable {
         private String nickname;
         private Duration openTimeout;
         private long receiveWindow;
+        private RelayPolicy relayPolicy = RelayPolicy.AUTO;
+        private Duration relayAfter = DEFAULT_RELAY_AFTER;
+        private Transport transport = Transport.AUTO;
+        private URI tunnelUri;
+        private Duration tcpAfter = DEFAULT_TCP_AFTER;
 
         private Builder() {
         }
@@ -190,6 +231,46 @@ public final class NetConnection implements AutoCloseable {
             return this;
         }
 
+        /** When peers are reached through the server's relay (docs/nat.md); by default {@link RelayPolicy#AUTO}. */
+        public Builder relay(RelayPolicy policy) {
+            relayPolicy = Objects.requireNonNull(policy);
+            return this;
+        }
+
+        /** Under {@link RelayPolicy#AUTO}, how long a direct session may take before the relay is asked for. */
+        public Builder relayAfter(Duration after) {
+            relayAfter = checkRelayAfter(after);
+            return this;
+        }
+
+        /** How the server is reached: UDP, a TCP tunnel, or UDP then the tunnel (by default, {@link Transport#AUTO}). */
+        public Builder transport(Transport t) {
+            transport = Objects.requireNonNull(t);
+            return this;
+        }
+
+        /**
+         * Where the server's TCP tunnel listener is ({@code ws://host:port/rtmfp} or {@code wss://...});
+         * by default the server's address and port, over {@code ws://}.
+         */
+        public Builder tunnel(URI uri) {
+            String scheme = uri.getScheme();
+            if (!"ws".equalsIgnoreCase(scheme) && !"wss".equalsIgnoreCase(scheme)) {
+                throw new IllegalArgumentException("a tunnel URL is ws:// or wss://, not " + uri);
+            }
+            tunnelUri = uri;
+            return this;
+        }
+
+        /** Under {@link Transport#AUTO}, how long the server may stay silent over UDP before the tunnel is tried. */
+        public Builder tcpAfter(Duration after) {
+            if (after.isNegative()) {
+                throw new IllegalArgumentException("the TCP deadline must not be negative");
+            }
+            tcpAfter = after;
+            return this;
+        }
+
         public NetConnection build() {
             PeerIdentity id = identity != null ? identity : PeerIdentity.newFlashClient(new SecureRandom());
             EndpointConfig.Builder config = EndpointConfig.builder(id);
@@ -202,7 +283,7 @@ public final class NetConnection implements AutoCloseable {
             UdpEndpoint udp = UdpEndpoint.bind(config.build(), List.of(bind), 1);
             try {
                 return new NetConnection(udp, true, callbackExecutor == null ? Runnable::run : callbackExecutor,
-                        nickname);
+                        nickname, relayPolicy, relayAfter, udp, transport, tunnelUri, tcpAfter);
             } catch (RuntimeException e) {
                 udp.close();
                 throw e;
@@ -290,7 +371,10 @@ public final class NetConnection implements AutoCloseable {
         }
         url = parsed;
         Object[] args = arguments.clone();
-        host.execute(e -> server.connect(parsed, candidates, args, result));
+        host.execute(e -> {
+            fallback.connecting(parsed, candidates);
+            server.connect(parsed, candidates, args, result);
+        });
         return result;
     }
 
@@ -312,6 +396,27 @@ public final class NetConnection implements AutoCloseable {
      */
     public CompletableFuture<PeerInfo> lookup(String nameOrPeerId) {
         return call(Command.LOOKUP, nameOrPeerId).thenApply(PeerInfo::from);
+    }
+
+    /**
+     * Whether the server is reached through a TCP tunnel (forced, or fallen back to when UDP got
+     * no answer) rather than over UDP; peers are then reached through the server's relay.
+     */
+    public CompletableFuture<Transport> transport() {
+        CompletableFuture<Transport> result = new CompletableFuture<>();
+        host.execute(e -> result.complete(fallback.tunnelled() ? Transport.TCP : Transport.UDP));
+        return result;
+    }
+
+    /**
+     * How this connection reaches {@code peerId} now: directly, or through the server's relay;
+     * empty while no session to it is open.
+     */
+    public CompletableFuture<Optional<PeerPath>> peerPath(String peerId) {
+        String id = PeerIds.normalize(peerId);
+        CompletableFuture<Optional<PeerPath>> result = new CompletableFuture<>();
+        host.execute(e -> result.complete(endpoint == null ? Optional.empty() : relays.path(id)));
+        return result;
     }
 
     /**
@@ -373,6 +478,15 @@ public final class NetConnection implements AutoCloseable {
         return streams;
     }
 
+    PeerRelays relays() {
+        return relays;
+    }
+
+    /** Whether peers may reach this endpoint at its own addresses: not over a TCP tunnel. Loop thread. */
+    boolean reachableByUdp() {
+        return !fallback.tunnelled();
+    }
+
     FlowRouter router() {
         return router;
     }
@@ -409,6 +523,11 @@ public final class NetConnection implements AutoCloseable {
         public void lost(NetStatus why) {
             shutdown(why);
         }
+
+        @Override
+        public boolean reachableByUdp() {
+            return NetConnection.this.reachableByUdp();
+        }
     }
 
     /**
@@ -429,5 +548,6 @@ public final class NetConnection implements AutoCloseable {
         streams.connectionClosed();
         peers.closeAll();
         server.failWaiting(status);
+        fallback.close();
     }
 }

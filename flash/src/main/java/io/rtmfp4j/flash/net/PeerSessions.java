@@ -23,23 +23,29 @@ import java.util.List;
 final class PeerSessions implements EndpointListener {
     private final NetConnection nc;
     private final ServerChannel server;
+    private final PeerRelays relays;
     private Duration keepalive;
 
-    PeerSessions(NetConnection nc, ServerChannel server) {
+    PeerSessions(NetConnection nc, ServerChannel server, PeerRelays relays) {
         this.nc = nc;
         this.server = server;
+        this.relays = relays;
     }
 
     /**
      * Opens (or joins, or reuses) the session to {@code peerId}: the server is asked to introduce
      * us, and any {@code known} addresses of the peer are tried at once; the peer's answer may come
-     * from any of its addresses.
+     * from any of its addresses. When the relay policy says so, the server's relay joins in later
+     * (or, under {@link RelayPolicy#ALWAYS}, is the only way tried).
      */
     void open(String peerId, Collection<InetSocketAddress> known, ConnectListener listener) {
-        List<InetSocketAddress> candidates = new ArrayList<>(server.candidates());
-        for (InetSocketAddress a : known) {
-            if (!candidates.contains(a)) {
-                candidates.add(a);
+        List<InetSocketAddress> candidates = new ArrayList<>();
+        if (relays.policy() != RelayPolicy.ALWAYS) {
+            candidates.addAll(server.candidates());
+            for (InetSocketAddress a : known) {
+                if (!candidates.contains(a)) {
+                    candidates.add(a);
+                }
             }
         }
         nc.endpoint().connect(EndpointDiscriminator.forPeer(Hex.decode(peerId)), candidates, nc.host().now(),
@@ -55,6 +61,7 @@ final class PeerSessions implements EndpointListener {
                         listener.onFailure(reason);
                     }
                 });
+        relays.opening(peerId);
     }
 
     void setKeepalive(Duration period) {

@@ -58,6 +58,12 @@ final class ServerChannel {
 
         /** The server connection failed or ended: the whole connection ends with {@code why}. */
         void lost(NetStatus why);
+
+        /**
+         * Whether peers may reach this client at its own addresses: not when it talks to the
+         * server through a TCP tunnel, whose UDP is presumably blocked.
+         */
+        boolean reachableByUdp();
     }
 
     private final NetConnection nc;
@@ -108,6 +114,11 @@ final class ServerChannel {
 
     boolean isServer(Session s) {
         return s != null && s == session;
+    }
+
+    /** Whether connect succeeded and the connection has not ended. */
+    boolean isConnected() {
+        return state == State.CONNECTED;
     }
 
     /** The server's address as the session reaches it, once the session is open. */
@@ -192,8 +203,9 @@ final class ServerChannel {
         }
         state = State.CONNECTED;
         farId = session.farPeerId().orElse(null);
-        write(Command.call(Command.SET_PEER_INFO, 0, LocalAddresses.toReport(host.localAddresses(), session.destination())
-                .stream().map(PeerAddresses::format).toArray()));
+        List<InetSocketAddress> addresses = events.reachableByUdp()
+                ? LocalAddresses.toReport(host.localAddresses(), session.destination()) : List.of();
+        write(Command.call(Command.SET_PEER_INFO, 0, addresses.stream().map(PeerAddresses::format).toArray()));
         events.status(status);
         CompletableFuture<NetConnection> f = connecting;
         connecting = null;

@@ -29,6 +29,12 @@ public record Command(String name, double transactionId, Object commandObject, L
     public static final String DELETE_STREAM = "deleteStream";
     /** rtmfp4j's presence service: who a nickname or peer ID is (docs/server.md). */
     public static final String LOOKUP = "lookup";
+    /** rtmfp4j's relay (docs/nat.md): a client asks for one towards a peer it cannot reach directly. */
+    public static final String RELAY = "relay";
+    /** The server tells a client that a peer asked for a relay towards it: its port and token. */
+    public static final String ON_RELAY = "onRelay";
+    /** The server tells both peers of a relay that both ends are bound. */
+    public static final String ON_RELAY_READY = "onRelayReady";
     public static final String PUBLISH = "publish";
     public static final String PLAY = "play";
     public static final String CLOSE_STREAM = "closeStream";

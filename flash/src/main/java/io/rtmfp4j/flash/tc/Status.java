@@ -30,6 +30,11 @@ public final class Status {
     /** rtmfp-cpp's tcserver: the server is shutting down. */
     public static final String SHUTDOWN_NOTIFY = "NetConnection.Shutdown.Notify";
     /** rtmfp-cpp's tcserver: the answer to a connectivity check. */
+    /**
+     * rtmfp4j's: the server did not answer over UDP in time, so the connection goes on through a
+     * TCP tunnel (docs/nat.md, "TCP fallback"); the description says where.
+     */
+    public static final String CONNECT_TCP_FALLBACK = "NetConnection.Connect.TcpFallback";
     public static final String CONNECTIVITY_CHECK_RESULTS = "NetConnection.ConnectivityCheck.Results";
 
     public static final String PUBLISH_START = "NetStream.Publish.Start";

@@ -196,6 +196,7 @@ public final class AdminHttpServer implements AutoCloseable {
             }).toList());
             doc.put("cluster", cluster);
         });
+        ReachStatus.addTo(doc, server);
         MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
         Map<String, Object> memory = new LinkedHashMap<>();
         memory.put("heapUsedBytes", heap.getUsed());

@@ -62,6 +62,7 @@ public final class ServerMetrics implements AutoCloseable {
                     .tag("reason", r.name().toLowerCase(Locale.ROOT))
                     .register(registry);
         }
+        ReachStatus.bind(registry, server);
         new JvmMemoryMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);

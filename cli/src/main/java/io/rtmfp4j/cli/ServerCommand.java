@@ -47,7 +47,8 @@ import picocli.CommandLine.Option;
         sortOptions = false,
         description = {"Runs the rtmfp4j rendezvous server, a drop-in replacement for Adobe's Cirrus/Stratus service: "
                 + "clients connect (rtmfp://host/app), get an unforgeable peer ID, are introduced to each other through "
-                + "their NATs, and bootstrap NetGroups. It relays no media.",
+                + "their NATs, and bootstrap NetGroups. It relays no media; it forwards the encrypted datagrams of peers that "
+                + "cannot reach each other directly (docs/nat.md).",
                 "Every option may also come from a properties file given with --config (keys are the option names "
                         + "without the leading dashes, e.g. max-sessions=50000); command-line options win.",
                 "With --echo it instead returns every message of every flow on a return flow, as rtmfp-cpp's "

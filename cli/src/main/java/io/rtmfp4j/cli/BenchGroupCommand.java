@@ -54,12 +54,12 @@ final class BenchGroupCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        check(peers >= 2 && peers <= 20_000, "--peers must be 2..20000, got " + peers);
-        check(rtt >= 1 && rtt <= 10_000, "--rtt must be 1..10000 ms, got " + rtt);
-        check(loss >= 0 && loss <= 0.5, "--loss must be 0..0.5, got " + loss);
-        check(posts >= 1 && posts <= 1000, "--posts must be 1..1000, got " + posts);
-        check(routes >= 1 && routes <= 10_000, "--routes must be 1..10000, got " + routes);
-        check(postSize >= 1 && postSize <= 60_000, "--post-size must be 1..60000, got " + postSize);
+        Misuse.check(spec, peers >= 2 && peers <= 20_000, "--peers must be 2..20000, got " + peers);
+        Misuse.check(spec, rtt >= 1 && rtt <= 10_000, "--rtt must be 1..10000 ms, got " + rtt);
+        Misuse.check(spec, loss >= 0 && loss <= 0.5, "--loss must be 0..0.5, got " + loss);
+        Misuse.check(spec, posts >= 1 && posts <= 1000, "--posts must be 1..1000, got " + posts);
+        Misuse.check(spec, routes >= 1 && routes <= 10_000, "--routes must be 1..10000, got " + routes);
+        Misuse.check(spec, postSize >= 1 && postSize <= 60_000, "--post-size must be 1..60000, got " + postSize);
         long s = seed != null ? seed : ThreadLocalRandom.current().nextLong();
         BenchCommand.quietServerLog();
         GroupSimulation.Result r = GroupSimulation.run(new GroupSimulation.Params(peers, rtt, loss, s, posts, routes, postSize));
@@ -72,11 +72,5 @@ final class BenchGroupCommand implements Callable<Integer> {
             return 1;
         }
         return 0;
-    }
-
-    private void check(boolean ok, String message) {
-        if (!ok) {
-            throw new CommandLine.ParameterException(spec.commandLine(), message);
-        }
     }
 }

@@ -71,16 +71,16 @@ final class BenchMulticastCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        check(peers >= 1 && peers <= 5000, "--peers must be 1..5000, got " + peers);
-        check(rate >= 8 && rate <= 20_000, "--rate must be 8..20000 kbit/s, got " + rate);
-        check(rtt >= 1 && rtt <= 10_000, "--rtt must be 1..10000 ms, got " + rtt);
-        check(loss >= 0 && loss <= 0.5, "--loss must be 0..0.5, got " + loss);
-        check(uplink >= 0 && uplink <= 100, "--uplink must be 0..100, got " + uplink);
-        check(duration >= 4 && duration <= 600, "--duration must be 4..600 s, got " + duration);
-        check(late >= 0 && late <= 1, "--late must be 0..1, got " + late);
-        check(churn >= 0 && churn <= 0.9, "--churn must be 0..0.9, got " + churn);
+        Misuse.check(spec, peers >= 1 && peers <= 5000, "--peers must be 1..5000, got " + peers);
+        Misuse.check(spec, rate >= 8 && rate <= 20_000, "--rate must be 8..20000 kbit/s, got " + rate);
+        Misuse.check(spec, rtt >= 1 && rtt <= 10_000, "--rtt must be 1..10000 ms, got " + rtt);
+        Misuse.check(spec, loss >= 0 && loss <= 0.5, "--loss must be 0..0.5, got " + loss);
+        Misuse.check(spec, uplink >= 0 && uplink <= 100, "--uplink must be 0..100, got " + uplink);
+        Misuse.check(spec, duration >= 4 && duration <= 600, "--duration must be 4..600 s, got " + duration);
+        Misuse.check(spec, late >= 0 && late <= 1, "--late must be 0..1, got " + late);
+        Misuse.check(spec, churn >= 0 && churn <= 0.9, "--churn must be 0..0.9, got " + churn);
         if (loopback) {
-            check(peers <= 20, "--peers must be 1..20 with --loopback, got " + peers);
+            Misuse.check(spec, peers <= 20, "--peers must be 1..20 with --loopback, got " + peers);
             RendezvousServer server = BenchP2pCommand.localServer();
             try {
                 String uri = "rtmfp://127.0.0.1:" + server.localAddresses().get(0).getPort() + "/bench";
@@ -102,11 +102,5 @@ final class BenchMulticastCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         out.println(json);
         out.flush();
-    }
-
-    private void check(boolean ok, String message) {
-        if (!ok) {
-            throw new CommandLine.ParameterException(spec.commandLine(), message);
-        }
     }
 }

@@ -69,20 +69,20 @@ final class BenchSwarmCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        check(peers >= 2 && peers <= 1000, "--peers must be 2..1000, got " + peers);
-        check(size >= 1 && size <= 1024, "--size must be 1..1024 MiB, got " + size);
-        check(chunk >= 1 && chunk <= 16384 && Integer.bitCount(chunk) == 1,
+        Misuse.check(spec, peers >= 2 && peers <= 1000, "--peers must be 2..1000, got " + peers);
+        Misuse.check(spec, size >= 1 && size <= 1024, "--size must be 1..1024 MiB, got " + size);
+        Misuse.check(spec, chunk >= 1 && chunk <= 16384 && Integer.bitCount(chunk) == 1,
                 "--chunk must be a power of two, 1..16384 KiB, got " + chunk);
-        check(uplink >= 0.01 && uplink <= 10_000, "--uplink must be 0.01..10000 Mbit/s, got " + uplink);
-        check(rtt >= 1 && rtt <= 10_000, "--rtt must be 1..10000 ms, got " + rtt);
-        check(loss >= 0 && loss <= 0.5, "--loss must be 0..0.5, got " + loss);
-        check(leave >= 0 && leave <= 0.9, "--leave must be 0..0.9, got " + leave);
-        check(liars >= 0 && liars <= 100, "--liars must be 0..100, got " + liars);
+        Misuse.check(spec, uplink >= 0.01 && uplink <= 10_000, "--uplink must be 0.01..10000 Mbit/s, got " + uplink);
+        Misuse.check(spec, rtt >= 1 && rtt <= 10_000, "--rtt must be 1..10000 ms, got " + rtt);
+        Misuse.check(spec, loss >= 0 && loss <= 0.5, "--loss must be 0..0.5, got " + loss);
+        Misuse.check(spec, leave >= 0 && leave <= 0.9, "--leave must be 0..0.9, got " + leave);
+        Misuse.check(spec, liars >= 0 && liars <= 100, "--liars must be 0..100, got " + liars);
         ReplicationStrategy s = ReplicationStrategy.fromFlashName(strategy);
-        check(s != null, "--strategy must be rarestFirst or lowestFirst, got '" + TerminalText.clean(strategy) + "'");
+        Misuse.check(spec, s != null, "--strategy must be rarestFirst or lowestFirst, got '" + TerminalText.clean(strategy) + "'");
         long sizeBytes = (long) size << 20;
         int chunkBytes = chunk << 10;
-        check(sizeBytes / chunkBytes <= SwarmManifest.MAX_CHUNKS,
+        Misuse.check(spec, sizeBytes / chunkBytes <= SwarmManifest.MAX_CHUNKS,
                 "--chunk: at most " + SwarmManifest.MAX_CHUNKS + " chunks, --size / --chunk is "
                         + sizeBytes / chunkBytes);
         long runSeed = seed != null ? seed : ThreadLocalRandom.current().nextLong();
@@ -98,11 +98,5 @@ final class BenchSwarmCommand implements Callable<Integer> {
             return 1;
         }
         return 0;
-    }
-
-    private void check(boolean ok, String message) {
-        if (!ok) {
-            throw new CommandLine.ParameterException(spec.commandLine(), message);
-        }
     }
 }

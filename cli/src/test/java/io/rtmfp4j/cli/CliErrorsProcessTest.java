@@ -47,6 +47,11 @@ class CliErrorsProcessTest {
                 "--server: expected an rtmfp:// URI, got: http://127.0.0.1");
         assertMisuse("rtmfp stream play", cli.run("stream", "play", "--server", "http://x/app", "--from", "cam",
                 "--name", "s", "--out", dir.resolve("o.flv").toString()), "--server: expected an rtmfp:// URI, got: http://x/app");
+        assertMisuse("rtmfp bench group", cli.run("bench", "group", "--peers", "1"), "--peers must be 2..20000, got 1");
+        assertMisuse("rtmfp bench multicast", cli.run("bench", "multicast", "--loss", "0.9"),
+                "--loss must be 0..0.5, got 0.9");
+        assertMisuse("rtmfp bench swarm", cli.run("bench", "swarm", "--chunk", "3"),
+                "--chunk must be a power of two, 1..16384 KiB, got 3");
         assertMisuse("rtmfp server", cli.run("server", "--port", "70000"), "--port must be 0..65535, got 70000");
         assertMisuse("rtmfp server", cli.run("server", "--port", "0", "--admin", "off", "--warmup", "-1"),
                 "--warmup must be 0..100000, got -1");

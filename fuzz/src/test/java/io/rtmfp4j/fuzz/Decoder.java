@@ -18,6 +18,7 @@ import io.rtmfp4j.flash.group.GroupSpecException;
 import io.rtmfp4j.flash.group.wire.GroupChannel;
 import io.rtmfp4j.flash.group.wire.GroupMessage;
 import io.rtmfp4j.flash.group.wire.PostingMessage;
+import io.rtmfp4j.flash.group.wire.ReplicationMessage;
 import io.rtmfp4j.flash.group.wire.RoutedMessage;
 import io.rtmfp4j.flash.tc.Command;
 import io.rtmfp4j.flash.tc.DataMessage;
@@ -71,7 +72,9 @@ enum Decoder {
     /** A message of this project's posting flow (netgroup spec §16). */
     GROUP_POSTING(PostingMessage::decode, WireFormatException.class),
     /** A message of this project's routing flow (netgroup spec §16). */
-    GROUP_ROUTED(RoutedMessage::decode, WireFormatException.class);
+    GROUP_ROUTED(RoutedMessage::decode, WireFormatException.class),
+    /** A message of this project's object replication flows (GR F2 and F3). */
+    GROUP_REPLICATION(ReplicationMessage::decode, WireFormatException.class);
 
     /** What a decoder does with one input; its return value is ignored. */
     interface Body {

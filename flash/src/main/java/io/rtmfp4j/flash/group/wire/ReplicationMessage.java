@@ -125,7 +125,7 @@ public sealed interface ReplicationMessage {
      *
      * @throws WireFormatException if it is empty, of an unknown type or malformed
      */
-    static ReplicationMessage decode(byte[] message) {
+    public static ReplicationMessage decode(byte[] message) {
         ByteReader r = new ByteReader(message);
         int type = r.u8();
         switch (type) {

@@ -23,6 +23,8 @@ final class HandshakeLimiter {
 
     private final long rate;
     private final long burst;
+    /** Microseconds an empty bucket takes to fill up. */
+    private final long refill;
     private final Map<InetAddress, Bucket> buckets = new LinkedHashMap<>(1024, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<InetAddress, Bucket> eldest) {
@@ -39,6 +41,7 @@ final class HandshakeLimiter {
     HandshakeLimiter(int ratePerSecond, int burst) {
         this.rate = ratePerSecond;
         this.burst = burst * MICROS_PER_SECOND;
+        this.refill = this.burst / Math.max(1, rate) + 1;
     }
 
     /** Takes one token for a startup packet from {@code address}; false when its bucket is empty. */
@@ -52,7 +55,7 @@ final class HandshakeLimiter {
             buckets.put(address, b);
         } else if (nowMicros > b.updated) {
             // rate tokens per second = rate millionths of a token per microsecond.
-            long elapsed = Math.min(nowMicros - b.updated, burst / Math.max(1, rate) + 1);
+            long elapsed = Math.min(nowMicros - b.updated, refill);
             b.tokens = Math.min(burst, b.tokens + elapsed * rate);
             b.updated = nowMicros;
         }
@@ -68,7 +71,6 @@ final class HandshakeLimiter {
      * empties the table faster than one address a packet can add to it.
      */
     private void forgetFullBuckets(long nowMicros) {
-        long refill = burst / Math.max(1, rate) + 1;
         Iterator<Bucket> eldest = buckets.values().iterator();
         for (int i = 0; i < 2 && eldest.hasNext(); i++) {
             Bucket b = eldest.next();

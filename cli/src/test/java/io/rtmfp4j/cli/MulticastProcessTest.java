@@ -88,7 +88,7 @@ class MulticastProcessTest {
     }
 
     /** Every audio and video frame from the first one recorded on is the file's next one (the file loops). */
-    private static void assertContiguous(Path out, List<FlvTag> got, List<FlvTag> file) {
+    static void assertContiguous(Path out, List<FlvTag> got, List<FlvTag> file) {
         int start = -1;
         for (int k = 0; k < file.size() && start < 0; k++) {
             if (same(file.get(k), got.get(0))) {
@@ -107,12 +107,12 @@ class MulticastProcessTest {
     }
 
     /** Audio and video frames: no metadata, no decoder configurations. */
-    private static List<FlvTag> media(List<FlvTag> tags) {
+    static List<FlvTag> media(List<FlvTag> tags) {
         return tags.stream().filter(t -> t.type() != FlvTag.SCRIPT_DATA
                 && !MediaFrames.isSequenceHeader(t.type(), t.body())).toList();
     }
 
-    private static int indexOfPicture(List<FlvTag> tags) {
+    static int indexOfPicture(List<FlvTag> tags) {
         for (int i = 0; i < tags.size(); i++) {
             FlvTag t = tags.get(i);
             if (t.type() == FlvTag.VIDEO && !MediaFrames.isSequenceHeader(t.type(), t.body())) {
@@ -122,7 +122,7 @@ class MulticastProcessTest {
         throw new AssertionError("no picture");
     }
 
-    private static List<FlvTag> tags(Path file) throws IOException {
+    static List<FlvTag> tags(Path file) throws IOException {
         List<FlvTag> tags = new ArrayList<>();
         try (FlvReader reader = new FlvReader(Files.newInputStream(file))) {
             for (var tag = reader.next(); tag.isPresent(); tag = reader.next()) {

@@ -76,10 +76,14 @@ class MulticastSimulationTest {
         long playAt = -1;
 
         Member() {
+            this(SPEC);
+        }
+
+        Member(String groupspec) {
             nc = world.connection(null);
             CompletableFuture<NetConnection> f = nc.connect(URL);
             run(f::isDone, 30 * SECOND);
-            group = new NetGroup(nc, SPEC);
+            group = new NetGroup(nc, groupspec);
             group.addStatusListener(groupEvents::add);
             stream = NetStream.inGroup(nc, group);
             stream.setHandler(this);
@@ -161,6 +165,40 @@ class MulticastSimulationTest {
         NetStreamMulticastInfo sent = publisher.stream.multicastInfo();
         assertThat(sent.fragmentsPushedToPeers()).isPositive();
         assertThat(publisher.groupSaw(Status.GROUP_MULTICAST_PUBLISH_NOTIFY)).as("not for its own stream").isFalse();
+    }
+
+    @Test
+    void withAPublishPasswordMembersHoldingItRefuseAStreamPublishedWithout() {
+        GroupSpecifier guarded = new GroupSpecifier("guarded").setMulticastEnabled(true).setServerChannelEnabled(true)
+                .setPublishPassword("secret", "salt");
+        Member publisher = new Member(guarded.groupspecWithAuthorizations());
+        Member player = new Member(guarded.groupspecWithAuthorizations());
+        Member forger = new Member(guarded.groupspecWithoutAuthorizations());
+        List<Member> all = List.of(publisher, player, forger);
+        run(() -> all.stream().allMatch(m -> m.group.neighborCount() == 2), 60 * SECOND);
+        player.play();
+
+        forger.stream.publish("live");
+        run(() -> forger.saw(Status.PUBLISH_START), 5 * SECOND);
+        assertThat(forger.statuses.stream().filter(s -> s.code().equals(Status.PUBLISH_START)).findFirst().orElseThrow()
+                .description()).contains("without the group's publish password");
+        for (int i = 0; i < 5; i++) {
+            forger.stream.send("forged", i);
+        }
+        run(() -> player.group.info().unauthorizedStreams() > 0 && publisher.group.info().unauthorizedStreams() > 0,
+                10 * SECOND);
+        net.runFor(2 * SECOND);
+        assertThat(player.messages).as("nothing of the forged stream").isEmpty();
+        assertThat(player.saw(Status.PLAY_PUBLISH_NOTIFY)).isFalse();
+        assertThat(player.groupSaw(Status.GROUP_MULTICAST_PUBLISH_NOTIFY)).isFalse();
+
+        FlvPublisher p = publish(publisher, false);
+        run(() -> p.done().isDone(), 30 * SECOND);
+        publisher.stream.close();
+        run(() -> player.saw(Status.PLAY_UNPUBLISH_NOTIFY), 30 * SECOND);
+        assertThat(player.saw(Status.PLAY_PUBLISH_NOTIFY)).isTrue();
+        assertThat(withoutRepeatedPreambles(player.tags())).as("the authorized stream, all of it and only it")
+                .containsExactlyElementsOf(fileTags);
     }
 
     @Test

@@ -32,6 +32,8 @@ final class Multicast {
     static final long PLAYOUT_HOLD_MICROS = 1_500_000;
 
     final GroupEngine group;
+    /** Who may publish: streams announced under a key that does not prove the publish password are refused. */
+    private final PasswordAuthority publishing;
     private final Map<String, GroupMedia> streams = new LinkedHashMap<>();
     private final List<MulticastStream> locals = new ArrayList<>();
     private boolean ticking;
@@ -39,6 +41,7 @@ final class Multicast {
 
     Multicast(GroupEngine group) {
         this.group = group;
+        this.publishing = PasswordAuthority.publishing(group.spec());
     }
 
     long playoutHoldMicros() {
@@ -77,6 +80,12 @@ final class Multicast {
             a = announced;
         } catch (WireFormatException e) {
             group.drop(Traffic.Drop.MALFORMED);
+            flow.reject(0);
+            return null;
+        }
+        if (!StreamKeys.accepts(publishing, a.name(), a.streamKey())) {
+            // Published without the publish password: not played, not relayed, its fragments never asked for.
+            group.drop(Traffic.Drop.UNAUTHORIZED_STREAM);
             flow.reject(0);
             return null;
         }
@@ -152,10 +161,17 @@ final class Multicast {
         return !locals.isEmpty();
     }
 
-    /** A new stream published here, under a fresh random key (spec §8.1: librtmfp's keys are random too). */
+    /** Whether this member may publish: the group has no publish password, or this member holds it. */
+    boolean mayPublish() {
+        return publishing.permits();
+    }
+
+    /**
+     * A new stream published here, under a fresh key (spec §8.1: librtmfp's keys are random), which
+     * proves the publish password if there is one and this member holds it ({@link StreamKeys}).
+     */
     GroupMedia publish(String name, MulticastSettings settings, boolean audioReliable, boolean videoReliable) {
-        byte[] key = new byte[StreamAnnouncement.KEY_LENGTH];
-        group.random().nextBytes(key);
+        byte[] key = StreamKeys.make(publishing, name, group.random());
         StreamAnnouncement a = new StreamAnnouncement(name, key, settings.availabilitySendToAll(),
                 settings.windowDuration().toMillis(), settings.availabilityUpdatePeriod().toMillis(),
                 settings.fetchPeriod().toMillis());

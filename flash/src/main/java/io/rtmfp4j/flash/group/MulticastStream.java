@@ -123,7 +123,11 @@ public final class MulticastStream {
             publishing = true;
             settings = s;
             current = engine.multicast().publish(name, s, audioReliable, videoReliable);
-            status(Status.LEVEL_STATUS, Status.PUBLISH_START, "publishing '" + name + "' in the group");
+            // As for any stream, a publisher never learns who plays; a member without the publish password is told
+            // that those who hold it will refuse this one.
+            status(Status.LEVEL_STATUS, Status.PUBLISH_START, "publishing '" + name + "' in the group"
+                    + (engine.multicast().mayPublish() ? ""
+                            : " without the group's publish password: members that hold it refuse the stream"));
         });
     }
 

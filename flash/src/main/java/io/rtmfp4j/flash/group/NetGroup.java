@@ -135,7 +135,7 @@ public final class NetGroup implements AutoCloseable {
      *     encoded or is larger than 64 KiB
      */
     public String post(Object message) {
-        if (view.closed() || !spec.postingEnabled() || !new PostingAuthority(spec).mayPost()) {
+        if (view.closed() || !spec.postingEnabled() || !PasswordAuthority.posting(spec).permits()) {
             return null;
         }
         byte[] body;

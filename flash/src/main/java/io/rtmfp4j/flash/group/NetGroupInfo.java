@@ -13,6 +13,8 @@ package io.rtmfp4j.flash.group;
  *     posting-password proof was wrong: dropped and not passed on
  * @param undeliverableMessages directed messages nobody here takes (exact receive mode, another
  *     address) or past their hop limit
+ * @param unauthorizedStreams multicast streams announced under a key that does not prove the
+ *     group's publish password, refused (counted by members that hold it)
  */
 public record NetGroupInfo(double postingSendDataBytesPerSecond, double postingSendControlBytesPerSecond,
         double postingReceiveDataBytesPerSecond, double postingReceiveControlBytesPerSecond,
@@ -21,7 +23,7 @@ public record NetGroupInfo(double postingSendDataBytesPerSecond, double postingS
         long postingSendDataBytes, long postingSendControlBytes, long postingReceiveDataBytes,
         long postingReceiveControlBytes, long routingSendBytes, long routingReceiveBytes,
         long objectReplicationSendBytes, long objectReplicationReceiveBytes, long malformedMessages,
-        long refusedConnects, long rejectedPostings, long undeliverableMessages) {
+        long refusedConnects, long rejectedPostings, long undeliverableMessages, long unauthorizedStreams) {
 
     /** The rates as Flash's {@code NetGroupInfo.toString()} lists them. */
     @Override

@@ -66,7 +66,7 @@ final class Posting {
     }
 
     private final GroupEngine group;
-    private final PostingAuthority authority;
+    private final PasswordAuthority authority;
     private final LinkedHashMap<MessageId, Seen> seen = new LinkedHashMap<>();
     private final Map<MessageId, Wanted> wanted = new HashMap<>();
     private long rememberedBytes;
@@ -74,12 +74,12 @@ final class Posting {
 
     Posting(GroupEngine group) {
         this.group = group;
-        this.authority = new PostingAuthority(group.spec());
+        this.authority = PasswordAuthority.posting(group.spec());
     }
 
     /** Whether this member may post: posting is enabled, and it holds the posting password if there is one. */
     boolean mayPost() {
-        return group.spec().postingEnabled() && authority.mayPost();
+        return group.spec().postingEnabled() && authority.permits();
     }
 
     /** Posts a body whose ID the caller computed (so that {@code post} could return it at once). */
@@ -87,7 +87,7 @@ final class Posting {
         if (group.isClosed() || seen.containsKey(id)) {
             return;
         }
-        Seen s = remember(id, body, authority.proof(id), 0);
+        Seen s = remember(id, body, authority.proof(id.bytes()), 0);
         spread(id, s, null);
     }
 
@@ -111,7 +111,7 @@ final class Posting {
             known.holders.add(from);
             return;
         }
-        if (p.body().length > MAX_BODY || !id.equals(MessageId.ofBody(p.body())) || !authority.accepts(id, p.proof())
+        if (p.body().length > MAX_BODY || !id.equals(MessageId.ofBody(p.body())) || !authority.accepts(id.bytes(), p.proof())
                 || !group.spec().postingEnabled()) {
             // Not the body its ID names, too big, or a proof that does not check out: dropped, not passed on.
             group.drop(Traffic.Drop.BAD_POSTING);

@@ -20,7 +20,9 @@ final class Traffic {
         /** A posting whose body was not the one its ID names, too big, or whose proof was wrong. */
         BAD_POSTING,
         /** A directed message nobody here takes (exact mode, not our address) or past its hop limit. */
-        UNDELIVERABLE
+        UNDELIVERABLE,
+        /** A multicast stream announced under a key that does not prove the group's publish password. */
+        UNAUTHORIZED_STREAM
     }
 
     private final RateWindow window = new RateWindow(Category.values().length);
@@ -44,6 +46,6 @@ final class Traffic {
         return new NetGroupInfo(rate[0], rate[1], rate[2], rate[3], rate[4], rate[5], rate[6], rate[7],
                 totals[0], totals[1], totals[2], totals[3], totals[4], totals[5], totals[6], totals[7],
                 drops[Drop.MALFORMED.ordinal()], drops[Drop.REFUSED_CONNECT.ordinal()], drops[Drop.BAD_POSTING.ordinal()],
-                drops[Drop.UNDELIVERABLE.ordinal()]);
+                drops[Drop.UNDELIVERABLE.ordinal()], drops[Drop.UNAUTHORIZED_STREAM.ordinal()]);
     }
 }

@@ -67,6 +67,11 @@ class CliErrorsProcessTest {
                 "cannot read the identity in " + absent + ": no such file or directory");
         assertMisuse("rtmfp stream publish", cli.run("stream", "publish", "--server", "rtmfp://127.0.0.1/app", "--name",
                 "s", "--file", dir.toString()), "cannot read --file " + dir + ": it is a directory");
+        assertMisuse("rtmfp ingest", cli.run("ingest", "--server", "rtmfp://127.0.0.1/app", "--group", "g", "--name",
+                "s", "--rtmp-port", "70000"), "--rtmp-port: 70000 is not a port (0 to 65535)");
+        assertMisuse("rtmfp ingest", cli.run("ingest", "--server", "rtmfp://127.0.0.1/app", "--name", "s",
+                "--rtmp-port", "1935"), "Error: Missing required argument (specify one of these): (--group=NAME | "
+                + "--groupspec=G:...)");
         assertMisuse("rtmfp", cli.run("frobnicate"), "Unmatched argument at index 0: 'frobnicate'");
     }
 

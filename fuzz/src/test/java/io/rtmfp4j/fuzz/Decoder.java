@@ -25,9 +25,14 @@ import io.rtmfp4j.flash.tc.DataMessage;
 import io.rtmfp4j.flash.tc.TcMessage;
 import io.rtmfp4j.flash.tc.TcMetadata;
 import io.rtmfp4j.flash.tc.UserControl;
+import io.rtmfp4j.rtmp.ChunkDecoder;
+import io.rtmfp4j.rtmp.PublishTarget;
+import io.rtmfp4j.rtmp.RtmpException;
+import io.rtmfp4j.rtmp.RtmpSession;
 import java.io.ByteArrayInputStream;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
 
 /**
  * Every decoder that reads bytes from the network or from files, with the exceptions its contract
@@ -74,7 +79,12 @@ enum Decoder {
     /** A message of this project's routing flow (netgroup spec §16). */
     GROUP_ROUTED(RoutedMessage::decode, WireFormatException.class),
     /** A message of this project's object replication flows (GR F2 and F3). */
-    GROUP_REPLICATION(ReplicationMessage::decode, WireFormatException.class);
+    GROUP_REPLICATION(ReplicationMessage::decode, WireFormatException.class),
+    /** An RTMP chunk stream, as {@code rtmfp ingest} reads it from a publisher after the handshake. */
+    RTMP_CHUNKS(b -> new ChunkDecoder(RtmpSession.MAX_MESSAGE_SIZE, RtmpSession.MAX_BUFFERED).decode(b, 0, b.length),
+            RtmpException.class),
+    /** A whole RTMP connection after a handshake: commands, control and media; the session never throws. */
+    RTMP_SESSION(Decoder::rtmpSession);
 
     /** What a decoder does with one input; its return value is ignored. */
     interface Body {
@@ -127,6 +137,26 @@ enum Decoder {
             case TcMessage.USER_CONTROL -> UserControl.decode(m.payload());
             default -> m;
         };
+    }
+
+    private static Object rtmpSession(byte[] input) {
+        // Every publish is taken, so that media reach the target.
+        RtmpSession session = new RtmpSession((app, name) -> new PublishTarget.Publication() {
+            @Override
+            public void message(TcMessage m) {
+                // What a target does with the stream is not the campaign's concern.
+            }
+
+            @Override
+            public void end() {
+                // Nothing to release.
+            }
+        }, new Random(0));
+        byte[] handshake = new byte[1 + 2 * 1536];
+        handshake[0] = 3;
+        session.receive(handshake, 0, handshake.length);
+        session.receive(input, 0, input.length);
+        return session.takeOutput();
     }
 
     private static Object flv(byte[] input) throws Exception {

@@ -45,6 +45,8 @@ public final class RtmpSession {
     static final String FC_UNPUBLISH = "FCUnpublish";
     /** The data handler that asks a server to keep the data frame that follows (FMS's metadata convention). */
     static final String SET_DATA_FRAME = "@setDataFrame";
+    /** Characters of a client's name shown in logs and replies. */
+    static final int SHOWN = 100;
 
     private final PublishTarget target;
     private final ServerHandshake handshake;
@@ -170,7 +172,7 @@ public final class RtmpSession {
             case Command.PUBLISH -> publish(c, streamId);
             case Command.PLAY -> {
                 status(streamId, Status.LEVEL_ERROR, Status.PLAY_FAILED, "this server takes a publish only");
-                close("the client plays '" + argument(c, 0) + "': only publishing is possible here");
+                close("the client plays " + shown(argument(c, 0)) + ": only publishing is possible here");
             }
             case FC_UNPUBLISH -> {
                 endPublication();
@@ -229,13 +231,13 @@ public final class RtmpSession {
             publication = target.publish(app, name);
         } catch (PublishRefusedException e) {
             status(streamId, Status.LEVEL_ERROR, Status.PUBLISH_BAD_NAME, e.getMessage());
-            close("publish of '" + name + "' refused: " + e.getMessage());
+            close("publish of " + shown(name) + " refused: " + e.getMessage());
             return;
         }
         publishingStream = streamId;
         publishedName = name;
         send(ProtocolControl.CHUNK_STREAM, new RtmpMessage(0, new UserControl.StreamBegin(streamId).toMessage()));
-        status(streamId, Status.LEVEL_STATUS, Status.PUBLISH_START, "'" + name + "' is now published");
+        status(streamId, Status.LEVEL_STATUS, Status.PUBLISH_START, shown(name) + " is now published");
     }
 
     private void media(RtmpMessage m) {
@@ -264,6 +266,16 @@ public final class RtmpSession {
     private void status(long streamId, String level, String code, String description) {
         send(COMMAND_CHUNK_STREAM, new RtmpMessage(streamId, Command.onStatus(Status.info(level, code, description))
                 .toMessage()));
+    }
+
+    /**
+     * A name from the client as logs and replies show it: quoted, control characters replaced and
+     * cut at {@value #SHOWN} characters, since a name can be megabytes of anything.
+     */
+    static String shown(Object name) {
+        String s = String.valueOf(name);
+        String cut = s.length() > SHOWN ? s.substring(0, SHOWN) + "..." : s;
+        return "'" + cut.replaceAll("\\p{Cntrl}", "?") + "'";
     }
 
     private static Object argument(Command c, int i) {

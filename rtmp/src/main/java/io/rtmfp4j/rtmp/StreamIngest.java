@@ -37,11 +37,12 @@ public final class StreamIngest implements PublishTarget {
     @Override
     public Publication publish(String app, String published) throws PublishRefusedException {
         if (!name.equals(published)) {
-            throw new PublishRefusedException("'" + published + "' is not published here, only '" + name + "'");
+            throw new PublishRefusedException(RtmpSession.shown(published) + " is not published here, only "
+                    + RtmpSession.shown(name));
         }
         Publication p = new Ingested();
         if (!active.compareAndSet(null, p)) {
-            throw new PublishRefusedException("'" + name + "' is being published by another client");
+            throw new PublishRefusedException(RtmpSession.shown(name) + " is being published by another client");
         }
         publications.incrementAndGet();
         return p;

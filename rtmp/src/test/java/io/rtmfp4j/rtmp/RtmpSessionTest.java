@@ -27,7 +27,7 @@ class RtmpSessionTest {
         @Override
         public Publication publish(String app, String name) throws PublishRefusedException {
             if (!name.equals("live")) {
-                throw new PublishRefusedException("this server takes 'live', not '" + name + "'");
+                throw new PublishRefusedException("this server takes 'live', not " + RtmpSession.shown(name));
             }
             apps.add(app);
             return new Publication() {
@@ -161,6 +161,14 @@ class RtmpSessionTest {
         assertThat(((Map<?, ?>) refused.statusInfo()).get("description")).isEqualTo("this server takes 'live', not 'other'");
         assertThat(session.closeReason()).contains("publish of 'other' refused");
         assertThat(target.ended).isZero();
+    }
+
+    @Test
+    void aHugeOrStrangeNameIsShownCutAndCleaned() {
+        List<RtmpMessage> published = publish("x".repeat(100_000) + "\n");
+        assertThat(session.closeReason()).hasSizeLessThan(400).contains("xxx...'").doesNotContain("\n");
+        assertThat(((Map<?, ?>) commands(published).get(0).statusInfo()).get("description").toString())
+                .hasSizeLessThan(400);
     }
 
     @Test

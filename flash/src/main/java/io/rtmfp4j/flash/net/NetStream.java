@@ -88,6 +88,8 @@ public final class NetStream implements AutoCloseable {
     private volatile boolean audioReliable;
     private volatile boolean videoReliable;
     private volatile Duration mediaDeadline = DEFAULT_MEDIA_DEADLINE;
+    /** {@link #holdMessages}: set from any thread, read on the loop before each message. */
+    private volatile boolean held;
     private final List<PeerStream> subscribers = new CopyOnWriteArrayList<>();
 
     // Loop-thread state.
@@ -365,6 +367,31 @@ public final class NetStream implements AutoCloseable {
         });
     }
 
+    /**
+     * Holds back a direct player's incoming messages, for a consumer slower than the network (a
+     * disk, say): from the next message on, the publisher's flow keeps what arrives in its receive
+     * buffer, whose advertised window closes as it fills, so the publisher stops sending (RFC 7016
+     * §3.6.3.5) instead of the messages piling up here. Called from {@link NetStreamHandler}
+     * running on the loop thread, no message follows the one being handled;
+     * {@link #releaseMessages} delivers the held ones and reopens the window.
+     */
+    public void holdMessages() {
+        held = true;
+    }
+
+    /** Undoes {@link #holdMessages}: the held messages are delivered, then the rest as it arrives. */
+    public void releaseMessages() {
+        held = false;
+        nc.host().execute(e -> {
+            for (ReceiveFlow f : publisherFlows) {
+                if (held) {
+                    return;
+                }
+                f.resume();
+            }
+        });
+    }
+
     // ---------------------------------------------------------------- publisher side (loop thread)
 
     /** The connection this stream belongs to. */
@@ -490,6 +517,9 @@ public final class NetStream implements AutoCloseable {
             @Override
             public void onMessage(ReceiveFlow f, byte[] bytes) {
                 onPublisherMessage(bytes);
+                if (held) {
+                    f.pause();
+                }
             }
 
             @Override

@@ -166,6 +166,33 @@ public final class NetStream implements AutoCloseable {
     }
 
     /**
+     * Whether {@code h} takes data messages as {@link NetStreamHandler#onMessage}'s default does,
+     * so that a direct player may read them where they arrived instead of copying each payload
+     * into a {@link TcMessage} first (bulk data, such as a file's chunks, is mostly payload).
+     */
+    private static boolean decodesDataByDefault(NetStreamHandler h) {
+        return DECODES_DATA_BY_DEFAULT.get(h.getClass());
+    }
+
+    private static final ClassValue<Boolean> DECODES_DATA_BY_DEFAULT = new ClassValue<>() {
+        @Override
+        protected Boolean computeValue(Class<?> type) {
+            try {
+                return type.getMethod("onMessage", TcMessage.class).getDeclaringClass() == NetStreamHandler.class;
+            } catch (NoSuchMethodException e) {
+                throw new AssertionError("NetStreamHandler declares onMessage(TcMessage)", e);
+            }
+        }
+    };
+
+    /** {@link NetStreamHandler#onMessage}'s default for a data message: its handler name and arguments to {@code onData}. */
+    static void toOnData(NetStreamHandler h, DataMessage data) {
+        if (!data.values().isEmpty() && data.values().get(0) instanceof String name && !name.equals(NetStreamHandler.SAMPLE_ACCESS)) {
+            h.onData(name, data.values().subList(1, data.values().size()));
+        }
+    }
+
+    /**
      * Decides whether a peer may play this stream (Flash's {@code onPeerConnect}); a refused peer
      * sees {@code NetStream.Connect.Rejected}. Runs on the loop thread, always, since the answer
      * is needed there: keep it quick.
@@ -534,6 +561,18 @@ public final class NetStream implements AutoCloseable {
         if (closed) {
             return;
         }
+        NetStreamHandler h = handler;
+        if (bytes.length >= TcMessage.HEADER_SIZE && (bytes[0] == TcMessage.DATA_AMF0 || bytes[0] == TcMessage.DATA_AMF3)
+                && decodesDataByDefault(h)) {
+            DataMessage data;
+            try {
+                data = DataMessage.decode(bytes);
+            } catch (AmfException malformed) {
+                return;
+            }
+            nc.callbacks().execute(() -> toOnData(h, data));
+            return;
+        }
         TcMessage m;
         try {
             m = TcMessage.decode(bytes);
@@ -552,7 +591,6 @@ public final class NetStream implements AutoCloseable {
                 }
             }
             case TcMessage.AUDIO, TcMessage.VIDEO, TcMessage.DATA_AMF0, TcMessage.DATA_AMF3 -> {
-                NetStreamHandler h = handler;
                 nc.callbacks().execute(() -> h.onMessage(m));
             }
             default -> {

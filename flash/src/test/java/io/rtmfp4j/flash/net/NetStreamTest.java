@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rtmfp4j.core.sim.SimNetwork;
 import io.rtmfp4j.core.sim.SimSeedExtension;
+import io.rtmfp4j.flash.tc.DataMessage;
 import io.rtmfp4j.flash.tc.Status;
 import io.rtmfp4j.flash.tc.TcMessage;
 import java.net.InetSocketAddress;
@@ -68,6 +69,9 @@ class NetStreamTest {
         TcMessage audio = media.stream().filter(m -> m.type() == TcMessage.AUDIO).findFirst().orElseThrow();
         assertThat(audio.timestamp()).isEqualTo(40);
         assertThat(audio.payload()).containsExactly((byte) 0xaf, 1, 2, 3);
+        // A handler with its own onMessage gets data messages too, whole: the sample access the publisher sent first.
+        assertThat(r.messages).anyMatch(m -> m.type() == TcMessage.DATA_AMF0
+                && DataMessage.decode(m).values().get(0).equals(NetStreamHandler.SAMPLE_ACCESS));
     }
 
     @Test

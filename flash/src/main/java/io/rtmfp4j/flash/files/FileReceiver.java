@@ -26,7 +26,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>Several senders may send at once, different files. Each transfer writes and hashes its
  * part on a thread of its own ({@link PartWriter}), holding the sender's stream back while that
- * thread has {@link #QUEUE_LIMIT} bytes to write; opening a part, and the listener's calls, happen
+ * thread has 1 MiB to write; opening a part, and the listener's calls, happen
  * where the connection runs its callbacks (its loop thread by default).
  */
 public final class FileReceiver implements AutoCloseable {

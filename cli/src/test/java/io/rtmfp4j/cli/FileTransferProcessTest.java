@@ -32,6 +32,8 @@ class FileTransferProcessTest {
     private static final Pattern RESUMED = Pattern.compile("\"resumedAt\":(\\d+)");
     /** A bound for a hung test, not a timing: transfers of 96 MB and JVM starts are slow on a loaded machine. */
     private static final long WAIT_SECONDS = 60;
+    /** The server's peer keepalive (10 s), the retransmit limit (120 s), a backed-off ERTO (10 s), and a margin. */
+    private static final long PEER_LIVENESS_SECONDS = 200;
 
     private final List<Process> processes = new ArrayList<>();
     @TempDir
@@ -44,7 +46,11 @@ class FileTransferProcessTest {
             CompletableFuture<Void> drained) {
         /** The next stdout line matching {@code p}, within a bound generous for a loaded machine. */
         Matcher await(Pattern p) throws InterruptedException {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+            return await(p, WAIT_SECONDS);
+        }
+
+        Matcher await(Pattern p, long seconds) throws InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
             for (long left; (left = deadline - System.nanoTime()) > 0; ) {
                 String line = lines.poll(left, TimeUnit.NANOSECONDS);
                 Matcher m = line == null ? null : p.matcher(line);
@@ -125,7 +131,9 @@ class FileTransferProcessTest {
     }
 
     private Running receiver(String... extra) throws IOException {
-        List<String> args = new ArrayList<>(List.of("receive", "--json", "--dir", inbox.toString(), "--server", url));
+        // Its own 10 s for the server's answer is a user's bound, not a loaded machine's.
+        List<String> args = new ArrayList<>(List.of("receive", "--json", "--dir", inbox.toString(), "--server", url,
+                "--connect-timeout", WAIT_SECONDS + "s"));
         args.addAll(List.of(extra));
         return start(args.toArray(String[]::new));
     }
@@ -193,7 +201,10 @@ class FileTransferProcessTest {
         assertThat(sender.exit()).isEqualTo(128 + 15);
         assertThat(sender.err().toString()).contains("rtmfp send: stopped; send again to resume")
                 .doesNotContain("receiver left");
-        receiver.await(Pattern.compile("\"event\":\"failed\""));
+        // The sender's close is usually heard at once. On a loaded machine the receiver's full socket buffer
+        // may drop it and every repetition the sender makes while it lingers; the receiver then learns of it
+        // when its keepalive goes unanswered: the server's peer keepalive plus the retransmit limit.
+        receiver.await(Pattern.compile("\"event\":\"failed\""), PEER_LIVENESS_SECONDS);
 
         receiver.process().toHandle().destroy();
 

@@ -30,16 +30,19 @@ import io.rtmfp4j.core.session.Session;
 import java.net.Inet4Address;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.LongConsumer;
@@ -76,6 +79,8 @@ public final class UdpEndpoint implements EndpointHost {
      * grants at most {@code net.core.rmem_max}; {@link #receiveBufferBytes()} says what it gave.
      */
     public static final int DEFAULT_RECEIVE_BUFFER = 4 << 20;
+    /** How long {@link #close()} waits for the far ends to acknowledge the orderly closes under way. */
+    static final Duration CLOSE_LINGER = Duration.ofSeconds(2);
     /** Linux reports twice the buffer asked for (the other half is for its bookkeeping, socket(7)). */
     private static final boolean LINUX = System.getProperty("os.name", "").startsWith("Linux");
 
@@ -101,6 +106,8 @@ public final class UdpEndpoint implements EndpointHost {
     private final List<Datagram> outgoing = new ArrayList<>();
     private long timerDeadline = Long.MAX_VALUE;
     private volatile boolean closed;
+    /** Completed once no orderly close waits for its acknowledgement; set while {@link #close()} lingers. Loop thread. */
+    private CompletableFuture<Void> closesAcknowledged;
     private final int receiveBufferBytes;
     /** The sockets' inodes, where the kernel's drop counts can be read; empty when one is unknown. */
     private final List<Long> inodes = new ArrayList<>();
@@ -412,13 +419,17 @@ public final class UdpEndpoint implements EndpointHost {
         return result;
     }
 
-    /** Closes every session abruptly, sends the last datagrams and releases sockets and threads. */
+    /**
+     * Waits up to {@link #CLOSE_LINGER} for the orderly closes under way to be acknowledged, then closes
+     * every session left abruptly, sends the last datagrams and releases sockets and threads.
+     */
     @Override
     public void close() {
         if (closed) {
             return;
         }
         if (!channels.isEmpty()) {
+            lingerForCloseAcks();
             try {
                 loop.submit(() -> {
                     endpoint.shutdown(now());
@@ -446,6 +457,29 @@ public final class UdpEndpoint implements EndpointHost {
         }
     }
 
+    /**
+     * A Close sent once as the process goes away is lost whenever the far end's receive buffer is full,
+     * as it is when a bulk flow was just aborted; the far end would then wait for its retransmit limit
+     * (minutes) to learn that the session is gone. The Close is repeated meanwhile (RFC 7016 §3.5.5.1).
+     */
+    private void lingerForCloseAcks() {
+        CompletableFuture<Void> acknowledged = new CompletableFuture<>();
+        try {
+            loop.execute(() -> {
+                if (closed || !endpoint.awaitingCloseAcks()) {
+                    acknowledged.complete(null);
+                } else {
+                    closesAcknowledged = acknowledged;
+                }
+            });
+            acknowledged.get(CLOSE_LINGER.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException | RejectedExecutionException unacknowledged) {
+            log.debug("closing with sessions whose close was not acknowledged");
+        }
+    }
+
     // ---------------------------------------------------------------- loop side
 
     /** Sends everything the endpoint queued and re-arms the timer: done after every event. */
@@ -461,6 +495,10 @@ public final class UdpEndpoint implements EndpointHost {
             // Even if a listener threw out of the endpoint: what is queued goes, and the timer stays armed.
             flushOutput();
             armTimer();
+            if (closesAcknowledged != null && !endpoint.awaitingCloseAcks()) {
+                closesAcknowledged.complete(null);
+                closesAcknowledged = null;
+            }
         }
     }
 

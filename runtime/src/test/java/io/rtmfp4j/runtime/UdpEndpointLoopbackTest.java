@@ -206,4 +206,103 @@ class UdpEndpointLoopbackTest {
             assertThat(complete.get(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo(data);
         }
     }
+
+    @Test
+    void closingTheEndpointLingersUntilAnOrderlyCloseLostOnTheWayIsHeard() throws Exception {
+        LinkedBlockingQueue<CloseReason> serverClosed = new LinkedBlockingQueue<>();
+        try (UdpEndpoint server = UdpEndpoint.bind(serverConfig(), new InetSocketAddress("127.0.0.1", 0));
+             UdpEndpoint client = UdpEndpoint.bind(clientConfig(), new InetSocketAddress("127.0.0.1", 0));
+             LossyForwarder path = new LossyForwarder(server.localAddresses().get(0))) {
+            server.setListener(new EndpointListener() {
+                @Override
+                public void onSessionClosed(Session session, CloseReason reason) {
+                    serverClosed.add(reason);
+                }
+            });
+            Session session = client.connect(EndpointDiscriminator.forServerUri("rtmfp://127.0.0.1/app"),
+                    List.of(path.address())).get(WAIT_SECONDS, TimeUnit.SECONDS);
+            // A session in use has measured its round trip: its retransmission timeout is short (RFC 7016 §3.5.2.2).
+            CompletableFuture<Long> rtt = new CompletableFuture<>();
+            client.setListener(new EndpointListener() {
+                @Override
+                public void onPingReply(Session s, long rttMicros) {
+                    rtt.complete(rttMicros);
+                }
+            });
+            client.execute(e -> session.ping(client.now()));
+            rtt.get(WAIT_SECONDS, TimeUnit.SECONDS);
+
+            path.dropFromClient(2);
+            client.call(e -> {
+                session.close(client.now());
+                return null;
+            }).get(WAIT_SECONDS, TimeUnit.SECONDS);
+            client.close();
+
+            // The Close and, without the linger, the abrupt close's Close Ack are lost: the server would
+            // hear of it only at its keepalive and retransmit limit (135 s). The linger repeats the Close.
+            assertThat(path.dropped()).isEqualTo(2);
+            assertThat(serverClosed.poll(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo(CloseReason.REMOTE_CLOSE);
+        }
+    }
+
+    /** A UDP path to one server that can lose the next datagrams of its client: a full receive buffer, say. */
+    private static final class LossyForwarder implements AutoCloseable {
+        private final java.net.DatagramSocket socket = new java.net.DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
+        private final InetSocketAddress server;
+        private final java.util.concurrent.atomic.AtomicInteger toDrop = new java.util.concurrent.atomic.AtomicInteger();
+        private final java.util.concurrent.atomic.AtomicInteger dropped = new java.util.concurrent.atomic.AtomicInteger();
+        private final Thread thread;
+        private volatile InetSocketAddress client;
+
+        LossyForwarder(InetSocketAddress server) throws java.net.SocketException {
+            this.server = server;
+            thread = new Thread(this::run, "lossy-forwarder");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        InetSocketAddress address() {
+            return (InetSocketAddress) socket.getLocalSocketAddress();
+        }
+
+        void dropFromClient(int datagrams) {
+            toDrop.set(datagrams);
+        }
+
+        int dropped() {
+            return dropped.get();
+        }
+
+        private void run() {
+            byte[] buffer = new byte[2048];
+            try {
+                while (true) {
+                    java.net.DatagramPacket p = new java.net.DatagramPacket(buffer, buffer.length);
+                    socket.receive(p);
+                    InetSocketAddress from = (InetSocketAddress) p.getSocketAddress();
+                    if (from.equals(server)) {
+                        if (client != null) {
+                            socket.send(new java.net.DatagramPacket(p.getData(), p.getLength(), client));
+                        }
+                    } else {
+                        client = from;
+                        if (toDrop.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                            dropped.incrementAndGet();
+                        } else {
+                            socket.send(new java.net.DatagramPacket(p.getData(), p.getLength(), server));
+                        }
+                    }
+                }
+            } catch (java.io.IOException closed) {
+                // The test is over.
+            }
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            socket.close();
+            thread.join(TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
+        }
+    }
 }

@@ -122,7 +122,7 @@ class FileTransferSimulationTest {
 
     Events receiving(NetConnection receiver) throws IOException {
         Events events = new Events();
-        FileReceiver.start(receiver, inbox, events);
+        FileReceiver.start(receiver, inbox, events, FileReceiver.Writing.CALLBACKS);
         return events;
     }
 

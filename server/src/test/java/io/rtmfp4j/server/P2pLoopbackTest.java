@@ -6,21 +6,33 @@ import static org.awaitility.Awaitility.await;
 import io.rtmfp4j.core.crypto.DhGroup;
 import io.rtmfp4j.core.crypto.PeerIdentity;
 import io.rtmfp4j.core.session.EndpointConfig;
+import io.rtmfp4j.flash.files.FileDigest;
+import io.rtmfp4j.flash.files.FileOffer;
+import io.rtmfp4j.flash.files.FileProtocol;
+import io.rtmfp4j.flash.files.FileReceiver;
+import io.rtmfp4j.flash.files.FileSender;
+import io.rtmfp4j.flash.files.FileTransferException;
+import io.rtmfp4j.flash.files.TransferProgress;
 import io.rtmfp4j.flash.net.NetConnection;
 import io.rtmfp4j.flash.net.NetStatus;
 import io.rtmfp4j.flash.net.NetStream;
 import io.rtmfp4j.flash.net.NetStreamHandler;
 import io.rtmfp4j.flash.tc.Status;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The client API on real sockets: two peers introduced by a rendezvous server on loopback. */
 class P2pLoopbackTest {
@@ -48,7 +60,13 @@ class P2pLoopbackTest {
     }
 
     NetConnection connect(String url) throws Exception {
-        NetConnection nc = NetConnection.builder().bind(new InetSocketAddress("127.0.0.1", 0)).build();
+        return connect(url, 0);
+    }
+
+    /** A connection whose flows get {@code receiveWindow} bytes, or the endpoint's default for 0. */
+    NetConnection connect(String url, long receiveWindow) throws Exception {
+        NetConnection.Builder b = NetConnection.builder().bind(new InetSocketAddress("127.0.0.1", 0));
+        NetConnection nc = (receiveWindow > 0 ? b.receiveWindow(receiveWindow) : b).build();
         open.add(nc);
         nc.connect(url).get(WAIT.toSeconds(), TimeUnit.SECONDS);
         return nc;
@@ -94,5 +112,48 @@ class P2pLoopbackTest {
 
         alice.close();
         await().atMost(WAIT).until(() -> codes.contains(Status.STREAM_CONNECT_CLOSED));
+    }
+
+    @Test
+    void aFileWrittenOnTheReceiversWorkerThreadArrivesIdentical(@TempDir Path tmp) throws Exception {
+        String url = startServer();
+        NetConnection sender = connect(url, FileProtocol.RECEIVE_WINDOW);
+        NetConnection receiver = connect(url, FileProtocol.RECEIVE_WINDOW);
+        Path inbox = Files.createDirectory(tmp.resolve("inbox"));
+        Path file = tmp.resolve("data.bin");
+        byte[] content = new byte[24 << 20];
+        new SplittableRandom(3).nextBytes(content);
+        Files.write(file, content);
+        FileOffer offer = FileSender.offerFor(file);
+        List<Long> progress = new CopyOnWriteArrayList<>();
+        CompletableFuture<Path> received = new CompletableFuture<>();
+        open.add(0, FileReceiver.start(receiver, inbox, new FileReceiver.Listener() {
+            @Override
+            public void onProgress(TransferProgress p) {
+                progress.add(p.bytes());
+            }
+
+            @Override
+            public void onReceived(String peerId, FileOffer o, Path f, TransferProgress p) {
+                received.complete(f);
+            }
+
+            @Override
+            public void onFailed(String peerId, FileOffer o, FileTransferException error) {
+                received.completeExceptionally(error);
+            }
+        }));
+
+        FileSender.Result result = FileSender.send(sender, receiver.nearId(), file, offer, FileSender.Options.defaults())
+                .get(WAIT.toSeconds(), TimeUnit.SECONDS);
+
+        assertThat(result.resumedAt()).isZero();
+        Path got = received.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        assertThat(got).isEqualTo(inbox.resolve("data.bin"));
+        assertThat(Files.readAllBytes(got)).isEqualTo(content);
+        assertThat(FileDigest.sha256(got)).isEqualTo(offer.sha256());
+        assertThat(progress).isSorted().isNotEmpty();
+        assertThat(progress.get(progress.size() - 1)).isLessThanOrEqualTo(content.length);
+        assertThat(inbox.resolve("data.bin.part")).doesNotExist();
     }
 }

@@ -148,6 +148,19 @@ public final class Endpoint {
         return Collections.unmodifiableCollection(byNearId.values());
     }
 
+    /**
+     * Whether an orderly close of ours still waits for the far end's Close Ack (RFC 7016 §3.5.5.1):
+     * what a host that is going away lingers for, so the far end hears of the close.
+     */
+    public boolean awaitingCloseAcks() {
+        for (Session s : closing) {
+            if (s.state() == SessionState.NEAR_CLOSE) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The open session whose far end has this certificate fingerprint, if any. */
     public Optional<Session> openSessionByFingerprint(byte[] fingerprint) {
         Session s = byIdentity.get(ByteBuffer.wrap(EndpointDiscriminator.forPeer(fingerprint).encode()));

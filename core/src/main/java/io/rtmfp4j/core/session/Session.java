@@ -56,6 +56,11 @@ public final class Session {
     static final int MAX_REDIRECT_CANDIDATES = 24;
     /** Session packets kept while keying, replayed once the session key is known (RFC 7016 §3.5.1.1.3). */
     static final int MAX_EARLY_PACKETS = 18;
+    /**
+     * The Close of an orderly close is sent again at least this often (RFC 7016 §3.5.5.1); sooner at
+     * first, after an ERTO that backs off as for any retransmission, so that a Close dropped by a far
+     * end whose receive buffer the aborted flows had filled is heard while a closing endpoint lingers.
+     */
     static final long CLOSE_RETRANSMIT_PERIOD = 5_000_000;
     static final long FAR_CLOSE_LINGER = 19_000_000;
     /** Timestamps are echoed for at most this long after the last one arrived (RFC 7016 §3.5.2.2). */
@@ -876,7 +881,7 @@ public final class Session {
         pingOutstanding = false;
         pingRetransmitAt = Long.MAX_VALUE;
         sendChunks(List.of(new SessionClose()), now);
-        closeRetransmitAt = now + CLOSE_RETRANSMIT_PERIOD;
+        closeRetransmitAt = now + Math.min(rtt.erto(), CLOSE_RETRANSMIT_PERIOD);
         closeDeadline = now + endpoint.config().closePeriod().toNanos() / 1000;
         riKeyingDatagram = null;
         endpoint.sessionEnded(this, reason);
@@ -1020,7 +1025,8 @@ public final class Session {
                     enterClosed();
                 } else if (now >= closeRetransmitAt) {
                     sendChunks(List.of(new SessionClose()), now);
-                    closeRetransmitAt = now + CLOSE_RETRANSMIT_PERIOD;
+                    rtt.backOff();
+                    closeRetransmitAt = now + Math.min(rtt.erto(), CLOSE_RETRANSMIT_PERIOD);
                 }
             }
             case FAR_CLOSE_LINGER -> {

@@ -450,6 +450,27 @@ class HandshakeSimulationTest {
     }
 
     @Test
+    void aCloseLostOnTheWayIsRepeatedAfterAnErtoNotAfterFiveSeconds() {
+        Host server = new Host(net, SERVER, server());
+        Host client = new Host(net, CLIENT, flashClient());
+        Outcome o = connectToServer(client);
+        net.runUntil(o::done, 5 * SECOND);
+        o.session.ping(net.now());
+        net.runUntil(() -> !client.pingReplies.isEmpty(), SECOND);
+        int[] lost = {0};
+        net.addFilter(p -> p.from().equals(CLIENT) && lost[0]++ == 0);
+        long closedAt = net.now();
+
+        o.session.close(net.now());
+
+        assertThat(net.runUntil(() -> server.closed.contains(CloseReason.REMOTE_CLOSE), 10 * SECOND)).as(why()).isTrue();
+        assertThat(lost[0]).as("datagrams the client sent after its close").isGreaterThanOrEqualTo(2);
+        // One ERTO of a session with an RTT sample: well under the 5 s at which the Close is repeated at the latest.
+        assertThat(net.now() - closedAt).as(why()).isLessThan(2 * SECOND);
+        assertThat(net.runUntil(() -> client.endpoint.sessions().isEmpty(), 2 * SECOND)).as(why()).isTrue();
+    }
+
+    @Test
     void silentPeerIsDeclaredDeadWithinTheRetransmitLimit() {
         Host server = new Host(net, SERVER, server());
         Host client = new Host(net, CLIENT, EndpointConfig.builder(PeerIdentity.newFlashClient(net.newSecureRandom()))

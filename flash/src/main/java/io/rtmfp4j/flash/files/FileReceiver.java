@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Receives files from {@link FileSender}s into a directory (docs/files.md): publishes
@@ -23,10 +24,19 @@ import java.util.Objects;
  * to {@code NAME}, one that does not match is deleted. A sender that leaves mid-transfer leaves
  * its part for the next sender of the same file.
  *
- * <p>Several senders may send at once, different files. File I/O and hashing happen where the
- * connection runs its callbacks (its loop thread by default), as do the listener's calls.
+ * <p>Several senders may send at once, different files. Each transfer writes and hashes its
+ * part on a thread of its own ({@link PartWriter}), holding the sender's stream back while that
+ * thread has 1 MiB to write; opening a part, and the listener's calls, happen
+ * where the connection runs its callbacks (its loop thread by default).
  */
 public final class FileReceiver implements AutoCloseable {
+    /**
+     * Bytes received and not yet written that a transfer may hold beside its flow's receive
+     * window; more would not go faster, since a disk that keeps up empties the queue as fast as
+     * chunks come (docs/benchmarks.md, "P2P file transfer").
+     */
+    static final long QUEUE_LIMIT = 1 << 20;
+
     /** What happens to offers; every method has a default. */
     public interface Listener {
         /** An offer was accepted; {@code offset} bytes were already here. */
@@ -37,7 +47,10 @@ public final class FileReceiver implements AutoCloseable {
         default void onRefused(String peerId, FileOffer offer, String reason) {
         }
 
-        /** After every chunk written. */
+        /**
+         * After chunks were written; when writing is slower than the calls, one call covers
+         * several chunks.
+         */
         default void onProgress(TransferProgress progress) {
         }
 
@@ -50,18 +63,28 @@ public final class FileReceiver implements AutoCloseable {
         }
     }
 
+    /** Where each transfer writes and hashes its part. */
+    public enum Writing {
+        /** On a thread of its own, so that the connection's loop thread only receives; the default. */
+        WORKER_THREAD,
+        /** Where the connection runs its callbacks: no thread of its own, so a deterministic simulation replays it. */
+        CALLBACKS
+    }
+
     private final NetConnection nc;
     private final Path dir;
     private final Listener listener;
+    private final Writing writing;
     private final NetStream publisher;
     /** Senders by peer ID: one subscription each at a time. */
     private final Map<String, Incoming> incoming = new HashMap<>();
     private boolean closed;
 
-    private FileReceiver(NetConnection nc, Path dir, Listener listener) {
+    private FileReceiver(NetConnection nc, Path dir, Listener listener, Writing writing) {
         this.nc = nc;
         this.dir = dir;
         this.listener = listener;
+        this.writing = writing;
         this.publisher = NetStream.publisher(nc);
     }
 
@@ -71,13 +94,24 @@ public final class FileReceiver implements AutoCloseable {
      * @throws IOException if {@code dir} is not a writable directory
      */
     public static FileReceiver start(NetConnection nc, Path dir, Listener listener) throws IOException {
+        return start(nc, dir, listener, Writing.WORKER_THREAD);
+    }
+
+    /**
+     * Starts receiving into {@code dir} on {@code nc}, which must be connected, writing as
+     * {@code writing} says.
+     *
+     * @throws IOException if {@code dir} is not a writable directory
+     */
+    public static FileReceiver start(NetConnection nc, Path dir, Listener listener, Writing writing)
+            throws IOException {
         if (!Files.isDirectory(dir)) {
             throw new IOException("not a directory: " + dir);
         }
         if (!Files.isWritable(dir)) {
             throw new IOException("cannot write into " + dir);
         }
-        FileReceiver r = new FileReceiver(nc, dir, Objects.requireNonNull(listener));
+        FileReceiver r = new FileReceiver(nc, dir, Objects.requireNonNull(listener), Objects.requireNonNull(writing));
         r.publisher.onPeerConnect(r::subscribed);
         r.publisher.setHandler(new NetStreamHandler() {
             @Override
@@ -129,7 +163,15 @@ public final class FileReceiver implements AutoCloseable {
         final PeerStream reply;
         final NetStream player;
         FileOffer offer;
-        PartialFile part;
+        /** Writes the part from the accept on; null before, and once the transfer ended or failed. */
+        PartWriter writer;
+        long resumedAt;
+        /** Bytes handed to the writer, counting those already there: where the next chunk goes. */
+        long received;
+        /** Bytes on disk, as the writer last reported. */
+        long written;
+        /** A progress report is on its way to the loop: the writer does not send another. */
+        final AtomicBoolean progressPending = new AtomicBoolean();
         long startMicros;
         boolean ended;
 
@@ -151,7 +193,7 @@ public final class FileReceiver implements AutoCloseable {
         }
 
         TransferProgress progress() {
-            return new TransferProgress(peerId, offer.name(), offer.size(), part.resumedAt(), part.position(),
+            return new TransferProgress(peerId, offer.name(), offer.size(), resumedAt, written,
                     nc.host().now() - startMicros);
         }
 
@@ -167,10 +209,10 @@ public final class FileReceiver implements AutoCloseable {
             incoming.remove(peerId, this);
             player.close();
             reply.close();
-            if (part != null) {
-                long held = part.position();
-                closeQuietly(part);
-                part = null;
+            if (writer != null) {
+                long held = written;
+                writer.stop();
+                writer = null;
                 if (why != null) {
                     listener.onFailed(peerId, offer, new FileTransferException(FileTransferException.Reason.PEER_LEFT,
                             "the sender of " + offer.name() + " left after " + held + " of " + offer.size()
@@ -201,13 +243,14 @@ public final class FileReceiver implements AutoCloseable {
         Object first = args.isEmpty() ? null : args.get(0);
         if (FileProtocol.OFFER.equals(handler) && i.offer == null) {
             offered(i, first);
-        } else if (FileProtocol.CHUNK.equals(handler) && i.part != null) {
+        } else if (FileProtocol.CHUNK.equals(handler) && i.writer != null) {
             chunk(i, first, args.size() > 1 ? args.get(1) : null);
         }
     }
 
     private void offered(Incoming i, Object value) {
         FileOffer offer;
+        PartialFile part;
         try {
             offer = FileOffer.fromAmf(value);
         } catch (IllegalArgumentException e) {
@@ -234,7 +277,7 @@ public final class FileReceiver implements AutoCloseable {
                 listener.onReceived(i.peerId, offer, dir.resolve(offer.name()), p);
                 return;
             }
-            i.part = PartialFile.open(dir, offer);
+            part = PartialFile.open(dir, offer);
         } catch (FileAlreadyExistsException e) {
             refuse(i, offer, offer.name() + " already exists");
             return;
@@ -242,27 +285,100 @@ public final class FileReceiver implements AutoCloseable {
             refuse(i, offer, "cannot write " + offer.name() + PartialFile.PART_SUFFIX + ": " + e.getMessage());
             return;
         }
-        long need = offer.size() - i.part.position();
+        long need = offer.size() - part.position();
         long free = usableSpace();
         if (need > free) {
             try {
-                if (i.part.resumedAt() == 0) {
-                    i.part.discard();
+                if (part.resumedAt() == 0) {
+                    part.discard();
                 } else {
-                    i.part.close();
+                    part.close();
                 }
             } catch (IOException ignored) {
                 // Refused either way.
             }
-            i.part = null;
             refuse(i, offer, "not enough free space: " + need + " bytes needed, " + free + " free");
             return;
         }
         i.startMicros = nc.host().now();
-        listener.onAccepted(i.peerId, offer, i.part.position());
-        i.reply.send(FileProtocol.ACCEPT, (double) i.part.position());
-        if (i.part.isComplete()) {
-            complete(i);
+        i.resumedAt = part.position();
+        i.received = part.position();
+        i.written = part.position();
+        listener.onAccepted(i.peerId, offer, part.position());
+        i.reply.send(FileProtocol.ACCEPT, (double) part.position());
+        // A part already complete is checked by the writer at once, and answered as any other.
+        WriterEvents events = new WriterEvents(i);
+        i.writer = writing == Writing.WORKER_THREAD ? PartWriter.start(part, QUEUE_LIMIT, events)
+                : PartWriter.inline(part, events);
+    }
+
+    /** The writer's reports, carried to the loop thread (to the connection's callbacks from there). */
+    private final class WriterEvents implements PartWriter.Events {
+        private final Incoming i;
+
+        WriterEvents(Incoming i) {
+            this.i = i;
+        }
+
+        @Override
+        public void written(long position) {
+            if (i.progressPending.compareAndSet(false, true)) {
+                onLoop(() -> {
+                    i.progressPending.set(false);
+                    if (i.writer != null) {
+                        i.written = Math.max(i.written, position);
+                        listener.onProgress(i.progress());
+                    }
+                });
+            }
+        }
+
+        @Override
+        public void drained() {
+            i.player.releaseMessages();
+        }
+
+        @Override
+        public void finished(Path file) {
+            onLoop(() -> {
+                if (i.writer == null) {
+                    return;
+                }
+                i.writer = null;
+                i.written = i.offer.size();
+                // The sender closes the streams once it has the confirmation; closing first could overtake it.
+                i.reply.send(FileProtocol.DONE, i.offer.sha256());
+                listener.onReceived(i.peerId, i.offer, file, i.progress());
+            });
+        }
+
+        @Override
+        public void failed(IOException error, long position) {
+            onLoop(() -> {
+                if (i.writer == null) {
+                    return;
+                }
+                i.written = position;
+                if (error instanceof PartialFile.DigestMismatchException) {
+                    i.writer = null;
+                    i.reply.send(FileProtocol.FAILED, error.getMessage());
+                    listener.onFailed(i.peerId, i.offer, new FileTransferException(
+                            FileTransferException.Reason.FAILED, i.offer.name() + ": " + error.getMessage(), error));
+                } else {
+                    stop(i, "cannot write " + i.offer.name() + PartialFile.PART_SUFFIX + ": " + error.getMessage());
+                }
+            });
+        }
+
+        /** Runs {@code action} where the connection runs its callbacks, after the loop thread, under this receiver's lock. */
+        private void onLoop(Runnable action) {
+            nc.host().execute(e -> nc.callbacks().execute(() -> {
+                synchronized (FileReceiver.this) {
+                    if (!i.ended) {
+                        action.run();
+                    }
+                }
+            }));
         }
     }
 
@@ -277,7 +393,7 @@ public final class FileReceiver implements AutoCloseable {
     /** The transfer writing {@code name} now, if any. */
     private Incoming receiving(String name) {
         for (Incoming i : incoming.values()) {
-            if (i.part != null && i.offer.name().equals(name)) {
+            if (i.writer != null && i.offer.name().equals(name)) {
                 return i;
             }
         }
@@ -290,44 +406,24 @@ public final class FileReceiver implements AutoCloseable {
             return;
         }
         try {
-            i.part.write((long) n.doubleValue(), b);
+            PartialFile.checkNext(i.offer, i.received, (long) n.doubleValue(), b.length);
         } catch (IllegalArgumentException e) {
             stop(i, e.getMessage());
             return;
-        } catch (IOException e) {
-            stop(i, "cannot write " + i.offer.name() + PartialFile.PART_SUFFIX + ": " + e.getMessage());
-            return;
         }
-        listener.onProgress(i.progress());
-        if (i.part.isComplete()) {
-            complete(i);
+        i.received += b.length;
+        // The AMF reader made b for this message alone, so the writer may keep it.
+        if (!i.writer.add(b)) {
+            i.player.holdMessages();
         }
-    }
-
-    private void complete(Incoming i) {
-        TransferProgress last = i.progress();
-        PartialFile part = i.part;
-        i.part = null;
-        Path file;
-        try {
-            file = part.finish();
-        } catch (IOException e) {
-            i.reply.send(FileProtocol.FAILED, e.getMessage());
-            listener.onFailed(i.peerId, i.offer, new FileTransferException(FileTransferException.Reason.FAILED,
-                    i.offer.name() + ": " + e.getMessage(), e));
-            return;
-        }
-        // The sender closes the streams once it has the confirmation; closing first could overtake it.
-        i.reply.send(FileProtocol.DONE, i.offer.sha256());
-        listener.onReceived(i.peerId, i.offer, file, last);
     }
 
     /** Stops a transfer on our side: the sender is told why, the part is kept. */
     private void stop(Incoming i, String why) {
         i.reply.send(FileProtocol.FAILED, why);
-        long held = i.part.position();
-        closeQuietly(i.part);
-        i.part = null;
+        long held = i.written;
+        i.writer.stop();
+        i.writer = null;
         listener.onFailed(i.peerId, i.offer, new FileTransferException(FileTransferException.Reason.FAILED,
                 i.offer.name() + ": " + why + " (after " + held + " of " + i.offer.size() + " bytes)"));
     }
@@ -335,13 +431,5 @@ public final class FileReceiver implements AutoCloseable {
     private void refuse(Incoming i, FileOffer offer, String reason) {
         i.reply.send(FileProtocol.REFUSE, reason);
         listener.onRefused(i.peerId, offer, reason);
-    }
-
-    private static void closeQuietly(PartialFile part) {
-        try {
-            part.close();
-        } catch (IOException e) {
-            // The bytes written are in the file already; closing only releases the handle.
-        }
     }
 }

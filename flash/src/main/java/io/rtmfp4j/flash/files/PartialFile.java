@@ -130,17 +130,27 @@ final class PartialFile implements AutoCloseable {
     }
 
     /**
+     * Checks that a chunk of {@code length} bytes at {@code offset} is the next one of
+     * {@code offer}'s file when {@code expected} bytes are held.
+     *
+     * @throws IllegalArgumentException if the chunk is not the next one or goes past the offered size
+     */
+    static void checkNext(FileOffer offer, long expected, long offset, int length) {
+        if (offset != expected) {
+            throw new IllegalArgumentException("a chunk at " + offset + " where " + expected + " was expected");
+        }
+        if (length > offer.size() - expected) {
+            throw new IllegalArgumentException("a chunk past the offered size " + offer.size());
+        }
+    }
+
+    /**
      * Appends the bytes of {@code offset}, which must be where the part ends.
      *
      * @throws IllegalArgumentException if the chunk is not the next one or goes past the offered size
      */
     void write(long offset, byte[] bytes) throws IOException {
-        if (offset != position) {
-            throw new IllegalArgumentException("a chunk at " + offset + " where " + position + " was expected");
-        }
-        if (bytes.length > offer.size() - position) {
-            throw new IllegalArgumentException("a chunk past the offered size " + offer.size());
-        }
+        checkNext(offer, position, offset, bytes.length);
         ByteBuffer b = ByteBuffer.wrap(bytes);
         while (b.hasRemaining()) {
             channel.write(b, position + b.position());

@@ -456,11 +456,15 @@ public final class NetConnection implements AutoCloseable {
         }
     }
 
-    // ---------------------------------------------------------------- for the parts (loop thread)
-
-    Executor callbacks() {
+    /**
+     * Where this connection runs its callbacks ({@link Builder#callbackExecutor}; the loop thread
+     * by default): what code built on it, such as a file receiver, uses for its own listeners.
+     */
+    public Executor callbacks() {
         return callbacks;
     }
+
+    // ---------------------------------------------------------------- for the parts (loop thread)
 
     Endpoint endpoint() {
         return endpoint;

@@ -88,6 +88,8 @@ public final class NetStream implements AutoCloseable {
     private volatile boolean audioReliable;
     private volatile boolean videoReliable;
     private volatile Duration mediaDeadline = DEFAULT_MEDIA_DEADLINE;
+    /** {@link #holdMessages}: set from any thread, read on the loop before each message. */
+    private volatile boolean held;
     private final List<PeerStream> subscribers = new CopyOnWriteArrayList<>();
 
     // Loop-thread state.
@@ -161,6 +163,33 @@ public final class NetStream implements AutoCloseable {
 
     public void setHandler(NetStreamHandler h) {
         handler = Objects.requireNonNull(h);
+    }
+
+    /**
+     * Whether {@code h} takes data messages as {@link NetStreamHandler#onMessage}'s default does,
+     * so that a direct player may read them where they arrived instead of copying each payload
+     * into a {@link TcMessage} first (bulk data, such as a file's chunks, is mostly payload).
+     */
+    private static boolean decodesDataByDefault(NetStreamHandler h) {
+        return DECODES_DATA_BY_DEFAULT.get(h.getClass());
+    }
+
+    private static final ClassValue<Boolean> DECODES_DATA_BY_DEFAULT = new ClassValue<>() {
+        @Override
+        protected Boolean computeValue(Class<?> type) {
+            try {
+                return type.getMethod("onMessage", TcMessage.class).getDeclaringClass() == NetStreamHandler.class;
+            } catch (NoSuchMethodException e) {
+                throw new AssertionError("NetStreamHandler declares onMessage(TcMessage)", e);
+            }
+        }
+    };
+
+    /** {@link NetStreamHandler#onMessage}'s default for a data message: its handler name and arguments to {@code onData}. */
+    static void toOnData(NetStreamHandler h, DataMessage data) {
+        if (!data.values().isEmpty() && data.values().get(0) instanceof String name && !name.equals(NetStreamHandler.SAMPLE_ACCESS)) {
+            h.onData(name, data.values().subList(1, data.values().size()));
+        }
     }
 
     /**
@@ -365,6 +394,31 @@ public final class NetStream implements AutoCloseable {
         });
     }
 
+    /**
+     * Holds back a direct player's incoming messages, for a consumer slower than the network (a
+     * disk, say): from the next message on, the publisher's flow keeps what arrives in its receive
+     * buffer, whose advertised window closes as it fills, so the publisher stops sending (RFC 7016
+     * §3.6.3.5) instead of the messages piling up here. Called from {@link NetStreamHandler}
+     * running on the loop thread, no message follows the one being handled;
+     * {@link #releaseMessages} delivers the held ones and reopens the window.
+     */
+    public void holdMessages() {
+        held = true;
+    }
+
+    /** Undoes {@link #holdMessages}: the held messages are delivered, then the rest as it arrives. */
+    public void releaseMessages() {
+        held = false;
+        nc.host().execute(e -> {
+            for (ReceiveFlow f : publisherFlows) {
+                if (held) {
+                    return;
+                }
+                f.resume();
+            }
+        });
+    }
+
     // ---------------------------------------------------------------- publisher side (loop thread)
 
     /** The connection this stream belongs to. */
@@ -490,6 +544,9 @@ public final class NetStream implements AutoCloseable {
             @Override
             public void onMessage(ReceiveFlow f, byte[] bytes) {
                 onPublisherMessage(bytes);
+                if (held) {
+                    f.pause();
+                }
             }
 
             @Override
@@ -502,6 +559,18 @@ public final class NetStream implements AutoCloseable {
 
     private void onPublisherMessage(byte[] bytes) {
         if (closed) {
+            return;
+        }
+        NetStreamHandler h = handler;
+        if (bytes.length >= TcMessage.HEADER_SIZE && (bytes[0] == TcMessage.DATA_AMF0 || bytes[0] == TcMessage.DATA_AMF3)
+                && decodesDataByDefault(h)) {
+            DataMessage data;
+            try {
+                data = DataMessage.decode(bytes);
+            } catch (AmfException malformed) {
+                return;
+            }
+            nc.callbacks().execute(() -> toOnData(h, data));
             return;
         }
         TcMessage m;
@@ -522,7 +591,6 @@ public final class NetStream implements AutoCloseable {
                 }
             }
             case TcMessage.AUDIO, TcMessage.VIDEO, TcMessage.DATA_AMF0, TcMessage.DATA_AMF3 -> {
-                NetStreamHandler h = handler;
                 nc.callbacks().execute(() -> h.onMessage(m));
             }
             default -> {

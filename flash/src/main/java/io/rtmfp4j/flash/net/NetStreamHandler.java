@@ -29,11 +29,7 @@ public interface NetStreamHandler {
             return;
         }
         try {
-            DataMessage data = DataMessage.decode(message);
-            if (!data.values().isEmpty() && data.values().get(0) instanceof String handler
-                    && !handler.equals(SAMPLE_ACCESS)) {
-                onData(handler, data.values().subList(1, data.values().size()));
-            }
+            NetStream.toOnData(this, DataMessage.decode(message));
         } catch (AmfException malformed) {
             // A peer's garbage is dropped, as on every other input path.
         }

@@ -83,4 +83,13 @@ public record DataMessage(List<Object> values) {
     public static DataMessage decode(TcMessage message) {
         return new DataMessage(message.amfValues(TcMessage.DATA_AMF0, TcMessage.DATA_AMF3, "data"));
     }
+
+    /**
+     * Reads a data message from a whole RTMFP message as received on a TC flow, where it lies:
+     * the same as {@code decode(TcMessage.decode(message))} without the payload's copy.
+     */
+    public static DataMessage decode(byte[] message) {
+        return new DataMessage(TcMessage.amfValues(TcMessage.typeOf(message), message, TcMessage.HEADER_SIZE,
+                TcMessage.DATA_AMF0, TcMessage.DATA_AMF3, "data"));
+    }
 }

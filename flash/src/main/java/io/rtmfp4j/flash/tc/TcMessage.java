@@ -50,13 +50,23 @@ public record TcMessage(int type, long timestamp, byte[] payload) {
 
     /** A whole RTMFP message as received on a TC flow. */
     public static TcMessage decode(byte[] message) {
-        if (message.length < HEADER_SIZE) {
-            throw new AmfException("TC message of " + message.length + " bytes is shorter than its 5-byte header");
-        }
+        requireHeader(message);
         ByteReader r = new ByteReader(message);
         int type = r.u8();
         long timestamp = r.u32() & 0xffff_ffffL;
         return new TcMessage(type, timestamp, r.rest());
+    }
+
+    /** The type of a whole RTMFP message as received on a TC flow. */
+    public static int typeOf(byte[] message) {
+        requireHeader(message);
+        return message[0] & 0xff;
+    }
+
+    private static void requireHeader(byte[] message) {
+        if (message.length < HEADER_SIZE) {
+            throw new AmfException("TC message of " + message.length + " bytes is shorter than its 5-byte header");
+        }
     }
 
     public byte[] encode() {
@@ -69,19 +79,27 @@ public record TcMessage(int type, long timestamp, byte[] payload) {
      * AMF3 values inside arrive behind AMF0's 0x11 marker and are read as they come.
      */
     List<Object> amfValues(int amf0Type, int amf3Type, String what) {
-        int start = 0;
+        return amfValues(type, payload, 0, amf0Type, amf3Type, what);
+    }
+
+    /**
+     * {@link #amfValues(int, int, String)} of a message of {@code type} whose payload is
+     * {@code bytes[from..]}, read where it lies.
+     */
+    static List<Object> amfValues(int type, byte[] bytes, int from, int amf0Type, int amf3Type, String what) {
+        int start = from;
         if (type == amf3Type) {
-            if (payload.length == 0) {
+            if (bytes.length == from) {
                 throw new AmfException(what + " message without its format byte");
             }
-            if (payload[0] != 0) {
-                throw new AmfException(what + " message of format " + (payload[0] & 0xff) + "; only format 0 is defined");
+            if (bytes[from] != 0) {
+                throw new AmfException(what + " message of format " + (bytes[from] & 0xff) + "; only format 0 is defined");
             }
-            start = 1;
+            start++;
         } else if (type != amf0Type) {
             throw new AmfException("message type 0x" + Integer.toHexString(type) + " is not a " + what + " message");
         }
-        return new Amf0Reader(new ByteReader(payload, start, payload.length - start)).readAll();
+        return new Amf0Reader(new ByteReader(bytes, start, bytes.length - start)).readAll();
     }
 
     @Override

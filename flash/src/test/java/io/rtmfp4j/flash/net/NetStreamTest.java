@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rtmfp4j.core.sim.SimNetwork;
 import io.rtmfp4j.core.sim.SimSeedExtension;
+import io.rtmfp4j.flash.tc.DataMessage;
 import io.rtmfp4j.flash.tc.Status;
 import io.rtmfp4j.flash.tc.TcMessage;
 import java.net.InetSocketAddress;
@@ -68,6 +69,9 @@ class NetStreamTest {
         TcMessage audio = media.stream().filter(m -> m.type() == TcMessage.AUDIO).findFirst().orElseThrow();
         assertThat(audio.timestamp()).isEqualTo(40);
         assertThat(audio.payload()).containsExactly((byte) 0xaf, 1, 2, 3);
+        // A handler with its own onMessage gets data messages too, whole: the sample access the publisher sent first.
+        assertThat(r.messages).anyMatch(m -> m.type() == TcMessage.DATA_AMF0
+                && DataMessage.decode(m).values().get(0).equals(NetStreamHandler.SAMPLE_ACCESS));
     }
 
     @Test
@@ -91,5 +95,50 @@ class NetStreamTest {
         in.play("live");
         run(() -> r.codes.contains(Status.STREAM_CONNECT_REJECTED));
         assertThat(out.peerStreams()).isEmpty();
+    }
+
+    @Test
+    void heldMessagesWaitInTheFlowAndThePublisherStopsUntilTheyAreReleased() {
+        NetStream out = NetStream.publisher(alice);
+        out.publish("live");
+        NetStream in = NetStream.player(bob, alice.nearId());
+        List<String> codes = new ArrayList<>();
+        List<Object> got = new ArrayList<>();
+        in.setHandler(new NetStreamHandler() {
+            @Override
+            public void onStatus(NetStatus status) {
+                codes.add(status.code());
+            }
+
+            @Override
+            public void onData(String handler, List<Object> arguments) {
+                got.add(arguments.get(0));
+                if (got.size() == 1) {
+                    in.holdMessages();
+                }
+            }
+        });
+        in.play("live");
+        run(() -> codes.contains(Status.PLAY_START));
+        // 1 MiB against the player's 64 KiB receive window.
+        int count = 64;
+        List<CompletableFuture<Void>> sent = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            sent.add(out.send("n", (double) i, new byte[16 * 1024]));
+        }
+        long until = net.now() + 20 * SECOND;
+        run(() -> net.now() >= until);
+
+        assertThat(got).containsExactly(0.0);
+        // What the window let through is acknowledged, held in the flow; the publisher waits with the rest.
+        long acknowledged = sent.stream().filter(CompletableFuture::isDone).count();
+        assertThat(acknowledged).isBetween(2L, (long) count / 4);
+        assertThat(sent.get(count - 1)).isNotDone();
+
+        in.releaseMessages();
+        run(() -> got.size() == count && sent.stream().allMatch(CompletableFuture::isDone));
+        for (int i = 0; i < count; i++) {
+            assertThat(got.get(i)).isEqualTo((double) i);
+        }
     }
 }

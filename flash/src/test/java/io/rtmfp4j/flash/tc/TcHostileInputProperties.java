@@ -2,7 +2,9 @@ package io.rtmfp4j.flash.tc;
 
 import static io.rtmfp4j.flash.amf.AmfHostileInputProperties.decodesOrIsMalformed;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.rtmfp4j.flash.amf.AmfException;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -25,5 +27,23 @@ class TcHostileInputProperties {
         decodesOrIsMalformed(() -> Command.decode(message));
         decodesOrIsMalformed(() -> DataMessage.decode(message));
         decodesOrIsMalformed(() -> UserControl.decode(message));
+    }
+
+    /** A data message read where it arrived is the one read from its TC message's copy, malformed or not. */
+    @Property(tries = 5000)
+    void dataReadInPlaceIsDataReadFromTheCopy(@ForAll @Size(max = 70) byte[] message, @ForAll boolean dataType,
+            @ForAll boolean amf3) {
+        byte[] bytes = message.clone();
+        if (dataType && bytes.length > 0) {
+            bytes[0] = (byte) (amf3 ? TcMessage.DATA_AMF3 : TcMessage.DATA_AMF0);
+        }
+        DataMessage copied;
+        try {
+            copied = DataMessage.decode(TcMessage.decode(bytes));
+        } catch (AmfException malformed) {
+            assertThatThrownBy(() -> DataMessage.decode(bytes)).isInstanceOf(AmfException.class);
+            return;
+        }
+        assertThat(DataMessage.decode(bytes)).isEqualTo(copied);
     }
 }

@@ -1,0 +1,202 @@
+package io.rtmfp4j.flash.files;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Writes and hashes one {@link PartialFile} on a thread of its own, so that the loop thread that
+ * receives the chunks only hands them over: the digest and the disk would otherwise take as much
+ * of the loop as the protocol does (docs/benchmarks.md, "P2P file transfer").
+ *
+ * <p>The queue is bounded by bytes, not by a blocking put (the loop must never wait): {@link #add}
+ * says when the queue reached {@code limit}, the caller then holds the stream's messages
+ * ({@code NetStream.holdMessages}), and {@link Events#drained} says when the worker has brought it
+ * down to half. A disk slower than the network thus closes the flow's receive window and slows the
+ * sender, and the memory a transfer holds stays at {@code limit} plus the receive window.
+ *
+ * <p>Once the part holds the whole file the worker checks it ({@link PartialFile#finish}) and
+ * reports the result. The part belongs to the worker from {@link #start} on.
+ *
+ * <p>{@link #inline} does the same work on the caller's thread, inside {@link #add}, with the same
+ * reports: no thread of its own, so a deterministic simulation replays it.
+ */
+final class PartWriter {
+    /** What the worker reports, on its own thread. */
+    interface Events {
+        /** The part now holds {@code position} bytes. */
+        void written(long position);
+
+        /** The queue that {@link #add} found full is down to half: deliver chunks again. */
+        void drained();
+
+        /** The whole file is there, its digest matched, and it is now {@code file}. */
+        void finished(Path file);
+
+        /** Writing or the final check failed at {@code position} bytes; the worker has stopped. */
+        void failed(IOException error, long position);
+    }
+
+    /** Tells the worker to close the part and stop; never written. */
+    private static final byte[] STOP = new byte[0];
+
+    private final PartialFile part;
+    private final long limit;
+    private final Events events;
+    private final LinkedBlockingQueue<byte[]> queue = new LinkedBlockingQueue<>();
+    private final AtomicLong queued = new AtomicLong();
+    private final AtomicBoolean full = new AtomicBoolean();
+    /** The worker; null inline. */
+    private final Thread thread;
+    /** Inline: the part was finished, failed or stopped. */
+    private boolean done;
+
+    private PartWriter(PartialFile part, long limit, Events events, boolean threaded) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("the queue limit must be positive");
+        }
+        this.part = part;
+        this.limit = limit;
+        this.events = Objects.requireNonNull(events);
+        this.thread = threaded ? new Thread(this::run, "rtmfp-file-" + part.offer().name()) : null;
+    }
+
+    /**
+     * Starts the worker of {@code part}, which queues at most about {@code limit} bytes. A part
+     * already complete (a resume that found every byte) is checked at once.
+     */
+    static PartWriter start(PartialFile part, long limit, Events events) {
+        PartWriter w = new PartWriter(part, limit, events, true);
+        w.thread.setDaemon(true);
+        w.thread.start();
+        return w;
+    }
+
+    /** Writes {@code part} on the caller's thread, within {@link #add}; a complete part is checked at once. */
+    static PartWriter inline(PartialFile part, Events events) {
+        PartWriter w = new PartWriter(part, Long.MAX_VALUE, events, false);
+        w.finishIfComplete();
+        return w;
+    }
+
+    /** Bytes handed over and not yet written. */
+    long queuedBytes() {
+        return queued.get();
+    }
+
+    /**
+     * Hands {@code chunk} to the worker, which now owns it. Returns false when the queue has
+     * reached its limit: deliver no more until {@link Events#drained}.
+     */
+    boolean add(byte[] chunk) {
+        if (thread == null) {
+            if (!done && write(chunk)) {
+                finishIfComplete();
+            }
+            return true;
+        }
+        queue.add(chunk);
+        if (queued.addAndGet(chunk.length) < limit) {
+            return true;
+        }
+        full.set(true);
+        // The worker may have drained the queue between the two lines above, and seen no flag to clear.
+        return queued.get() <= limit / 2 && full.compareAndSet(true, false);
+    }
+
+    /**
+     * Stops the worker, dropping what it has not written, and waits for it to close the part, so
+     * that the part may be opened again at once. The wait is one write at most (or the final check,
+     * if the file was complete).
+     */
+    void stop() {
+        if (thread == null) {
+            if (!done) {
+                done = true;
+                closeQuietly();
+            }
+            return;
+        }
+        queue.clear();
+        queue.add(STOP);
+        boolean interrupted = false;
+        while (true) {
+            try {
+                thread.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void run() {
+        try {
+            while (!part.isComplete()) {
+                byte[] chunk = queue.take();
+                if (chunk == STOP) {
+                    closeQuietly();
+                    return;
+                }
+                if (!write(chunk)) {
+                    return;
+                }
+                long left = queued.addAndGet(-chunk.length);
+                if (left <= limit / 2 && full.compareAndSet(true, false)) {
+                    events.drained();
+                }
+            }
+            finishIfComplete();
+        } catch (InterruptedException e) {
+            // Nothing interrupts this thread but the JVM going down: the part stays for a resume.
+            closeQuietly();
+        }
+    }
+
+    /** Appends {@code chunk} and reports it; false if that failed (reported, and the part closed). */
+    private boolean write(byte[] chunk) {
+        try {
+            part.write(part.position(), chunk);
+        } catch (IOException e) {
+            fail(e);
+            return false;
+        }
+        events.written(part.position());
+        return true;
+    }
+
+    private void finishIfComplete() {
+        if (!part.isComplete()) {
+            return;
+        }
+        done = true;
+        Path file;
+        try {
+            file = part.finish();
+        } catch (IOException e) {
+            fail(e);
+            return;
+        }
+        events.finished(file);
+    }
+
+    private void fail(IOException e) {
+        done = true;
+        closeQuietly();
+        events.failed(e, part.position());
+    }
+
+    private void closeQuietly() {
+        try {
+            part.close();
+        } catch (IOException e) {
+            // The bytes written are in the file already; closing only releases the handle.
+        }
+    }
+}

@@ -1,0 +1,152 @@
+package io.rtmfp4j.flash.files;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.rtmfp4j.core.wire.Hex;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PartWriterTest {
+    /** A bound for a hung test on a loaded machine, not a timing. */
+    private static final long WAIT_SECONDS = 60;
+    private static final int CHUNK = 8 * 1024;
+    private static final long LIMIT = 64 * 1024;
+
+    @TempDir
+    Path dir;
+
+    private final byte[] content = new byte[1 << 20];
+    private final FileOffer offer;
+
+    PartWriterTest() {
+        new Random(11).nextBytes(content);
+        offer = new FileOffer("data.bin", content.length, Hex.encode(FileDigest.newSha256().digest(content)));
+    }
+
+    /**
+     * The worker's reports. Each {@code written} takes a permit first, so a test decides how fast
+     * the "disk" goes: without permits the worker is stuck behind its first chunk.
+     */
+    static final class Recorder implements PartWriter.Events {
+        final Semaphore writes = new Semaphore(0);
+        volatile CountDownLatch drained = new CountDownLatch(1);
+        final CompletableFuture<Path> result = new CompletableFuture<>();
+        volatile long position;
+
+        @Override
+        public void written(long position) {
+            writes.acquireUninterruptibly();
+            this.position = position;
+        }
+
+        @Override
+        public void drained() {
+            drained.countDown();
+        }
+
+        @Override
+        public void finished(Path file) {
+            result.complete(file);
+        }
+
+        @Override
+        public void failed(IOException error, long position) {
+            result.completeExceptionally(error);
+        }
+    }
+
+    private byte[] chunk(int index) {
+        return Arrays.copyOfRange(content, index * CHUNK, (index + 1) * CHUNK);
+    }
+
+    @Test
+    void aSlowWriterBoundsTheQueueAndReportsWhenItHasRoomAgain() throws Exception {
+        Recorder events = new Recorder();
+        PartWriter writer = PartWriter.start(PartialFile.open(dir, offer), LIMIT, events);
+        int chunks = content.length / CHUNK;
+        int next = 0;
+        while (writer.add(chunk(next++))) {
+            assertThat(next).as("the queue never said it was full").isLessThan(chunks);
+        }
+        // Full at the limit, not beyond it by more than the chunk that filled it.
+        assertThat(writer.queuedBytes()).isBetween(LIMIT - CHUNK, LIMIT + CHUNK);
+        assertThat(events.drained.getCount()).isOne();
+
+        events.writes.release(Integer.MAX_VALUE / 2);
+        assertThat(events.drained.await(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
+        assertThat(writer.queuedBytes()).isLessThanOrEqualTo(LIMIT / 2);
+
+        // The rest as a receiver sends it: holding whenever the writer says it is full.
+        while (next < chunks) {
+            events.drained = new CountDownLatch(1);
+            if (!writer.add(chunk(next++))) {
+                assertThat(events.drained.await(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
+            }
+        }
+        Path file = events.result.get(WAIT_SECONDS, TimeUnit.SECONDS);
+        assertThat(file).isEqualTo(dir.resolve("data.bin"));
+        assertThat(Files.readAllBytes(file)).isEqualTo(content);
+        assertThat(FileDigest.sha256(file)).isEqualTo(offer.sha256());
+        assertThat(events.position).isEqualTo(content.length);
+        assertThat(dir.resolve("data.bin.part")).doesNotExist();
+    }
+
+    @Test
+    void corruptedBytesFailTheDigestOnTheWorkerAndThePartIsDeleted() throws Exception {
+        Recorder events = new Recorder();
+        events.writes.release(Integer.MAX_VALUE / 2);
+        PartWriter writer = PartWriter.start(PartialFile.open(dir, offer), LIMIT, events);
+        for (int i = 0; i < content.length / CHUNK; i++) {
+            byte[] c = chunk(i);
+            if (i == 5) {
+                c[100] ^= 1;
+            }
+            writer.add(c);
+        }
+        assertThat(events.result).failsWithin(WAIT_SECONDS, TimeUnit.SECONDS).withThrowableThat()
+                .havingRootCause().isInstanceOf(PartialFile.DigestMismatchException.class);
+        assertThat(dir.resolve("data.bin.part")).doesNotExist();
+        assertThat(dir.resolve("data.bin")).doesNotExist();
+    }
+
+    @Test
+    void stoppingClosesThePartAndLeavesItForAResume() throws Exception {
+        Recorder events = new Recorder();
+        PartWriter writer = PartWriter.start(PartialFile.open(dir, offer), LIMIT, events);
+        for (int i = 0; i < 4; i++) {
+            writer.add(chunk(i));
+        }
+        events.writes.release(Integer.MAX_VALUE / 2);
+        writer.stop();
+
+        assertThat(events.result).isNotDone();
+        long kept = Files.size(dir.resolve("data.bin.part"));
+        assertThat(kept).isLessThanOrEqualTo(4L * CHUNK).isEqualTo(events.position);
+        assertThat(dir.resolve("data.bin.part.state")).exists();
+        try (PartialFile again = PartialFile.open(dir, offer)) {
+            assertThat(again.position()).isEqualTo(kept);
+        }
+    }
+
+    @Test
+    void inlineWritesWithinAddAndNeverHolds() throws Exception {
+        Recorder events = new Recorder();
+        events.writes.release(Integer.MAX_VALUE / 2);
+        PartWriter writer = PartWriter.inline(PartialFile.open(dir, offer), events);
+        for (int i = 0; i < content.length / CHUNK; i++) {
+            assertThat(writer.add(chunk(i))).isTrue();
+            assertThat(events.position).isEqualTo((long) (i + 1) * CHUNK);
+        }
+        assertThat(events.result).isCompletedWithValue(dir.resolve("data.bin"));
+        assertThat(Files.readAllBytes(dir.resolve("data.bin"))).isEqualTo(content);
+    }
+}

@@ -7,7 +7,8 @@ import java.util.Map;
 /**
  * The entries one member holds, at most {@code maxEntries}: a key's first writer owns it here, and
  * only that writer's newer versions replace it. A signature is checked once, when an entry is new
- * to this member; the same entry coming again (a holder passing it on) costs a comparison.
+ * to this member; the same entry coming again (a holder passing it on, a writer trying again)
+ * costs a comparison and is {@code STORED}: it is.
  */
 final class EntryTable {
     private final int maxEntries;
@@ -20,7 +21,8 @@ final class EntryTable {
     StoreOutcome offer(StoreEntry e) {
         StoreEntry held = entries.get(e.key());
         if (held != null && held.equals(e)) {
-            return StoreOutcome.STALE;
+            // The same entry again: a writer's retry whose first answer was lost, or a holder passing it on.
+            return StoreOutcome.STORED;
         }
         if (held != null && !held.sameWriter(e)) {
             return StoreOutcome.OTHER_WRITER;

@@ -45,7 +45,15 @@ import java.util.concurrent.CompletableFuture;
  * the store lives on the connection's loop thread.
  */
 public final class GroupStore implements AutoCloseable {
-    /** How a store behaves; {@link #DEFAULT} as documented. */
+    /**
+     * How a store member behaves.
+     *
+     * @param replicas        members an entry lives on (3 by default)
+     * @param maxEntries      entries this member holds at most (10,000)
+     * @param republishMicros how often a holder passes every entry to the nearest again (10 minutes)
+     * @param answerMicros    how long a request waits for its answer before it is sent again (5 s)
+     * @param attempts        how many times a request is sent before it fails (3)
+     */
     public record Settings(int replicas, int maxEntries, long republishMicros, long answerMicros, int attempts) {
         public static final Settings DEFAULT = new Settings(3, 10_000, 600_000_000L, 5_000_000L, 3);
 
@@ -391,8 +399,9 @@ public final class GroupStore implements AutoCloseable {
             send(new StoreMessage.Store(0, self, true, entry), key);
             return;
         }
+        StoreEntry before = table.get(entry.key());
         StoreOutcome outcome = table.offer(entry);
-        if (outcome == StoreOutcome.STORED) {
+        if (outcome == StoreOutcome.STORED && !entry.equals(before)) {
             Held h = held.computeIfAbsent(entry.key(), k -> new Held(entry));
             h.entry = entry;
             h.informed.clear();

@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
         description = "RTMFP (RFC 7016) peer-to-peer platform: rendezvous server, tools and benchmarks.",
         subcommands = {ServerCommand.class, RedirectorCommand.class, PingCommand.class, ChatCommand.class,
                 GroupCommand.class, SendCommand.class, ReceiveCommand.class, StreamCommand.class, SwarmCommand.class,
+                DhtCommand.class,
                 NatCheckCommand.class, KeygenCommand.class, TokenCommand.class, BenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Rtmfp implements Runnable {

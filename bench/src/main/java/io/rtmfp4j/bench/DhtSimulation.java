@@ -50,13 +50,12 @@ public final class DhtSimulation {
      * @param retrievableRatio the keys whose lookup after the churn found the value written
      * @param lookupHopsMedian hops of those lookups to the member that answered, median
      * @param hopBound         ⌈log2 N⌉ + 2 for the members at lookup time
-     * @param messages         store messages sent, all members: writes, copies between holders,
-     *                         lookups, answers
      */
     public record Result(int peers, int keys, double churn, int waves, long seed, double storedRatio,
             double retrievableRatio, double lookupHopsMedian, double lookupHopsP99, int lookupHopsMax, int hopBound,
             long writesSent, long copiesSent, long lookupsSent, long answersSent, double simulatedSeconds) {
 
+        /** Store messages sent, all members: writes, copies between holders, lookups, answers. */
         public long messages() {
             return writesSent + copiesSent + lookupsSent + answersSent;
         }

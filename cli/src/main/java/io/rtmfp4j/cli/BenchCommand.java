@@ -33,7 +33,7 @@ import picocli.CommandLine.Spec;
         description = "Benchmarks: end-to-end load generators (JSON output) and the JMH suite.",
         subcommands = {BenchCommand.Handshake.class, BenchCommand.Connect.class, BenchCommand.Throughput.class, BenchP2pCommand.class,
                 BenchRelayCommand.class, BenchGroupCommand.class, BenchMulticastCommand.class, BenchSwarmCommand.class,
-                BenchCommand.Jmh.class})
+                BenchDhtCommand.class, BenchCommand.Jmh.class})
 final class BenchCommand implements Runnable {
     @Spec
     CommandSpec spec;

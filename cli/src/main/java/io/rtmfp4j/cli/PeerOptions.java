@@ -5,6 +5,7 @@ import io.rtmfp4j.flash.files.FileProtocol;
 import io.rtmfp4j.flash.net.NetConnection;
 import io.rtmfp4j.flash.net.NetStatusException;
 import io.rtmfp4j.flash.net.RtmfpUri;
+import io.rtmfp4j.flash.tc.Status;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.Inet6Address;
@@ -77,6 +78,20 @@ final class PeerOptions {
                 }
             }, "rtmfp-close");
             Runtime.getRuntime().addShutdownHook(hook);
+        }
+
+        /**
+         * Completes {@code exit} with 1, saying so on {@code err}, if {@code nc} loses its server
+         * connection, unless this stop closed it: what a command that stays a group member needs.
+         */
+        void exitOnServerLoss(NetConnection nc, String command, CompletableFuture<Integer> exit, PrintWriter err) {
+            nc.addStatusListener(s -> {
+                if ((Status.CONNECT_CLOSED.equals(s.code()) || s.isError()) && !s.code().startsWith("NetGroup.")
+                        && !stopping() && exit.complete(CommandFailure.FAILED)) {
+                    err.println(command + ": lost the server connection: " + s);
+                    err.flush();
+                }
+            });
         }
 
         /** Whether the JVM is being stopped and the connection was closed because of it. */

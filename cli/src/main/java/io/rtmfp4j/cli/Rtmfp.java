@@ -18,7 +18,8 @@ import picocli.CommandLine.Command;
         description = "RTMFP (RFC 7016) peer-to-peer platform: rendezvous server, tools and benchmarks.",
         subcommands = {ServerCommand.class, RedirectorCommand.class, PingCommand.class, ChatCommand.class,
                 GroupCommand.class, SendCommand.class, ReceiveCommand.class, StreamCommand.class, IngestCommand.class,
-                SwarmCommand.class, NatCheckCommand.class, KeygenCommand.class, TokenCommand.class, BenchCommand.class,
+                SwarmCommand.class, DhtCommand.class, NatCheckCommand.class, KeygenCommand.class, TokenCommand.class,
+                BenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Rtmfp implements Runnable {
     /** The exit code of misuse. */

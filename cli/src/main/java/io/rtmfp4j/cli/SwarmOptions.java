@@ -4,7 +4,6 @@ import io.rtmfp4j.flash.group.GroupSpecException;
 import io.rtmfp4j.flash.group.NetGroup;
 import io.rtmfp4j.flash.net.NetConnection;
 import io.rtmfp4j.flash.swarm.Swarm;
-import io.rtmfp4j.flash.tc.Status;
 import java.io.PrintWriter;
 import java.util.concurrent.CompletableFuture;
 import picocli.CommandLine.Model.CommandSpec;
@@ -41,14 +40,7 @@ final class SwarmOptions {
      */
     NetGroup join(NetConnection nc, String swarmId, PeerOptions.Stop stop, CompletableFuture<Integer> exit,
             PrintWriter err) {
-        String name = command.qualifiedName();
-        nc.addStatusListener(s -> {
-            if ((Status.CONNECT_CLOSED.equals(s.code()) || s.isError()) && !s.code().startsWith("NetGroup.")
-                    && !stop.stopping() && exit.complete(CommandFailure.FAILED)) {
-                err.println(name + ": lost the server connection: " + s);
-                err.flush();
-            }
-        });
+        stop.exitOnServerLoss(nc, command.qualifiedName(), exit, err);
         return new NetGroup(nc, groupspec(swarmId));
     }
 }

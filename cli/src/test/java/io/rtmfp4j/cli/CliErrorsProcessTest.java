@@ -52,6 +52,10 @@ class CliErrorsProcessTest {
                 "--loss must be 0..0.5, got 0.9");
         assertMisuse("rtmfp bench swarm", cli.run("bench", "swarm", "--chunk", "3"),
                 "--chunk must be a power of two, 1..16384 KiB, got 3");
+        assertMisuse("rtmfp bench dht", cli.run("bench", "dht", "--churn", "1"), "--churn must be 0..0.9, got 1.0");
+        assertMisuse("rtmfp dht put", cli.run("dht", "put", "k", "--group", "g"), "give either VALUE or --file F");
+        assertMisuse("rtmfp dht get", cli.run("dht", "get", "k", "--group", "g", "--writer", "abc"),
+                "--writer: a writer is 64 hex digits");
         assertMisuse("rtmfp server", cli.run("server", "--port", "70000"), "--port must be 0..65535, got 70000");
         assertMisuse("rtmfp server", cli.run("server", "--port", "0", "--admin", "off", "--warmup", "-1"),
                 "--warmup must be 0..100000, got -1");

@@ -20,6 +20,7 @@ import io.rtmfp4j.flash.group.wire.GroupMessage;
 import io.rtmfp4j.flash.group.wire.PostingMessage;
 import io.rtmfp4j.flash.group.wire.ReplicationMessage;
 import io.rtmfp4j.flash.group.wire.RoutedMessage;
+import io.rtmfp4j.flash.store.StoreMessage;
 import io.rtmfp4j.flash.tc.Command;
 import io.rtmfp4j.flash.tc.DataMessage;
 import io.rtmfp4j.flash.tc.TcMessage;
@@ -80,6 +81,8 @@ enum Decoder {
     GROUP_ROUTED(RoutedMessage::decode, WireFormatException.class),
     /** A message of this project's object replication flows (GR F2 and F3). */
     GROUP_REPLICATION(ReplicationMessage::decode, WireFormatException.class),
+    /** A message of the GroupStore, in the body of a directed message (its entries' signatures are not checked). */
+    GROUP_STORE(StoreMessage::decode, WireFormatException.class),
     /** An RTMP chunk stream, as {@code rtmfp ingest} reads it from a publisher after the handshake. */
     RTMP_CHUNKS(b -> new ChunkDecoder(RtmpSession.MAX_MESSAGE_SIZE, RtmpSession.MAX_BUFFERED).decode(b, 0, b.length),
             RtmpException.class),

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * A swarming download in simulation: one member shares a file, the others fetch it at once, every
@@ -29,6 +30,8 @@ public final class SwarmSimulation {
     static final long MILLI = GroupSimulation.MILLI;
     /** Bytes an uplink queues before it drops: about 50 ms at 10 Mbit/s, a modest home router's buffer. */
     static final int UPLINK_QUEUE = 64 * 1024;
+    /** Simulated time between two progress lines. */
+    static final long PROGRESS_PERIOD = 10 * SECOND;
 
     /**
      * @param peers          members: one seed and {@code peers - 1} downloaders
@@ -69,6 +72,9 @@ public final class SwarmSimulation {
      * @param idealMs         the ideal time (see the class comment)
      * @param medianMs        the median downloader's time
      * @param seedUploadRatio bytes the seed sent on its replication flows over the file's size
+     * @param seedBusy        what the seed sent over what its upload could have sent until the last
+     *                        downloader completed (1: never idle)
+     * @param uploadBusy      the same for every member's upload together
      * @param corruptWrites   chunks kept that differ from the original: must be 0
      * @param corruptReceived objects dropped because their hash was wrong
      * @param liarsAvoided    downloaders that stopped asking a lying member
@@ -77,7 +83,8 @@ public final class SwarmSimulation {
      */
     public record Result(int peers, long sizeBytes, int chunkSize, long uplinkBytesPerSecond, String strategy,
             double leaveFraction, int liars, long seed, double completedRatio, long timeToAllMs, long idealMs,
-            long medianMs, double seedUploadRatio, long corruptWrites, long corruptReceived, int liarsAvoided,
+            long medianMs, double seedUploadRatio, double seedBusy, double uploadBusy, long corruptWrites,
+            long corruptReceived, int liarsAvoided,
             int honestAvoided, long leftCorrupt, double simulatedSeconds) {
 
         public double timeOverIdeal() {
@@ -88,10 +95,11 @@ public final class SwarmSimulation {
             return String.format(Locale.ROOT, "{\"bench\":\"swarm\",\"peers\":%d,\"sizeBytes\":%d,\"chunkSize\":%d,"
                     + "\"uplinkBytesPerSecond\":%d,\"strategy\":\"%s\",\"leaveFraction\":%s,\"liars\":%d,\"seed\":%d,"
                     + "\"completedRatio\":%.4f,\"timeToAllMs\":%d,\"idealMs\":%d,\"timeOverIdeal\":%.3f,\"medianMs\":%d,"
-                    + "\"seedUploadRatio\":%.3f,\"corruptWrites\":%d,\"corruptReceived\":%d,\"liarsAvoided\":%d,"
+                    + "\"seedUploadRatio\":%.3f,\"seedBusy\":%.3f,\"uploadBusy\":%.3f,\"corruptWrites\":%d,"
+                    + "\"corruptReceived\":%d,\"liarsAvoided\":%d,"
                     + "\"honestAvoided\":%d,\"leftCorrupt\":%d,\"simulatedSeconds\":%.1f}",
                     peers, sizeBytes, chunkSize, uplinkBytesPerSecond, strategy, leaveFraction, liars, seed, completedRatio,
-                    timeToAllMs, idealMs, timeOverIdeal(), medianMs, seedUploadRatio, corruptWrites, corruptReceived,
+                    timeToAllMs, idealMs, timeOverIdeal(), medianMs, seedUploadRatio, seedBusy, uploadBusy, corruptWrites, corruptReceived,
                     liarsAvoided, honestAvoided, leftCorrupt, simulatedSeconds);
         }
     }
@@ -122,6 +130,16 @@ public final class SwarmSimulation {
     }
 
     public static Result run(Params p) {
+        return run(p, line -> {
+        });
+    }
+
+    /**
+     * Runs it, and every 10 simulated seconds tells {@code progress} how far it got (a JSON line:
+     * downloaders complete, chunks held over those wanted, what the seed sent): a long run that
+     * has to be stopped still says something.
+     */
+    public static Result run(Params p, Consumer<String> progress) {
         Random random = new Random(p.seed());
         byte[] content = new byte[(int) p.sizeBytes()];
         random.nextBytes(content);
@@ -156,14 +174,34 @@ public final class SwarmSimulation {
         long ideal = idealMicros(p.sizeBytes(), downloaders.size(), p.uplinkBytesPerSecond());
         long limit = start + Math.max(20 * ideal, 600 * SECOND);
         boolean leaving = p.leaveFraction() > 0;
+        long nextProgress = start + PROGRESS_PERIOD;
         while (sim.network().now() < limit && !downloaders.stream().allMatch(d -> d.left || d.doneAt >= 0)) {
             sim.network().runFor(100 * MILLI);
+            if (sim.network().now() >= nextProgress) {
+                nextProgress += PROGRESS_PERIOD;
+                progress.accept(progress(downloaders, manifest, seeder.group(), p.sizeBytes(),
+                        sim.network().now() - start));
+            }
             if (leaving && sim.network().now() >= start + ideal / 2) {
                 leaving = false;
                 crash(downloaders, p.leaveFraction(), random);
             }
         }
         return result(p, manifest, seeder.group(), downloaders, liarIds, start, ideal, sim.network().now());
+    }
+
+    private static String progress(List<Downloader> downloaders, SwarmManifest manifest, NetGroup seeder, long size,
+            long elapsed) {
+        long held = 0;
+        int complete = 0;
+        for (Downloader d : downloaders) {
+            held += d.store.heldCount();
+            complete += d.doneAt >= 0 ? 1 : 0;
+        }
+        return String.format(Locale.ROOT, "{\"simulatedSeconds\":%.1f,\"complete\":%d,\"heldRatio\":%.4f,"
+                + "\"seedUploadRatio\":%.3f}", elapsed / 1e6, complete,
+                (double) held / ((long) manifest.chunkCount() * downloaders.size()),
+                (double) seeder.info().objectReplicationSendBytes() / size);
     }
 
     /** Takes a fraction of the downloaders still downloading off the network, without a word. */
@@ -223,11 +261,18 @@ public final class SwarmSimulation {
             }
         }
         Collections.sort(times);
-        double seedUpload = (double) seeder.info().objectReplicationSendBytes() / p.sizeBytes();
+        long seedSent = seeder.info().objectReplicationSendBytes();
+        long allSent = seedSent;
+        for (Downloader d : downloaders) {
+            allSent += d.member.group().info().objectReplicationSendBytes();
+        }
+        double seconds = (completed == stayed ? last : now - start) / 1e6;
+        double capacity = p.uplinkBytesPerSecond() * seconds;
         return new Result(p.peers(), p.sizeBytes(), p.chunkSize(), p.uplinkBytesPerSecond(), p.strategy().flashName(),
                 p.leaveFraction(), p.liars(), p.seed(), stayed == 0 ? 1 : (double) completed / stayed,
                 completed == stayed ? last / MILLI : -1, ideal / MILLI,
-                times.isEmpty() ? -1 : (long) GroupSimulation.percentile(times, 0.5) / MILLI, seedUpload, corruptWrites,
-                corruptReceived, liarsAvoided, honestAvoided, leftCorrupt, (now - start) / 1e6);
+                times.isEmpty() ? -1 : (long) GroupSimulation.percentile(times, 0.5) / MILLI,
+                (double) seedSent / p.sizeBytes(), seedSent / capacity, allSent / (capacity * (downloaders.size() + 1)),
+                corruptWrites, corruptReceived, liarsAvoided, honestAvoided, leftCorrupt, (now - start) / 1e6);
     }
 }

@@ -40,9 +40,10 @@ class SwarmSimulationTest {
     void everyDownloaderGetsTheWholeFileAndTheSeedSendsFewCopies() {
         SwarmSimulation.Result rarest = run(params(8, ReplicationStrategy.RAREST_FIRST, 0, 0));
         // The downloaders' uploads carry the swarm: the seed sends few copies, and the time is near
-        // the ideal (small files pay more for the start, when only the seed has chunks).
-        assertThat(rarest.seedUploadRatio()).as(rarest.toJson()).isLessThanOrEqualTo(3);
-        assertThat(rarest.timeOverIdeal()).as(rarest.toJson()).isLessThanOrEqualTo(2.5);
+        // the ideal (small files pay more for the start, when only the seed has chunks). Measured
+        // at 16 members and 8 MiB: 1.65 times the ideal, 1.55 copies from the seed.
+        assertThat(rarest.seedUploadRatio()).as(rarest.toJson()).isLessThanOrEqualTo(2);
+        assertThat(rarest.timeOverIdeal()).as(rarest.toJson()).isLessThanOrEqualTo(1.9);
 
         // Fetched in order, every downloader wants the same chunk at once: only the seed has it.
         SwarmSimulation.Result lowest = run(params(8, ReplicationStrategy.LOWEST_FIRST, 0, 0));

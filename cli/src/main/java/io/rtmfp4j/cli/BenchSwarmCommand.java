@@ -21,7 +21,8 @@ import picocli.CommandLine.Spec;
                 + "downloaders / everyone's upload, never less than the seed's time to send one copy), and what the "
                 + "seed uploaded over the file's size (seedUploadRatio).",
                 "Everything runs in this process on one thread: 100 members and 100 MB take tens of minutes of CPU "
-                        + "and a few GB of heap. The same seed gives the same run. Exits 1 if a downloader that "
+                        + "and a few GB of heap; every 10 simulated seconds a line on stderr says how far it got "
+                        + "(downloaders complete, share of the chunks held). The same seed gives the same run. Exits 1 if a downloader that "
                         + "stayed did not complete or anything corrupt was kept."})
 final class BenchSwarmCommand implements Callable<Integer> {
     @Spec
@@ -88,7 +89,11 @@ final class BenchSwarmCommand implements Callable<Integer> {
         long runSeed = seed != null ? seed : ThreadLocalRandom.current().nextLong();
         BenchCommand.quietServerLog();
         SwarmSimulation.Result r = SwarmSimulation.run(new SwarmSimulation.Params(peers, sizeBytes, chunkBytes,
-                Math.round(uplink * 1e6 / 8), rtt, loss, s, leave, liars, runSeed));
+                Math.round(uplink * 1e6 / 8), rtt, loss, s, leave, liars, runSeed), line -> {
+                    PrintWriter err = spec.commandLine().getErr();
+                    err.println(line);
+                    err.flush();
+                });
         PrintWriter out = spec.commandLine().getOut();
         out.println(r.toJson());
         out.flush();

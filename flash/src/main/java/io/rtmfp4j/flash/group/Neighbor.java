@@ -6,6 +6,7 @@ import io.rtmfp4j.core.session.ReceiveFlowHandler;
 import io.rtmfp4j.core.session.SendFlow;
 import io.rtmfp4j.core.session.SendFlowListener;
 import io.rtmfp4j.core.session.Session;
+import io.rtmfp4j.core.session.WriteReceipt;
 import io.rtmfp4j.core.wire.WireFormatException;
 import io.rtmfp4j.flash.group.wire.DisconnectRequest;
 import io.rtmfp4j.flash.group.wire.GroupBegin;
@@ -286,7 +287,7 @@ final class Neighbor {
         if (posting == null && extensions && !closed) {
             posting = session.openFlow(GroupFlow.PRIVATE_POSTING.metadata(), in, DATA_PRIORITY);
         }
-        return write(posting, message);
+        return write(posting, message) != null;
     }
 
     /** Writes on our routing flow, opened on first use. */
@@ -294,7 +295,7 @@ final class Neighbor {
         if (routing == null && extensions && !closed) {
             routing = session.openFlow(GroupFlow.PRIVATE_ROUTING.metadata(), in, DATA_PRIORITY);
         }
-        return write(routing, message);
+        return write(routing, message) != null;
     }
 
     /** Writes on our replication control flow, opened on first use. */
@@ -302,11 +303,14 @@ final class Neighbor {
         if (replication == null && extensions && !closed) {
             replication = session.openFlow(GroupFlow.PRIVATE_REPLICATION.metadata(), in, DATA_PRIORITY);
         }
-        return write(replication, message);
+        return write(replication, message) != null;
     }
 
-    /** Writes on our replicated-object flow, opened on first use. */
-    boolean writeObject(byte[] message) {
+    /**
+     * Writes on our replicated-object flow, opened on first use; the receipt settles once the far
+     * end has it all (or it was given up), null if nothing was written.
+     */
+    WriteReceipt writeObject(byte[] message) {
         if (objects == null && extensions && !closed) {
             objects = session.openFlow(GroupFlow.PRIVATE_OBJECTS.metadata(), in, OBJECT_PRIORITY);
         }
@@ -317,12 +321,12 @@ final class Neighbor {
         write(out, message);
     }
 
-    private boolean write(SendFlow flow, byte[] message) {
+    /** The write's receipt, or null if the flow is not open. */
+    private WriteReceipt write(SendFlow flow, byte[] message) {
         if (flow == null || closed || flow.state() != SendFlow.State.OPEN) {
-            return false;
+            return null;
         }
-        flow.write(message);
-        return true;
+        return flow.write(message);
     }
 
     /**

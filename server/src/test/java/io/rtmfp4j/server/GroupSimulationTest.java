@@ -4,6 +4,7 @@ import static io.rtmfp4j.server.SimRendezvous.SECOND;
 import static io.rtmfp4j.server.SimRendezvous.URL;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.rtmfp4j.core.sim.LinkConditions;
 import io.rtmfp4j.core.sim.SimNetwork;
 import io.rtmfp4j.core.sim.SimSeedExtension;
 import io.rtmfp4j.flash.group.GroupSpecifier;
@@ -17,7 +18,9 @@ import io.rtmfp4j.flash.net.NetStatus;
 import io.rtmfp4j.flash.tc.Status;
 import io.rtmfp4j.server.auth.Authenticator;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
@@ -110,6 +113,40 @@ class GroupSimulationTest {
         String near = target.group.localCoverageFrom();
         assertThat(all.get(1).group.sendToNearest("near you", near)).isEqualTo(NetGroupSendResult.SENT);
         run(() -> target.events(Status.GROUP_SEND_TO_NOTIFY).size() == 2 || all.get(1) == target);
+    }
+
+    /**
+     * Above a full mesh, members ask the neighbors they do not need to go (spec §5.5), and one that
+     * grants it ends the relation before the asker hears so. A directed message the asker sends in
+     * that half round trip, to the very member that let it go, still arrives: the asker no longer
+     * takes a neighbor it asked to go as a route.
+     */
+    @Test
+    void aDirectedMessageSentAsANeighborLetsTheSenderGoStillArrives() {
+        net.setDefaultConditions(LinkConditions.PERFECT.withDelay(25 * SECOND / 1000));
+        List<Member> all = members(20);
+        Map<String, Member> byPeer = new HashMap<>();
+        all.forEach(m -> byPeer.put(m.nc.nearId(), m));
+        List<Member> expectedAt = new ArrayList<>();
+        for (Member m : all) {
+            String address = m.group.convertPeerIDToGroupAddress(m.nc.nearId());
+            m.group.addStatusListener(s -> {
+                if (s.code().equals(Status.GROUP_NEIGHBOR_DISCONNECT)) {
+                    Member gone = byPeer.get((String) s.info().get("peerID"));
+                    String tag = "after " + expectedAt.size();
+                    expectedAt.add(m);
+                    assertThat(gone.group.sendToNearest(tag, address)).isEqualTo(NetGroupSendResult.SENT);
+                }
+            });
+        }
+        net.runFor(90 * SECOND);
+        assertThat(expectedAt).as("relations ended by disconnect requests, seed " + net.seed()).isNotEmpty();
+        for (int i = 0; i < expectedAt.size(); i++) {
+            String tag = "after " + i;
+            assertThat(expectedAt.get(i).events(Status.GROUP_SEND_TO_NOTIFY))
+                    .as("%s, seed %d", tag, net.seed())
+                    .anySatisfy(e -> assertThat(e.info()).containsEntry("message", tag));
+        }
     }
 
     @Test

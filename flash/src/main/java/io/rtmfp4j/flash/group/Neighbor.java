@@ -71,6 +71,8 @@ final class Neighbor {
     private ReceiveMode farMode = ReceiveMode.EXACT;
     /** When we last asked it to go; long ago at first (half the range, so that now minus it cannot overflow). */
     long lastDisconnectRequest = Long.MIN_VALUE / 2;
+    /** Our disconnect request awaits its acknowledgement (see {@link #askedToGo}). */
+    private boolean askedToGo;
     /** Message IDs to announce to this neighbor at the next flush (posting's lazy push). */
     final List<MessageId> pendingHave = new ArrayList<>();
 
@@ -214,7 +216,21 @@ final class Neighbor {
 
     void sendDisconnectRequest(long now) {
         lastDisconnectRequest = now;
-        write(DisconnectRequest.INSTANCE.encode());
+        if (out != null && !closed && out.state() == SendFlow.State.OPEN) {
+            askedToGo = true;
+            out.write(DisconnectRequest.INSTANCE.encode()).onSettle(r -> askedToGo = false);
+        }
+    }
+
+    /**
+     * Whether our disconnect request (spec §5.5) is still unanswered. A neighbor that grants it ends
+     * the relation at once, and refuses a flow we open after that; we hear of it a round trip after
+     * asking, from the refusal of our {@code GR 1C} flow that comes with the request's
+     * acknowledgement. Until then a directed message, which nothing sends again, must not take it
+     * as a route; once the request is acknowledged and the relation stands, it was not granted.
+     */
+    boolean askedToGo() {
+        return askedToGo;
     }
 
     /** A flow the far end opened in answer to our {@code GR 1C} flow. */
@@ -253,7 +269,9 @@ final class Neighbor {
     }
 
     private void onRouted(byte[] bytes) {
-        if (closed) {
+        // A relation that ended still hands on what the far end had sent on it before it heard so:
+        // a directed message is the group's, not the relation's, and nobody would send it again.
+        if (group.isClosed()) {
             return;
         }
         try {

@@ -16,7 +16,10 @@ import java.util.TreeSet;
  * address goes, hop by hop, to the member nearest to it: each node hands it to whichever of itself
  * and its neighbors is nearest (the shorter way round the ring, ties to the lower address); a node
  * only hands it on to a neighbor strictly nearer than itself, so it never loops. With the best
- * list's long links each hop at least halves the distance left ({@code overlay.BestList}).
+ * list's long links each hop at least halves the distance left ({@code overlay.BestList}). A
+ * neighbor whose answer to our disconnect request is still on its way is no route: it may be
+ * ending the relation as the message leaves ({@link Neighbor#askedToGo}). A node never asks its
+ * ring neighbors to go, so the nearest member stays reachable.
  *
  * <p>The node nearest takes the message as its own according to its receive mode: in
  * {@code NEAREST} mode always, in {@code EXACT} mode only when the address is its own, else the
@@ -77,7 +80,9 @@ final class Routing {
         List<GroupAddress> candidates = new ArrayList<>();
         candidates.add(group.self());
         for (Neighbor n : group.serviceNeighbors()) {
-            candidates.add(n.address);
+            if (!n.askedToGo()) {
+                candidates.add(n.address);
+            }
         }
         GroupAddress nearest = Ring.nearest(candidates, m.destination()).orElseThrow();
         if (nearest.equals(group.self())) {

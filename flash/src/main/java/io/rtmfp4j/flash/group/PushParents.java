@@ -18,7 +18,9 @@ import java.util.List;
  * {@link #STALE_MICROS} while the stream moved on by more than {@link #STALE_IDS} ids is replaced
  * and not asked that slice again for {@link #PENALTY_MICROS}: it left, its uplink cannot keep up
  * (it stops pushing to a neighbor that lags, see {@link GroupMedia}), it pushes to others first,
- * or it belongs to a loop that nothing reaches. Loop thread only.
+ * or it belongs to a loop that nothing reaches. So is a parent that pushes only part of its slice
+ * ({@link #partial}): one past its push neighbor limit, which pushes to us only while one of the
+ * neighbors it serves first lags, is never silent long enough to be stale. Loop thread only.
  */
 final class PushParents {
     static final int SLICES = 8;
@@ -28,6 +30,12 @@ final class PushParents {
     static final long STALE_IDS = 2 * SLICES;
     /** How long a replaced parent is not asked for that slice again. */
     static final long PENALTY_MICROS = 5_000_000;
+    /** The latest ids of its slice a parent pushed that may still be on the way (retransmitted) when it is judged. */
+    static final int COVERAGE_SETTLE = 4;
+    /** The ids of its slice, below those, a parent's pushes are judged on: about a second of a 1 Mbit/s stream. */
+    static final int COVERAGE_WINDOW = 16;
+    /** How many of them a parent must have pushed: a parent missing more is replaced. */
+    static final int MIN_COVERED = 12;
     /** Parents whose known id is this close to the freshest count as fresh. */
     static final long FRESH_IDS = 4 * SLICES;
 
@@ -37,6 +45,14 @@ final class PushParents {
     private final long[] heardAt = new long[SLICES];
     /** The last id of each slice its parent pushed. */
     private final long[] lastId = new long[SLICES];
+    /**
+     * The highest id of each slice its current parent pushed (0 before its first), and which of the
+     * ids of the slice below it that parent pushed: bit k for {@code top - 8k}.
+     */
+    private final long[] top = new long[SLICES];
+    private final long[] pushedBits = new long[SLICES];
+    /** The first id of each slice its current parent pushed. */
+    private final long[] first = new long[SLICES];
     private final java.util.Map<PeerMedia, long[]> penalties = new java.util.HashMap<>();
 
     PushParents(GroupMedia media) {
@@ -64,6 +80,17 @@ final class PushParents {
         if (parent[s] == from) {
             heardAt[s] = now;
             lastId[s] = Math.max(lastId[s], id);
+            if (top[s] == 0) {
+                first[s] = id;
+                top[s] = id;
+                pushedBits[s] = 1;
+            } else if (id > top[s]) {
+                long shift = (id - top[s]) / SLICES;
+                pushedBits[s] = shift >= Long.SIZE ? 1 : pushedBits[s] << shift | 1;
+                top[s] = id;
+            } else if ((top[s] - id) / SLICES < Long.SIZE) {
+                pushedBits[s] |= 1L << (top[s] - id) / SLICES;
+            }
         }
     }
 
@@ -101,6 +128,7 @@ final class PushParents {
             }
             parent[s] = next;
             heardAt[s] = now;
+            top[s] = 0;
             if (next != null) {
                 ask(next, next.pushIn | 1 << s);
             }
@@ -112,7 +140,22 @@ final class PushParents {
         if (p == null || p.isClosed() || !p.linked()) {
             return true;
         }
-        return now - heardAt[s] > STALE_MICROS && media.frontier - lastId[s] > STALE_IDS;
+        return now - heardAt[s] > STALE_MICROS && media.frontier - lastId[s] > STALE_IDS || partial(s);
+    }
+
+    /**
+     * Whether the parent of slice {@code s} pushes only part of it: of the {@link #COVERAGE_WINDOW}
+     * ids of the slice below its last {@link #COVERAGE_SETTLE} (which may still be on the way, a
+     * retransmission), fewer than {@link #MIN_COVERED} came from it. A parent that is always busy
+     * with others first (past its push neighbor limit, it pushes to us only when one of them lags)
+     * is never silent for long, yet leaves a hole every few fragments for pulls to fill, late.
+     */
+    private boolean partial(int s) {
+        if (top[s] == 0 || top[s] - first[s] < (long) SLICES * (COVERAGE_SETTLE + COVERAGE_WINDOW - 1)) {
+            return false;
+        }
+        long window = pushedBits[s] >>> COVERAGE_SETTLE & (1L << COVERAGE_WINDOW) - 1;
+        return Long.bitCount(window) < MIN_COVERED;
     }
 
     /** The best neighbor for slice {@code s}, or the current parent if none is better, or null. */

@@ -295,13 +295,17 @@ final class GroupMedia {
             return;
         }
         long now = now();
-        boolean pulled = puller != null && puller.arrived(f.id(), p);
+        PeerMedia asked = puller == null ? null : puller.arrived(f.id());
+        boolean pulled = asked != null;
         counters.received(pulled, bytes.length, now);
         p.sent(f.id());
         if (role != Role.PLAYING || ended() && f.id() >= endId) {
             return;
         }
-        if (parents != null && !pulled) {
+        // A push from the slice's parent that overtook our pull of the same fragment from another
+        // neighbor is still its push: not crediting it would make a parent that serves its slice
+        // look partial whenever a pull raced its pushes, and replace it.
+        if (parents != null && asked != p) {
             parents.pushed(p, f.id(), now);
         }
         if (store.add(f, now)) {

@@ -60,17 +60,19 @@ public final class MulticastSimulation {
      * @param p99DelayMs       99th percentile of publish-to-play delay over every frame played
      * @param firstFrameP90Ms  90th percentile, over viewers that joined under way, of play to first frame
      * @param sourceUploadRatio the publisher's upload of fragments over the stream's bytes
+     * @param pulledRatio      fragments that reached the remaining viewers answering their pulls, over every
+     *                         fragment that reached them: the push trees carry the stream, pulls only repair
      */
     public record Result(int peers, int rateKbps, long rttMillis, double loss, double uplinkFactor, double churn,
             long seed, double deliveredRatio, double worstViewerRatio, double p99DelayMs, double firstFrameP90Ms,
-            double sourceUploadRatio, int viewersMeasured, double simulatedSeconds) {
+            double sourceUploadRatio, double pulledRatio, int viewersMeasured, double simulatedSeconds) {
         public String toJson() {
             return String.format(Locale.ROOT, "{\"bench\":\"multicast\",\"mode\":\"simulated\",\"peers\":%d,"
                     + "\"rateKbps\":%d,\"rttMs\":%d,\"loss\":%s,\"uplinkFactor\":%s,\"churn\":%s,\"seed\":%d,"
                     + "\"deliveredRatio\":%.6f,\"worstViewerRatio\":%.6f,\"p99DelayMs\":%.1f,\"firstFrameP90Ms\":%.1f,"
-                    + "\"sourceUploadRatio\":%.2f,\"viewersMeasured\":%d,\"simulatedSeconds\":%.1f}",
+                    + "\"sourceUploadRatio\":%.2f,\"pulledRatio\":%.3f,\"viewersMeasured\":%d,\"simulatedSeconds\":%.1f}",
                     peers, rateKbps, rttMillis, loss, uplinkFactor, churn, seed, deliveredRatio, worstViewerRatio,
-                    p99DelayMs, firstFrameP90Ms, sourceUploadRatio, viewersMeasured, simulatedSeconds);
+                    p99DelayMs, firstFrameP90Ms, sourceUploadRatio, pulledRatio, viewersMeasured, simulatedSeconds);
         }
     }
 
@@ -192,13 +194,20 @@ public final class MulticastSimulation {
 
     private Result summarize(Params p, List<Member> late, double upload) {
         List<FrameLog> logs = new ArrayList<>();
+        long pulled = 0;
+        long arrived = 0;
         for (Member m : viewers) {
             m.log.late = late.contains(m);
             logs.add(m.log);
+            if (m.log.alive) {
+                NetStreamMulticastInfo got = m.stream.multicastInfo();
+                pulled += got.fragmentsRequestedFromPeers();
+                arrived += got.fragmentsRequestedFromPeers() + got.fragmentsPushedFromPeers();
+            }
         }
         FrameLog.Tally t = FrameLog.Tally.of(logs, publishedAt, net.now() - TAIL_MICROS - SECOND);
         return new Result(p.peers(), p.rateKbps(), p.rttMillis(), p.loss(), p.uplinkFactor(), p.churn(), p.seed(),
                 t.deliveredRatio(), t.worstViewerRatio(), t.p99DelayMs(), t.firstFrameP90Ms(), upload,
-                t.viewersMeasured(), net.now() / 1e6);
+                arrived == 0 ? 0 : (double) pulled / arrived, t.viewersMeasured(), net.now() / 1e6);
     }
 }

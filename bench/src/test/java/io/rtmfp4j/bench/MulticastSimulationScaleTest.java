@@ -11,15 +11,17 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * A 1 Mbit/s stream multicast in a group of a few dozen viewers, in simulation: 50 ms RTT and 1 %
  * loss on every link, each viewer's upload three times the stream's rate, a tenth of the viewers
  * joining while the stream runs. The issue's figures for a thousand viewers, at the size the
- * test suite can afford (a thousand is {@code rtmfp bench multicast --peers 1000}), with the
- * bounds this implementation meets on every seed so far: at least 99 % of frames reach every
- * viewer within 3 s at p99, late ones see a first frame within 2 s at p90, the publisher uploads
- * at most its push neighbor limit (4) copies; with a fifth of the viewers leaving abruptly
- * half-way, the others still get 99 %.
+ * test suite can afford ({@code -Dmulticast.viewers=1000} runs the issue's size, far too slow
+ * for every build; so does {@code rtmfp bench multicast --peers 1000}), with the bounds this
+ * implementation met on every seed tried: 99.9 % of frames delivered over all viewers and 99 % to
+ * the worst one (the issue asks 99.9 % to every viewer: over 12 s that is every frame, which a
+ * viewer here misses by one now and then), p99 delay within 2 s, late viewers see a first frame
+ * within 2 s at p90, the publisher uploads at most its push neighbor limit (4) copies; the same
+ * delivery when a fifth of the viewers leave abruptly half-way.
  */
 @ExtendWith(SimSeedExtension.class)
 class MulticastSimulationScaleTest {
-    static final int VIEWERS = 30;
+    static final int VIEWERS = Integer.getInteger("multicast.viewers", 30);
 
     MulticastSimulation.Params params(double churn) {
         return new MulticastSimulation.Params(VIEWERS, 1000, 50, 0.01, 3, 12, 0.1, churn,
@@ -30,9 +32,9 @@ class MulticastSimulationScaleTest {
     void everyViewerGetsTheStreamAndTheUploadOfThePublisherIsBounded() {
         MulticastSimulation.Result r = MulticastSimulation.run(params(0));
         assertThat(r.viewersMeasured()).isEqualTo(VIEWERS);
-        // Measured 0.995 to 1.0 and 1.1 to 2.2 s over seeds: short of the issue's 0.999 and 2 s, see docs/groups.md.
-        assertThat(r.deliveredRatio()).as(r.toJson()).isGreaterThanOrEqualTo(0.99);
-        assertThat(r.p99DelayMs()).as(r.toJson()).isLessThanOrEqualTo(3000);
+        assertThat(r.deliveredRatio()).as(r.toJson()).isGreaterThanOrEqualTo(0.999);
+        assertThat(r.worstViewerRatio()).as(r.toJson()).isGreaterThanOrEqualTo(0.99);
+        assertThat(r.p99DelayMs()).as(r.toJson()).isLessThanOrEqualTo(2000);
         assertThat(r.firstFrameP90Ms()).as(r.toJson()).isPositive().isLessThanOrEqualTo(2000);
         // 4 copies of every fragment; the decoder configuration repeated before key frames is uploaded
         // too but not counted in the stream's bytes: a few hundred bytes in 1.5 MB.
@@ -48,17 +50,34 @@ class MulticastSimulationScaleTest {
      */
     @Test
     void aViewerWhoseParentPushesOnlyPartOfTheStreamTakesAnother() {
-        MulticastSimulation.Result r = MulticastSimulation.run(new MulticastSimulation.Params(VIEWERS, 1000, 50, 0.01,
+        MulticastSimulation.Result r = MulticastSimulation.run(new MulticastSimulation.Params(30, 1000, 50, 0.01,
                 3, 12, 0.1, 0, 28305872980269L));
         assertThat(r.worstViewerRatio()).as(r.toJson()).isGreaterThanOrEqualTo(0.99);
         assertThat(r.deliveredRatio()).as(r.toJson()).isGreaterThanOrEqualTo(0.99);
+    }
+
+    /**
+     * A hundred viewers, on a seed where relays took every push request: the publisher's first
+     * children were asked for every slice by all their neighbors and pushed up to four copies of
+     * the stream through 3x uplinks, whose queues delayed their children by a second; 38 % of the
+     * fragments then came by pull, late (99.06 % delivered, the worst viewer 86.4 %, p99 2.6 s).
+     * A relay pushes two copies at most now, and pushes carry the stream (8 % pulled).
+     */
+    @Test
+    void relaysWhoseUplinksWouldFillPushNoMoreThanTheyCanCarry() {
+        MulticastSimulation.Result r = MulticastSimulation.run(new MulticastSimulation.Params(100, 1000, 50, 0.01,
+                3, 12, 0.1, 0, 1));
+        assertThat(r.deliveredRatio()).as(r.toJson()).isGreaterThanOrEqualTo(0.999);
+        assertThat(r.worstViewerRatio()).as(r.toJson()).isGreaterThanOrEqualTo(0.99);
+        assertThat(r.p99DelayMs()).as(r.toJson()).isLessThanOrEqualTo(2000);
+        assertThat(r.pulledRatio()).as(r.toJson()).isLessThan(0.15);
     }
 
     @Test
     void aFifthOfTheViewersLeavingAbruptlyCostsTheOthersLittle() {
         MulticastSimulation.Result r = MulticastSimulation.run(params(0.2));
         assertThat(r.viewersMeasured()).isEqualTo(VIEWERS - VIEWERS / 5);
-        assertThat(r.deliveredRatio()).as(r.toJson()).isGreaterThanOrEqualTo(0.99);
-        assertThat(r.worstViewerRatio()).as(r.toJson()).isGreaterThanOrEqualTo(0.95);
+        assertThat(r.deliveredRatio()).as(r.toJson()).isGreaterThanOrEqualTo(0.999);
+        assertThat(r.worstViewerRatio()).as(r.toJson()).isGreaterThanOrEqualTo(0.99);
     }
 }

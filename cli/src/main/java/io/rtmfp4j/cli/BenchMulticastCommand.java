@@ -19,7 +19,9 @@ import picocli.CommandLine.Spec;
                 + "limited) and prints as JSON: the share of frames every remaining viewer played from where it "
                 + "started (deliveredRatio, worstViewerRatio), the 99th percentile of publish-to-play delay "
                 + "(p99DelayMs), the 90th percentile of play-to-first-frame of the viewers that join while the stream "
-                + "runs (firstFrameP90Ms), and the publisher's upload over the stream's bytes (sourceUploadRatio).",
+                + "runs (firstFrameP90Ms), the publisher's upload over the stream's bytes (sourceUploadRatio), and "
+                + "the share of the fragments viewers received that answered their pulls (pulledRatio; simulated "
+                + "only: pushes should carry the stream, pulls only repair).",
                 "The stream is synthetic video at --rate, 25 frames a second, a key frame every second. Everything "
                         + "runs in this process on one thread, on virtual time. The same seed gives about the same "
                         + "run.",

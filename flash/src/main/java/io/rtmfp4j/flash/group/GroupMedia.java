@@ -35,7 +35,8 @@ import java.util.Map;
  * slice, in order, to at most the push neighbor limit of them (Flash's meaning of
  * {@code multicastPushNeighborLimit}; librtmfp pushes to one more), leaving out the neighbor it
  * came from and any whose fragment flow already holds more than half a second of the stream (a
- * neighbor its uplink cannot keep up with; it will find another parent). A publisher answers a
+ * neighbor its uplink cannot keep up with; it will find another parent). A relay pushes at most
+ * two copies of the stream in all ({@link #admit}). A publisher answers a
  * pull only while the fragment has gone out fewer times than the limit, so its upload is bounded
  * by the limit, not by the audience. A fragments map goes to one neighbor in turn every
  * availability update period, or to all with send-to-all, and only when ours moved (spec §8.3).
@@ -60,6 +61,13 @@ final class GroupMedia {
     static final long PREAMBLE_PERIOD_MICROS = 1_000_000;
     /** How much of the stream a neighbor's fragment flow may hold before pushes to it pause. */
     static final long BACKLOG_MICROS = 500_000;
+    /**
+     * The slices a relay pushes in all, over its neighbors: two copies of the stream. A member's
+     * uplink is expected to carry a few times the stream's rate; two copies leave room for the
+     * pulls it answers and for control, and the trees still offer twice what the players need
+     * (each asks for eight slices).
+     */
+    static final int RELAY_PUSH_SLICES = 2 * PushParents.SLICES;
     /** The backlog allowed whatever the stream's rate. */
     static final long MIN_BACKLOG_BYTES = 16_384;
 
@@ -144,6 +152,9 @@ final class GroupMedia {
     void publish(MulticastSettings own, boolean audioReliable, boolean videoReliable) {
         role = Role.PUBLISHING;
         settings = own;
+        for (PeerMedia p : peers.values()) {
+            admit(p);
+        }
         this.audioReliable = audioReliable;
         this.videoReliable = videoReliable;
         announcement = new StreamAnnouncement(name, key, own.availabilitySendToAll(),
@@ -259,6 +270,7 @@ final class GroupMedia {
             }
         } else if (m instanceof PushRequest push) {
             p.pushOut = push.mask();
+            admit(p);
         } else if (m instanceof PullRequest pull) {
             answerPull(p, pull.fragmentId());
         } else if (m instanceof StreamEnd end) {
@@ -295,13 +307,17 @@ final class GroupMedia {
             return;
         }
         long now = now();
-        boolean pulled = puller != null && puller.arrived(f.id(), p);
+        PeerMedia asked = puller == null ? null : puller.arrived(f.id());
+        boolean pulled = asked != null;
         counters.received(pulled, bytes.length, now);
         p.sent(f.id());
         if (role != Role.PLAYING || ended() && f.id() >= endId) {
             return;
         }
-        if (parents != null && !pulled) {
+        // A push from the slice's parent that overtook our pull of the same fragment from another
+        // neighbor is still its push: not crediting it would make a parent that serves its slice
+        // look partial whenever a pull raced its pushes, and replace it.
+        if (parents != null && asked != p) {
             parents.pushed(p, f.id(), now);
         }
         if (store.add(f, now)) {
@@ -440,7 +456,7 @@ final class GroupMedia {
             if (left == 0) {
                 break;
             }
-            if (p == from || (p.pushOut & bit) == 0 || !p.subscribed() || p.backlog() > limit) {
+            if (p == from || (p.served & bit) == 0 || !p.subscribed() || p.backlog() > limit) {
                 continue;
             }
             if (options == null) {
@@ -452,6 +468,36 @@ final class GroupMedia {
                 counters.sent(true, f.payloadLength(), now());
             }
         }
+    }
+
+    /**
+     * Which of the slices a neighbor asked for we push to it. The publisher serves every request
+     * (its upload is bounded by the push neighbor limit). A relay keeps what it served before and
+     * takes new slices, first come first served, while it pushes fewer than
+     * {@link #RELAY_PUSH_SLICES} slices in all: one that took every request would push up to the
+     * limit times the stream (the publisher's first children are the freshest parents, and every
+     * neighbor of theirs asks them), more than its uplink carries, and the queue behind its uplink
+     * would delay every child it has. A slice asked and not served is silent to the child, which
+     * takes another parent ({@link PushParents}).
+     */
+    private void admit(PeerMedia p) {
+        if (role == Role.PUBLISHING) {
+            p.served = p.pushOut;
+            return;
+        }
+        int keep = p.served & p.pushOut;
+        int load = 0;
+        for (PeerMedia q : peers.values()) {
+            load += Integer.bitCount(q == p ? keep : q.served);
+        }
+        for (int s = 0; s < PushParents.SLICES && load < RELAY_PUSH_SLICES; s++) {
+            int bit = 1 << s;
+            if ((p.pushOut & bit) != 0 && (keep & bit) == 0) {
+                keep |= bit;
+                load++;
+            }
+        }
+        p.served = keep;
     }
 
     /**

@@ -32,6 +32,8 @@ final class PeerMedia {
     private FlowRouter.Registration returns;
     /** The slices it asked us to push (its {@code 23}, spec §8.4): bit i for {@code id mod 8 == i}. */
     int pushOut;
+    /** The slices of {@link #pushOut} we push to it: a relay serves only as many as its upload budget allows. */
+    int served;
     /** The slices we asked it to push. */
     int pushIn;
     private FragmentsMap map;

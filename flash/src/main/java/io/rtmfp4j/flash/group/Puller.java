@@ -72,16 +72,17 @@ final class Puller {
     }
 
     /**
-     * A fragment came from {@code from}; true if it answered a pull of ours (from anyone: a
-     * pull re-asked elsewhere may be answered by the first one asked).
+     * A fragment came: the neighbor our pending pull for it was last asked of, or null if none
+     * was pending. It may have come from another (a pull re-asked elsewhere is answered by the
+     * first one asked, or the slice's parent pushed it meanwhile).
      */
-    boolean arrived(long id, PeerMedia from) {
+    PeerMedia arrived(long id) {
         Pull p = pending.remove(id);
         if (p == null) {
-            return false;
+            return null;
         }
         p.from.pulling--;
-        return true;
+        return p.from;
     }
 
     void lost(PeerMedia p) {

@@ -18,7 +18,8 @@ import java.util.List;
  * {@link #STALE_MICROS} while the stream moved on by more than {@link #STALE_IDS} ids is replaced
  * and not asked that slice again for {@link #PENALTY_MICROS}: it left, its uplink cannot keep up
  * (it stops pushing to a neighbor that lags, see {@link GroupMedia}), it pushes to others first,
- * or it belongs to a loop that nothing reaches. So is a parent that pushes only part of its slice
+ * its push budget went to others (a relay serves two copies of the stream at most), or it belongs
+ * to a loop that nothing reaches. So is a parent that pushes only part of its slice
  * ({@link #partial}): one past its push neighbor limit, which pushes to us only while one of the
  * neighbors it serves first lags, is never silent long enough to be stale. Loop thread only.
  */

@@ -23,6 +23,7 @@ import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
@@ -78,11 +79,12 @@ public final class Endpoint {
     /** Initiator sessions in IHELLO_SENT, by tag. */
     private final Map<ByteBuffer, Session> openingByTag = new HashMap<>();
     /** Sessions in KEYING_SENT or OPEN, by the far end's canonical EPD: at most one per far identity (RFC 7016 §3.2). */
-    private final Map<ByteBuffer, Session> byIdentity = new HashMap<>();
-    /** Open sessions by far address, for IIKeying override checks (RFC 7425 §4.3.7). */
+    private final Map<Identity, Session> byIdentity = new HashMap<>();
+    /**
+     * Open sessions by far address, for IIKeying override checks (RFC 7425 §4.3.7) and to
+     * recognise retransmitted IIKeyings (with the far session ID and the SKIC).
+     */
     private final Map<InetSocketAddress, Session> openByAddress = new HashMap<>();
-    /** Responder sessions by (far address, far session ID), to recognise retransmitted IIKeyings. */
-    private final Map<ResponderKey, Session> responderIndex = new HashMap<>();
     /** Initiator sessions still opening (IHELLO_SENT or KEYING_SENT); a server usually has none. */
     private final Set<Session> opening = new HashSet<>();
     /** IIKeyings whose keying is being computed. */
@@ -108,6 +110,22 @@ public final class Endpoint {
     private long tcSentAt = Long.MIN_VALUE / 2;
 
     private record ResponderKey(InetSocketAddress address, int farSessionId) {
+    }
+
+    /**
+     * A far end's canonical EPD as a map key: a server keeps one per session, and this is a
+     * third of the size of a wrapping {@link ByteBuffer}.
+     */
+    private record Identity(byte[] canonical) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Identity other && Arrays.equals(canonical, other.canonical);
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(canonical);
+        }
     }
 
     /**
@@ -163,7 +181,7 @@ public final class Endpoint {
 
     /** The open session whose far end has this certificate fingerprint, if any. */
     public Optional<Session> openSessionByFingerprint(byte[] fingerprint) {
-        Session s = byIdentity.get(ByteBuffer.wrap(EndpointDiscriminator.forPeer(fingerprint).encode()));
+        Session s = byIdentity.get(new Identity(EndpointDiscriminator.forPeer(fingerprint).encode()));
         return s != null && s.state() == SessionState.OPEN ? Optional.of(s) : Optional.empty();
     }
 
@@ -301,7 +319,7 @@ public final class Endpoint {
     private Session existingSessionFor(EndpointDiscriminator epd) {
         if (epd.fingerprint().isPresent()) {
             // A fingerprint overrides every other criterion (RFC 7425 §4.4.3): one lookup.
-            Session s = byIdentity.get(ByteBuffer.wrap(EndpointDiscriminator.forPeer(epd.fingerprint().get()).encode()));
+            Session s = byIdentity.get(new Identity(EndpointDiscriminator.forPeer(epd.fingerprint().get()).encode()));
             if (s != null) {
                 return s;
             }
@@ -506,8 +524,8 @@ public final class Endpoint {
             return;
         }
         ResponderKey key = new ResponderKey(from, farSessionId);
-        Session existing = responderIndex.get(key);
-        if (existing != null && existing.isRetransmissionOf(k.skic())) {
+        Session existing = openByAddress.get(from);
+        if (existing != null && existing.farSessionId() == farSessionId && existing.isRetransmissionOf(k.skic())) {
             // Our RIKeying was lost: resend it rather than key a second session (spec P24); or the
             // IIKeying is a late copy of one the initiator already had answered.
             if (existing.sendRIKeying()) {
@@ -568,8 +586,7 @@ public final class Endpoint {
                 keyed.security(), skic, keyed.skrc(), received, t);
         byNearId.put(s.nearSessionId(), s);
         sessionCountsChanged();
-        responderIndex.put(key, s);
-        Session sameIdentity = byIdentity.get(ByteBuffer.wrap(s.farIdentity()));
+        Session sameIdentity = byIdentity.get(new Identity(s.farIdentity()));
         s.sendRIKeying();
         sessionOpened(s);
         if (sameIdentity != null && sameIdentity != s && sameIdentity.state().isOpening()) {
@@ -670,10 +687,6 @@ public final class Endpoint {
     void addressChanged(Session s, InetSocketAddress old) {
         if (old != null) {
             openByAddress.remove(old, s);
-            ResponderKey key = new ResponderKey(old, s.farSessionId());
-            if (responderIndex.remove(key, s)) {
-                responderIndex.put(new ResponderKey(s.destination(), s.farSessionId()), s);
-            }
         }
         openByAddress.put(s.destination(), s);
     }
@@ -705,18 +718,18 @@ public final class Endpoint {
     }
 
     Session sessionByIdentity(byte[] identity) {
-        return byIdentity.get(ByteBuffer.wrap(identity));
+        return byIdentity.get(new Identity(identity));
     }
 
     /** An initiator session moved from IHELLO_SENT to KEYING_SENT: it now stands for its far identity. */
     void registerIdentity(Session s) {
         openingByTag.remove(ByteBuffer.wrap(s.tag()));
-        byIdentity.put(ByteBuffer.wrap(s.farIdentity()), s);
+        byIdentity.put(new Identity(s.farIdentity()), s);
     }
 
     void sessionOpened(Session s) {
         opening.remove(s);
-        byIdentity.put(ByteBuffer.wrap(s.farIdentity()), s);
+        byIdentity.put(new Identity(s.farIdentity()), s);
         openByAddress.put(s.destination(), s);
         stats.count(EndpointStats.Counter.SESSIONS_OPENED);
         listener.onSessionOpen(s);
@@ -767,11 +780,10 @@ public final class Endpoint {
 
     private void unindex(Session s) {
         if (s.farIdentity() != null) {
-            byIdentity.remove(ByteBuffer.wrap(s.farIdentity()), s);
+            byIdentity.remove(new Identity(s.farIdentity()), s);
         }
         if (s.destination() != null) {
             openByAddress.remove(s.destination(), s);
-            responderIndex.remove(new ResponderKey(s.destination(), s.farSessionId()), s);
         }
     }
 

@@ -45,14 +45,18 @@ public final class ReceiveFlow {
     private final long maxMessageSize;
 
     private final SequenceSet received = SequenceSet.startingAtZero();
-    /** Fragments held for reassembly or delivery, by sequence number. */
-    private final TreeMap<Long, Piece> pieces = new TreeMap<>();
+    /**
+     * Fragments held for reassembly or delivery, by sequence number. Null until the first: most
+     * flows receive in order (the run below), and a server holds many idle ones.
+     */
+    private TreeMap<Long, Piece> pieces;
     /**
      * The common case kept out of {@link #pieces}: the first fragments of a message arriving in
      * order at the cumulative sequence number, {@code runStart .. runStart + runLength - 1}, while
-     * {@code pieces} is empty. Any other fragment moves them into {@code pieces} first.
+     * {@code pieces} is empty. Any other fragment moves them into {@code pieces} first. Null
+     * until the first message of several fragments.
      */
-    private byte[][] run = new byte[2][];
+    private byte[][] run;
     private int runLength;
     private long runStart;
     private long runBytes;
@@ -219,7 +223,7 @@ public final class ReceiveFlow {
                 flushRun();
             }
             if (store) {
-                pieces.put(sn, new Piece(fra, data));
+                hold(sn, new Piece(fra, data));
                 bufferedBytes += data.length + FRAGMENT_SIZE_BIAS;
                 if (order == DeliveryOrder.NETWORK && !paused) {
                     deliverIfWhole(sn);
@@ -242,7 +246,7 @@ public final class ReceiveFlow {
         if (state == State.COMPLETE || finalSn < 0 || !received.isPrefixThrough(finalSn)) {
             return false;
         }
-        if (paused && (!pieces.isEmpty() || runLength > 0)) {
+        if (paused && (holdsPieces() || runLength > 0)) {
             return false;
         }
         boolean wasOpen = state == State.OPEN;
@@ -261,7 +265,7 @@ public final class ReceiveFlow {
      * sequence number itself, continuing the run (or, with no run, a whole or first fragment).
      */
     private boolean inOrder(int fra, long sn) {
-        if (order != DeliveryOrder.ORIGINAL || paused || !pieces.isEmpty() || received.cumulative() != sn) {
+        if (order != DeliveryOrder.ORIGINAL || paused || holdsPieces() || received.cumulative() != sn) {
             return false;
         }
         if (runLength == 0) {
@@ -279,7 +283,9 @@ public final class ReceiveFlow {
             emit(data);
             return;
         }
-        if (runLength == run.length) {
+        if (run == null) {
+            run = new byte[2][];
+        } else if (runLength == run.length) {
             run = java.util.Arrays.copyOf(run, runLength * 2);
         }
         if (runLength == 0) {
@@ -321,21 +327,36 @@ public final class ReceiveFlow {
     private void flushRun() {
         for (int i = 0; i < runLength; i++) {
             int fra = i == 0 ? UserData.FRA_BEGIN : UserData.FRA_MIDDLE;
-            pieces.put(runStart + i, new Piece(fra, run[i]));
+            hold(runStart + i, new Piece(fra, run[i]));
         }
         // headSn needs no reset: the run only exists while the map is empty, and then headSn is -1.
         emptyRun();
     }
 
     private void emptyRun() {
-        java.util.Arrays.fill(run, 0, runLength, null);
+        if (run != null) {
+            java.util.Arrays.fill(run, 0, runLength, null);
+        }
         runLength = 0;
         runBytes = 0;
     }
 
+    private boolean holdsPieces() {
+        return pieces != null && !pieces.isEmpty();
+    }
+
+    private void hold(long sn, Piece piece) {
+        if (pieces == null) {
+            pieces = new TreeMap<>();
+        }
+        pieces.put(sn, piece);
+    }
+
     /** Forgets every fragment held. */
     private void clearHeld() {
-        pieces.clear();
+        if (pieces != null) {
+            pieces.clear();
+        }
         emptyRun();
         bufferedBytes = 0;
         headSn = -1;
@@ -347,7 +368,7 @@ public final class ReceiveFlow {
      * belong to an abandoned one.
      */
     private void deliver() {
-        if (paused || state != State.OPEN) {
+        if (paused || state != State.OPEN || pieces == null) {
             return;
         }
         long csn = received.cumulative();

@@ -68,14 +68,21 @@ public final class SendFlow {
     private long nextSn = 1;
     /** Lowest sequence number never transmitted. */
     private long nextNew = 1;
-    /** Fragments waiting to be sent again (lost, or abandoned and owed an ABN), lowest first; stale entries are skipped. */
-    private final PriorityQueue<Fragment> resend = new PriorityQueue<>(1, BY_SEQUENCE_NUMBER);
+    /**
+     * Fragments waiting to be sent again (lost, or abandoned and owed an ABN), lowest first; stale
+     * entries are skipped. Null until the first: most flows never lose a fragment, and a server
+     * holds many idle ones.
+     */
+    private PriorityQueue<Fragment> resend;
     /** Sequence numbers an Ack Ranges chunk already covered above the cumulative ack, and everything below base. */
     private final SequenceSet rangeAcked = SequenceSet.startingAtZero();
-    /** Transmissions in TSN order, for negative acknowledgement (spec §5.6). */
-    private final ArrayDeque<Transmission> inFlight = new ArrayDeque<>(1);
-    /** Unsettled receipts that carry a deadline, in write order. */
-    private final ArrayDeque<WriteReceipt> deadlines = new ArrayDeque<>(1);
+    /**
+     * Transmissions in TSN order, for negative acknowledgement (spec §5.6); null while there are
+     * none, as in a flow that everything sent was acknowledged on.
+     */
+    private ArrayDeque<Transmission> inFlight;
+    /** Unsettled receipts that carry a deadline, in write order; null until the first. */
+    private ArrayDeque<WriteReceipt> deadlines;
     private long finalSn = -1;
     private long farWindow = INITIAL_FAR_WINDOW;
     private long outstanding;
@@ -223,6 +230,9 @@ public final class SendFlow {
             blocked = true;
         }
         if (options.hasDeadline()) {
+            if (deadlines == null) {
+                deadlines = new ArrayDeque<>(1);
+            }
             deadlines.addLast(receipt);
             owner.deadlinesChanged();
         }
@@ -325,6 +335,9 @@ public final class SendFlow {
     }
 
     private Fragment peekResend() {
+        if (resend == null) {
+            return null;
+        }
         Fragment f;
         while ((f = resend.peek()) != null && (f.inFlight || f.sn < base || get(f.sn) != f)) {
             resend.poll();
@@ -385,6 +398,9 @@ public final class SendFlow {
             f.transmitSize = chunk.encodedSize();
             outstanding += f.transmitSize;
             owner.addOutstanding(f.transmitSize);
+            if (inFlight == null) {
+                inFlight = new ArrayDeque<>(1);
+            }
             inFlight.addLast(new Transmission(f, tsn));
             if (!abn && f.receipt != null) {
                 f.receipt.markStarted();
@@ -464,6 +480,9 @@ public final class SendFlow {
      * negative acknowledgement; the third makes it lost (spec §5.6).
      */
     private void negativeAcknowledge(AckTally tally) {
+        if (inFlight == null) {
+            return;
+        }
         Iterator<Transmission> it = inFlight.iterator();
         while (it.hasNext()) {
             Transmission t = it.next();
@@ -483,17 +502,22 @@ public final class SendFlow {
                 lose(f, tally);
             }
         }
+        if (inFlight.isEmpty()) {
+            inFlight = null;
+        }
     }
 
     /** The retransmission timer fired: everything in flight is presumed lost (spec §5.6). */
     void loseAll(AckTally tally) {
-        for (Transmission t : inFlight) {
-            Fragment f = t.fragment;
-            if (f.inFlight && f.tsn == t.tsn) {
-                lose(f, tally);
+        if (inFlight != null) {
+            for (Transmission t : inFlight) {
+                Fragment f = t.fragment;
+                if (f.inFlight && f.tsn == t.tsn) {
+                    lose(f, tally);
+                }
             }
+            inFlight = null;
         }
-        inFlight.clear();
         trim();
     }
 
@@ -508,6 +532,13 @@ public final class SendFlow {
         }
         if (!f.abandoned && f.receipt != null && !f.receipt.retransmit()) {
             abandon(f.receipt);
+        }
+        resendLater(f);
+    }
+
+    private void resendLater(Fragment f) {
+        if (resend == null) {
+            resend = new PriorityQueue<>(1, BY_SEQUENCE_NUMBER);
         }
         resend.add(f);
     }
@@ -527,7 +558,7 @@ public final class SendFlow {
             f.abandoned = true;
             buffered -= f.data.length;
             if (!f.inFlight && f.everSent) {
-                resend.add(f);
+                resendLater(f);
             }
         }
         receipt.settle(WriteReceipt.Status.ABANDONED);
@@ -541,6 +572,9 @@ public final class SendFlow {
     /** Abandons expired messages; returns the next time one may expire. */
     long expire(long now) {
         long next = Long.MAX_VALUE;
+        if (deadlines == null) {
+            return next;
+        }
         Iterator<WriteReceipt> it = deadlines.iterator();
         List<WriteReceipt> expired = null;
         while (it.hasNext()) {
@@ -566,7 +600,7 @@ public final class SendFlow {
     }
 
     boolean hasDeadlines() {
-        return !deadlines.isEmpty();
+        return deadlines != null && !deadlines.isEmpty();
     }
 
     // ---------------------------------------------------------------- far exceptions, probes, end
@@ -599,8 +633,8 @@ public final class SendFlow {
         state = State.ABORTED;
         abandonAll();
         outstanding = 0;
-        inFlight.clear();
-        resend.clear();
+        inFlight = null;
+        resend = null;
     }
 
     long persistAt() {

@@ -92,26 +92,8 @@ public final class Session {
     /** Earliest time this session wants {@link #onTimer}; maintained by {@link TimerQueue}. */
     long scheduledWakeup = Long.MAX_VALUE;
 
-    // Initiator, while opening.
-    private EndpointDiscriminator epd;
-    private byte[] tag;
-    private final List<Candidate> candidates = new ArrayList<>();
-    private int redirectCandidates;
-    private long openDeadline;
-    private final List<ConnectListener> waiting = new ArrayList<>();
-    private byte[] cookie;
-    private boolean cookieChanged;
-    private InitiatorKeying keying;
-    private boolean finishingKeying;
-    private long keyingRetransmitAt = Long.MAX_VALUE;
-    private long keyingInterval;
-    private ArrayDeque<byte[]> earlyPackets;
-    private long lastIIKeyingAt = Long.MIN_VALUE;
-    /** When we first refused the far end's IIKeying because we win glare; -1 before. */
-    private long glareRefusedAt = -1;
-    /** The far end's session we answered in glare, while this one waits to learn which the far end keeps. */
-    private Session yieldedTo;
-    private long settleAt = Long.MAX_VALUE;
+    /** An initiator's state while it opens; null once open, and always at a responder. */
+    private Opening opening;
 
     // Responder: what lets a retransmitted IIKeying be answered without new keying (RFC 7016 §3.5.1.2).
     // The SKIC is kept as a digest, and the RIKeying only until the initiator's first keyed packet
@@ -154,9 +136,7 @@ public final class Session {
 
     static Session initiator(Endpoint endpoint, int nearSessionId, EndpointDiscriminator epd, byte[] tag, long now) {
         Session s = new Session(endpoint, SessionRole.INITIATOR, nearSessionId, SessionState.IHELLO_SENT);
-        s.epd = epd;
-        s.tag = tag;
-        s.openDeadline = now + endpoint.config().openTimeout().toNanos() / 1000;
+        s.opening = new Opening(epd, tag, now + endpoint.config().openTimeout().toNanos() / 1000);
         return s;
     }
 
@@ -342,11 +322,17 @@ public final class Session {
     // ---------------------------------------------------------------- opening (initiator)
 
     EndpointDiscriminator epd() {
-        return epd;
+        return opening.epd;
     }
 
+    /** The tag of our IHellos; null once open, and at a responder. */
     byte[] tag() {
-        return tag;
+        return opening == null ? null : opening.tag;
+    }
+
+    /** What this session holds while it opens: null once open, and at a responder. */
+    Opening opening() {
+        return opening;
     }
 
     byte[] farIdentity() {
@@ -354,14 +340,14 @@ public final class Session {
     }
 
     void addWaiting(ConnectListener listener) {
-        waiting.add(listener);
+        opening.waiting.add(listener);
     }
 
     boolean hasCandidate(InetSocketAddress address) {
         if (address.equals(destination)) {
             return true;
         }
-        for (Candidate c : candidates) {
+        for (Opening.Candidate c : opening.candidates) {
             if (c.address.equals(address)) {
                 return true;
             }
@@ -374,18 +360,18 @@ public final class Session {
             return;
         }
         if (fromRedirect) {
-            if (redirectCandidates >= MAX_REDIRECT_CANDIDATES) {
+            if (opening.redirectCandidates >= MAX_REDIRECT_CANDIDATES) {
                 return;
             }
-            redirectCandidates++;
+            opening.redirectCandidates++;
         }
-        Candidate c = new Candidate(address, now);
-        candidates.add(c);
+        Opening.Candidate c = new Opening.Candidate(address, now);
+        opening.candidates.add(c);
         sendIHello(c, now);
     }
 
-    private void sendIHello(Candidate c, long now) {
-        endpoint.transmitStartup(c.address, 0, new IHello(epd.encode(), tag), now);
+    private void sendIHello(Opening.Candidate c, long now) {
+        endpoint.transmitStartup(c.address, 0, new IHello(opening.epd.encode(), opening.tag), now);
         c.nextSendAt = now + c.interval;
         c.interval += STARTUP_RETRANSMIT_STEP;
     }
@@ -410,7 +396,7 @@ public final class Session {
             endpoint.drop(DropReason.BAD_CERTIFICATE);
             return;
         }
-        if (!epd.selects(certificate)) {
+        if (!opening.epd.selects(certificate)) {
             endpoint.drop(DropReason.BAD_CERTIFICATE);
             return;
         }
@@ -421,12 +407,12 @@ public final class Session {
             return;
         }
         state = SessionState.KEYING_SENT;
-        candidates.clear();
+        opening.candidates.clear();
         destination = from;
-        cookie = hello.cookie();
+        opening.cookie = hello.cookie();
         farCertificate = certificate;
         farIdentity = identity;
-        earlyPackets = new ArrayDeque<>();
+        opening.earlyPackets = new ArrayDeque<>();
         endpoint.registerIdentity(this);
         endpoint.submit(
                 () -> FlashKeying.startInitiator(endpoint.identity(), certificate, endpoint.config().handshake(),
@@ -440,8 +426,8 @@ public final class Session {
                         failOpening(CloseReason.KEYING_FAILED);
                         return;
                     }
-                    keying = started;
-                    keyingInterval = STARTUP_FIRST_RETRANSMIT;
+                    opening.keying = started;
+                    opening.keyingInterval = STARTUP_FIRST_RETRANSMIT;
                     sendIIKeying(t);
                     endpoint.reschedule(this);
                 });
@@ -449,34 +435,37 @@ public final class Session {
     }
 
     private void sendIIKeying(long now) {
-        IIKeying chunk = new IIKeying(sessionIdBytes(nearSessionId), cookie,
-                endpoint.identity().certificate().encoded(), keying.skic(), SIGNATURE);
+        Opening o = opening;
+        IIKeying chunk = new IIKeying(sessionIdBytes(nearSessionId), o.cookie,
+                endpoint.identity().certificate().encoded(), o.keying.skic(), SIGNATURE);
         endpoint.transmitStartup(destination, 0, chunk, now);
-        lastIIKeyingAt = now;
-        keyingRetransmitAt = now + keyingInterval;
-        keyingInterval += STARTUP_RETRANSMIT_STEP;
+        o.lastIIKeyingAt = now;
+        o.keyingRetransmitAt = now + o.keyingInterval;
+        o.keyingInterval += STARTUP_RETRANSMIT_STEP;
     }
 
     /** Cookie Change (RFC 7016 §3.5.1.1.3): honoured once, and only for the cookie we are echoing. */
     private void onCookieChange(CookieChange change, long now) {
-        if (cookieChanged || keying == null || !Arrays.equals(change.oldCookie(), cookie)) {
+        Opening o = opening;
+        if (o.cookieChanged || o.keying == null || !Arrays.equals(change.oldCookie(), o.cookie)) {
             endpoint.drop(DropReason.UNMATCHED_STARTUP);
             return;
         }
-        cookieChanged = true;
-        cookie = change.newCookie();
-        keyingInterval = STARTUP_FIRST_RETRANSMIT;
+        o.cookieChanged = true;
+        o.cookie = change.newCookie();
+        o.keyingInterval = STARTUP_FIRST_RETRANSMIT;
         sendIIKeying(now);
     }
 
     private void onRIKeying(RIKeying riKeying) {
-        if (keying == null || finishingKeying) {
+        Opening o = opening;
+        if (o.keying == null || o.finishingKeying) {
             return;
         }
-        finishingKeying = true;
-        InitiatorKeying started = keying;
+        o.finishingKeying = true;
+        InitiatorKeying started = o.keying;
         endpoint.submit(() -> started.finish(riKeying.skrc()), (secured, error, t) -> {
-            finishingKeying = false;
+            o.finishingKeying = false;
             if (state != SessionState.KEYING_SENT) {
                 return;
             }
@@ -484,7 +473,7 @@ public final class Session {
                 // A bad RIKeying may be forged; keep retransmitting IIKeying until a good one comes,
                 // unless the deadline passed while this one was being checked.
                 endpoint.keyingFailed(error);
-                if (t >= openDeadline) {
+                if (t >= o.deadline) {
                     failOpening(CloseReason.OPEN_TIMEOUT);
                 } else {
                     endpoint.reschedule(this);
@@ -495,36 +484,27 @@ public final class Session {
             security = secured;
             protection = PacketProtection.forSession(secured);
             state = SessionState.OPEN;
-            keyingRetransmitAt = Long.MAX_VALUE;
+            opening = null;
             lastSendAt = t;
             flows = new SessionFlows(this, endpoint, t);
-            Session theirs = yieldedTo;
+            Session theirs = o.yieldedTo;
             if (theirs != null) {
                 theirs.glareRival = null;
-                yieldedTo = null;
-                settleAt = Long.MAX_VALUE;
             }
             endpoint.sessionOpened(this);
             if (theirs != null) {
                 // We gave way in glare, and the far end gave way to us too: it keeps this session.
                 theirs.abort(t, CloseReason.SUPERSEDED);
             }
-            List<ConnectListener> toNotify = new ArrayList<>(waiting);
-            waiting.clear();
-            for (ConnectListener l : toNotify) {
+            for (ConnectListener l : o.waiting) {
                 l.onOpen(this);
             }
-            replayEarlyPackets(t);
+            replayEarlyPackets(o.earlyPackets, t);
             endpoint.reschedule(this);
         });
     }
 
-    private void replayEarlyPackets(long now) {
-        ArrayDeque<byte[]> early = earlyPackets;
-        earlyPackets = null;
-        if (early == null) {
-            return;
-        }
+    private void replayEarlyPackets(ArrayDeque<byte[]> early, long now) {
         for (byte[] d : early) {
             if (state != SessionState.OPEN) {
                 break;
@@ -541,11 +521,11 @@ public final class Session {
      * other until the open timeout. True when this end should give way after all.
      */
     boolean farEndInsists(long now) {
-        if (glareRefusedAt < 0) {
-            glareRefusedAt = now;
+        if (opening.glareRefusedAt < 0) {
+            opening.glareRefusedAt = now;
             return false;
         }
-        return lastIIKeyingAt > glareRefusedAt;
+        return opening.lastIIKeyingAt > opening.glareRefusedAt;
     }
 
     /**
@@ -557,44 +537,47 @@ public final class Session {
      * theirs} shows the far end kept that one; without either, {@link #GLARE_SETTLE} decides for it.
      */
     void yieldTo(Session theirs, long now) {
-        if (lastIIKeyingAt == Long.MIN_VALUE) {
+        if (opening.lastIIKeyingAt == Long.MIN_VALUE) {
             // Our IIKeying never went out: the far end has nothing to answer.
             handOverTo(theirs);
             return;
         }
-        yieldedTo = theirs;
+        opening.yieldedTo = theirs;
         theirs.glareRival = this;
-        keyingRetransmitAt = Long.MAX_VALUE;
-        settleAt = now + GLARE_SETTLE;
+        opening.keyingRetransmitAt = Long.MAX_VALUE;
+        opening.settleAt = now + GLARE_SETTLE;
         endpoint.reschedule(this);
     }
 
     /** The far end keeps the session we answered in glare: the connections waiting here go to it. */
     private void settle() {
-        Session theirs = yieldedTo;
+        Session theirs = opening.yieldedTo;
         theirs.glareRival = null;
-        yieldedTo = null;
+        opening.yieldedTo = null;
         handOverTo(theirs);
     }
 
     /** The session we gave way to ended before the far end chose: this one goes on opening. */
     private void resumeKeying() {
-        yieldedTo = null;
-        settleAt = Long.MAX_VALUE;
-        keyingRetransmitAt = 0;
+        opening.yieldedTo = null;
+        opening.settleAt = Long.MAX_VALUE;
+        opening.keyingRetransmitAt = 0;
         endpoint.reschedule(this);
     }
 
     /** Gives the waiting connections to a session that already serves the same far identity. */
     void handOverTo(Session other) {
-        List<ConnectListener> toMove = new ArrayList<>(waiting);
-        waiting.clear();
+        List<ConnectListener> toMove = new ArrayList<>(opening.waiting);
+        opening.waiting.clear();
         enterClosed();
         for (ConnectListener l : toMove) {
             if (other.state == SessionState.OPEN) {
                 l.onOpen(other);
-            } else {
+            } else if (other.opening != null) {
                 other.addWaiting(l);
+            } else {
+                // The far end's session we gave way to is closing: nothing will open for these.
+                l.onFailure(CloseReason.SUPERSEDED);
             }
         }
     }
@@ -603,8 +586,8 @@ public final class Session {
         if (!state.isOpening()) {
             return;
         }
-        List<ConnectListener> toNotify = new ArrayList<>(waiting);
-        waiting.clear();
+        List<ConnectListener> toNotify = new ArrayList<>(opening.waiting);
+        opening.waiting.clear();
         enterClosed();
         endpoint.openingFailed(this);
         for (ConnectListener l : toNotify) {
@@ -633,11 +616,12 @@ public final class Session {
         try {
             clear = endpoint.startupProtection().open(data, off, len);
         } catch (WireFormatException e) {
-            if (earlyPackets.size() == MAX_EARLY_PACKETS) {
-                earlyPackets.removeFirst();
+            ArrayDeque<byte[]> early = opening.earlyPackets;
+            if (early.size() == MAX_EARLY_PACKETS) {
+                early.removeFirst();
                 endpoint.drop(DropReason.EARLY_OVERFLOW);
             }
-            earlyPackets.addLast(Arrays.copyOfRange(data, off, off + len));
+            early.addLast(Arrays.copyOfRange(data, off, off + len));
             return;
         }
         Packet packet = endpoint.decode(clear);
@@ -930,9 +914,9 @@ public final class Session {
         if (protection != null) {
             protection.release();
         }
-        if (yieldedTo != null) {
-            yieldedTo.glareRival = null;
-            yieldedTo = null;
+        if (opening != null && opening.yieldedTo != null) {
+            opening.yieldedTo.glareRival = null;
+            opening.yieldedTo = null;
         }
         if (glareRival != null) {
             // Gone before the far end chose between the two: our opening session goes on alone.
@@ -947,15 +931,15 @@ public final class Session {
     long nextWakeup() {
         return switch (state) {
             case IHELLO_SENT -> {
-                long t = openDeadline;
-                for (Candidate c : candidates) {
+                long t = opening.deadline;
+                for (Opening.Candidate c : opening.candidates) {
                     t = Math.min(t, c.nextSendAt);
                 }
                 yield t;
             }
             // While the far end's RIKeying is being checked, neither the deadline nor glare's wait may end the session.
-            case KEYING_SENT -> finishingKeying ? keyingRetransmitAt
-                    : Math.min(Math.min(openDeadline, keyingRetransmitAt), settleAt);
+            case KEYING_SENT -> opening.finishingKeying ? opening.keyingRetransmitAt
+                    : Math.min(Math.min(opening.deadline, opening.keyingRetransmitAt), opening.settleAt);
             case OPEN -> Math.min(Math.min(pingOutstanding ? pingRetransmitAt : keepaliveDue(), flows.nextWakeup()),
                     idleDeadline());
             case NEAR_CLOSE -> Math.min(closeRetransmitAt, closeDeadline);
@@ -983,22 +967,23 @@ public final class Session {
     void onTimer(long now) {
         switch (state) {
             case IHELLO_SENT, KEYING_SENT -> {
-                if (yieldedTo != null && now >= settleAt && !finishingKeying) {
+                Opening o = opening;
+                if (o.yieldedTo != null && now >= o.settleAt && !o.finishingKeying) {
                     settle();
                     return;
                 }
-                if (now >= openDeadline && !finishingKeying) {
+                if (now >= o.deadline && !o.finishingKeying) {
                     failOpening(CloseReason.OPEN_TIMEOUT);
                     return;
                 }
                 if (state == SessionState.IHELLO_SENT) {
-                    for (Candidate c : candidates) {
+                    for (Opening.Candidate c : o.candidates) {
                         if (now >= c.nextSendAt) {
                             endpoint.stats().count(EndpointStats.Counter.STARTUP_RETRANSMISSIONS);
                             sendIHello(c, now);
                         }
                     }
-                } else if (now >= keyingRetransmitAt && keying != null) {
+                } else if (now >= o.keyingRetransmitAt && o.keying != null) {
                     endpoint.stats().count(EndpointStats.Counter.STARTUP_RETRANSMISSIONS);
                     sendIIKeying(now);
                 }
@@ -1099,17 +1084,5 @@ public final class Session {
 
     static int sessionIdInt(byte[] id) {
         return ByteReader.u32(id, 0);
-    }
-
-    /** A candidate address of an opening session, with its own IHello retransmission schedule. */
-    private static final class Candidate {
-        final InetSocketAddress address;
-        long nextSendAt;
-        long interval = STARTUP_FIRST_RETRANSMIT;
-
-        Candidate(InetSocketAddress address, long now) {
-            this.address = address;
-            this.nextSendAt = now;
-        }
     }
 }

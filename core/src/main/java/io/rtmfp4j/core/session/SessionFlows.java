@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The flows of one session and what they share (RFC 7016 §3.5.2, §3.6): transmission
@@ -48,8 +49,10 @@ final class SessionFlows {
     // Sized for the few flows most sessions have; they grow as needed (a server holds many idle sessions).
     private final LinkedHashMap<Long, SendFlow> sendFlows = new LinkedHashMap<>(4);
     private final Map<Long, ReceiveFlow> receiveFlows = new HashMap<>(4);
-    private final List<ReceiveFlow> lingering = new ArrayList<>(0);
-    private final LinkedHashSet<ReceiveFlow> acksOwed = new LinkedHashSet<>(4);
+    // Most of a server's sessions are idle between keepalives: these two are made when needed,
+    // and the acks owed let theirs go once sent.
+    private List<ReceiveFlow> lingering = List.of();
+    private Set<ReceiveFlow> acksOwed = Set.of();
     private final AckTally tally = new AckTally();
     private long nextFlowId = 1;
     private long outstanding;
@@ -327,6 +330,9 @@ final class SessionFlows {
     }
 
     private void noteAckOwed(ReceiveFlow flow, boolean immediately, long now) {
+        if (acksOwed.isEmpty()) {
+            acksOwed = new LinkedHashSet<>(4);
+        }
         acksOwed.add(flow);
         if (immediately) {
             ackNow = true;
@@ -493,6 +499,7 @@ final class SessionFlows {
             it.remove();
         }
         if (acksOwed.isEmpty()) {
+            acksOwed = Set.of();
             ackNow = false;
             dataPacketsUnacknowledged = 0;
             delayedAckAt = Long.MAX_VALUE;
@@ -574,7 +581,9 @@ final class SessionFlows {
         while (!lingering.isEmpty() && now >= lingering.get(0).completedAt + RECEIVE_LINGER) {
             ReceiveFlow done = lingering.remove(0);
             receiveFlows.remove(done.flowId(), done);
-            acksOwed.remove(done);
+            if (!acksOwed.isEmpty()) {
+                acksOwed.remove(done);
+            }
             noteIdle(now);
         }
         transmit(now);
@@ -617,6 +626,9 @@ final class SessionFlows {
 
     void receiveFlowComplete(ReceiveFlow f) {
         f.completedAt = now();
+        if (lingering.isEmpty()) {
+            lingering = new ArrayList<>(1);
+        }
         lingering.add(f);
         endpoint.reschedule(session);
     }
@@ -637,8 +649,8 @@ final class SessionFlows {
         }
         sendFlows.clear();
         receiveFlows.clear();
-        lingering.clear();
-        acksOwed.clear();
+        lingering = List.of();
+        acksOwed = Set.of();
         outstanding = 0;
         retransmitAt = Long.MAX_VALUE;
         paceAt = Long.MAX_VALUE;

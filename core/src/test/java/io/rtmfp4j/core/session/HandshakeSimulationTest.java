@@ -228,6 +228,36 @@ class HandshakeSimulationTest {
     }
 
     @Test
+    void anOpenSessionKeepsNoOpeningStateAndLateStartupPacketsLeaveItAlone() {
+        Host server = new Host(net, SERVER, server());
+        Host client = new Host(net, CLIENT, flashClient());
+        Outcome o = connectToServer(client);
+        Session opening = client.endpoint.sessions().iterator().next();
+        assertThat(opening.opening()).isNotNull();
+
+        assertThat(net.runUntil(o::done, 5 * SECOND)).as(why()).isTrue();
+        assertThat(o.session).isSameAs(opening);
+        assertThat(o.session.opening()).isNull();
+        assertThat(net.runUntil(() -> !server.opened.isEmpty(), SECOND)).as(why()).isTrue();
+        assertThat(server.opened.get(0).opening()).isNull();
+
+        // Late copies of the server's RHello and RIKeying find no opening session, as before.
+        SimPacket rhello = net.delivered().stream()
+                .filter(p -> p.startupChunkType() == ChunkType.RHELLO).findFirst().orElseThrow();
+        SimPacket riKeying = net.delivered().stream()
+                .filter(p -> p.startupChunkType() == ChunkType.RIKEYING).findFirst().orElseThrow();
+        net.inject(SERVER, CLIENT, rhello.data().clone());
+        net.inject(SERVER, CLIENT, riKeying.data().clone());
+        net.runFor(SECOND);
+        assertThat(client.endpoint.stats().drops(DropReason.UNMATCHED_STARTUP)).isEqualTo(1);
+        // The RIKeying names the session, which now expects its own keys.
+        assertThat(client.endpoint.stats().drops(DropReason.BAD_PROTECTION)).isEqualTo(1);
+        assertThat(client.endpoint.sessions()).containsExactly(o.session);
+        o.session.ping(net.now());
+        assertThat(net.runUntil(() -> !client.pingReplies.isEmpty(), SECOND)).as(why()).isTrue();
+    }
+
+    @Test
     void duplicatedAndReorderedStartupPacketsMakeOneSession() {
         net.setDefaultConditions(LinkConditions.PERFECT.withDuplicate(0.5).withJitter(300_000));
         Host server = new Host(net, SERVER, server());

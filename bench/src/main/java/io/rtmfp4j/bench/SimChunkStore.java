@@ -15,12 +15,15 @@ final class SimChunkStore implements ChunkStore {
     private final byte[] content;
     private final SwarmManifest manifest;
     private final BitSet held;
+    private final BitSet read;
     private long corruptWrites;
+    private long rereadEarly;
 
     SimChunkStore(byte[] content, SwarmManifest manifest, boolean whole) {
         this.content = content;
         this.manifest = manifest;
         this.held = new BitSet(manifest.chunkCount());
+        this.read = new BitSet(manifest.chunkCount());
         if (whole) {
             held.set(0, manifest.chunkCount());
         }
@@ -36,6 +39,10 @@ final class SimChunkStore implements ChunkStore {
         if (!held.get(chunk)) {
             throw new IllegalStateException("chunk " + chunk + " is not held");
         }
+        if (read.get(chunk) && read.cardinality() < manifest.chunkCount()) {
+            rereadEarly++;
+        }
+        read.set(chunk);
         long from = manifest.offset(chunk);
         return Arrays.copyOfRange(content, (int) from, (int) from + manifest.chunkLength(chunk));
     }
@@ -60,6 +67,16 @@ final class SimChunkStore implements ChunkStore {
     /** Chunks written that were not the original's bytes: 0, or the swarm let something corrupt through. */
     long corruptWrites() {
         return corruptWrites;
+    }
+
+    /** Chunks read at least once: for the seed, the chunks it has sent. */
+    int readCount() {
+        return read.cardinality();
+    }
+
+    /** Chunks read again while some chunk was never read: for the seed, copies sent before every chunk left it once. */
+    long rereadEarly() {
+        return rereadEarly;
     }
 
     int heldCount() {

@@ -72,6 +72,8 @@ public final class SwarmSimulation {
      * @param idealMs         the ideal time (see the class comment)
      * @param medianMs        the median downloader's time
      * @param seedUploadRatio bytes the seed sent on its replication flows over the file's size
+     * @param seedResentEarly chunks the seed sent again before it had sent every chunk once: 0, as
+     *                        the sharer sends each chunk once before any twice
      * @param seedBusy        what the seed sent over what its upload could have sent until the last
      *                        downloader completed (1: never idle)
      * @param uploadBusy      the same for every member's upload together
@@ -83,9 +85,9 @@ public final class SwarmSimulation {
      */
     public record Result(int peers, long sizeBytes, int chunkSize, long uplinkBytesPerSecond, String strategy,
             double leaveFraction, int liars, long seed, double completedRatio, long timeToAllMs, long idealMs,
-            long medianMs, double seedUploadRatio, double seedBusy, double uploadBusy, long corruptWrites,
-            long corruptReceived, int liarsAvoided,
-            int honestAvoided, long leftCorrupt, double simulatedSeconds) {
+            long medianMs, double seedUploadRatio, long seedResentEarly, double seedBusy, double uploadBusy,
+            long corruptWrites, long corruptReceived, int liarsAvoided, int honestAvoided, long leftCorrupt,
+            double simulatedSeconds) {
 
         public double timeOverIdeal() {
             return timeToAllMs < 0 ? -1 : (double) timeToAllMs / idealMs;
@@ -95,12 +97,11 @@ public final class SwarmSimulation {
             return String.format(Locale.ROOT, "{\"bench\":\"swarm\",\"peers\":%d,\"sizeBytes\":%d,\"chunkSize\":%d,"
                     + "\"uplinkBytesPerSecond\":%d,\"strategy\":\"%s\",\"leaveFraction\":%s,\"liars\":%d,\"seed\":%d,"
                     + "\"completedRatio\":%.4f,\"timeToAllMs\":%d,\"idealMs\":%d,\"timeOverIdeal\":%.3f,\"medianMs\":%d,"
-                    + "\"seedUploadRatio\":%.3f,\"seedBusy\":%.3f,\"uploadBusy\":%.3f,\"corruptWrites\":%d,"
-                    + "\"corruptReceived\":%d,\"liarsAvoided\":%d,"
-                    + "\"honestAvoided\":%d,\"leftCorrupt\":%d,\"simulatedSeconds\":%.1f}",
+                    + "\"seedUploadRatio\":%.3f,\"seedResentEarly\":%d,\"seedBusy\":%.3f,\"uploadBusy\":%.3f,"
+                    + "\"corruptWrites\":%d,\"corruptReceived\":%d,\"liarsAvoided\":%d,\"honestAvoided\":%d,\"leftCorrupt\":%d,\"simulatedSeconds\":%.1f}",
                     peers, sizeBytes, chunkSize, uplinkBytesPerSecond, strategy, leaveFraction, liars, seed, completedRatio,
-                    timeToAllMs, idealMs, timeOverIdeal(), medianMs, seedUploadRatio, seedBusy, uploadBusy, corruptWrites, corruptReceived,
-                    liarsAvoided, honestAvoided, leftCorrupt, simulatedSeconds);
+                    timeToAllMs, idealMs, timeOverIdeal(), medianMs, seedUploadRatio, seedResentEarly, seedBusy,
+                    uploadBusy, corruptWrites, corruptReceived, liarsAvoided, honestAvoided, leftCorrupt, simulatedSeconds);
         }
     }
 
@@ -136,8 +137,8 @@ public final class SwarmSimulation {
 
     /**
      * Runs it, and every 10 simulated seconds tells {@code progress} how far it got (a JSON line:
-     * downloaders complete, chunks held over those wanted, what the seed sent): a long run that
-     * has to be stopped still says something.
+     * downloaders complete, chunks held over those wanted, what the seed sent, and the share of
+     * the chunks it sent at least once): a long run that has to be stopped still says something.
      */
     public static Result run(Params p, Consumer<String> progress) {
         Random random = new Random(p.seed());
@@ -155,7 +156,8 @@ public final class SwarmSimulation {
 
         long start = sim.network().now();
         GroupSimulation.Member seeder = members.get(0);
-        Swarm.share(seeder.group(), manifest, new SimChunkStore(content, manifest, true), null);
+        SimChunkStore seedStore = new SimChunkStore(content, manifest, true);
+        Swarm.share(seeder.group(), manifest, seedStore, null);
         Set<String> liarIds = new HashSet<>();
         for (GroupSimulation.Member liar : members.subList(p.peers(), members.size())) {
             lie(liar.group(), manifest, random);
@@ -179,7 +181,7 @@ public final class SwarmSimulation {
             sim.network().runFor(100 * MILLI);
             if (sim.network().now() >= nextProgress) {
                 nextProgress += PROGRESS_PERIOD;
-                progress.accept(progress(downloaders, manifest, seeder.group(), p.sizeBytes(),
+                progress.accept(progress(downloaders, manifest, seeder.group(), seedStore, p.sizeBytes(),
                         sim.network().now() - start));
             }
             if (leaving && sim.network().now() >= start + ideal / 2) {
@@ -187,11 +189,11 @@ public final class SwarmSimulation {
                 crash(downloaders, p.leaveFraction(), random);
             }
         }
-        return result(p, manifest, seeder.group(), downloaders, liarIds, start, ideal, sim.network().now());
+        return result(p, manifest, seeder.group(), seedStore, downloaders, liarIds, start, ideal, sim.network().now());
     }
 
-    private static String progress(List<Downloader> downloaders, SwarmManifest manifest, NetGroup seeder, long size,
-            long elapsed) {
+    private static String progress(List<Downloader> downloaders, SwarmManifest manifest, NetGroup seeder,
+            SimChunkStore seedStore, long size, long elapsed) {
         long held = 0;
         int complete = 0;
         for (Downloader d : downloaders) {
@@ -199,9 +201,10 @@ public final class SwarmSimulation {
             complete += d.doneAt >= 0 ? 1 : 0;
         }
         return String.format(Locale.ROOT, "{\"simulatedSeconds\":%.1f,\"complete\":%d,\"heldRatio\":%.4f,"
-                + "\"seedUploadRatio\":%.3f}", elapsed / 1e6, complete,
+                + "\"seedUploadRatio\":%.3f,\"seedSentChunks\":%.4f}", elapsed / 1e6, complete,
                 (double) held / ((long) manifest.chunkCount() * downloaders.size()),
-                (double) seeder.info().objectReplicationSendBytes() / size);
+                (double) seeder.info().objectReplicationSendBytes() / size,
+                (double) seedStore.readCount() / manifest.chunkCount());
     }
 
     /** Takes a fraction of the downloaders still downloading off the network, without a word. */
@@ -228,8 +231,8 @@ public final class SwarmSimulation {
         });
     }
 
-    private static Result result(Params p, SwarmManifest manifest, NetGroup seeder, List<Downloader> downloaders,
-            Set<String> liarIds, long start, long ideal, long now) {
+    private static Result result(Params p, SwarmManifest manifest, NetGroup seeder, SimChunkStore seedStore,
+            List<Downloader> downloaders, Set<String> liarIds, long start, long ideal, long now) {
         int stayed = 0;
         int completed = 0;
         long last = 0;
@@ -272,7 +275,8 @@ public final class SwarmSimulation {
                 p.leaveFraction(), p.liars(), p.seed(), stayed == 0 ? 1 : (double) completed / stayed,
                 completed == stayed ? last / MILLI : -1, ideal / MILLI,
                 times.isEmpty() ? -1 : (long) GroupSimulation.percentile(times, 0.5) / MILLI,
-                (double) seedSent / p.sizeBytes(), seedSent / capacity, allSent / (capacity * (downloaders.size() + 1)),
+                (double) seedSent / p.sizeBytes(), seedStore.rereadEarly(), seedSent / capacity,
+                allSent / (capacity * (downloaders.size() + 1)),
                 corruptWrites, corruptReceived, liarsAvoided, honestAvoided, leftCorrupt, (now - start) / 1e6);
     }
 }

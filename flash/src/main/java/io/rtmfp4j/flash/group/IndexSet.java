@@ -110,13 +110,15 @@ final class IndexSet {
     /** The ranges cut to {@code [first, last]}, ascending. */
     List<IndexRange> ranges(long first, long last) {
         List<IndexRange> out = new ArrayList<>();
-        Map.Entry<Long, Long> e = ranges.floorEntry(first);
-        if (e == null || e.getValue() < first) {
-            e = ranges.higherEntry(first);
+        if (first > last) {
+            return out;
         }
-        while (e != null && e.getKey() <= last) {
+        Map.Entry<Long, Long> left = ranges.floorEntry(first);
+        long from = left != null && left.getValue() >= first ? left.getKey() : first;
+        // One walk of the tree's entries in order, not a search per range: replication looks at
+        // neighbors' broken-up Have sets this way at every choice.
+        for (Map.Entry<Long, Long> e : ranges.subMap(from, true, last, true).entrySet()) {
             out.add(new IndexRange(Math.max(e.getKey(), first), Math.min(e.getValue(), last)));
-            e = ranges.higherEntry(e.getKey());
         }
         return out;
     }

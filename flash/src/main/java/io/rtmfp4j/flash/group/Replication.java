@@ -341,7 +341,8 @@ final class Replication {
                 }
             }
         }
-        fill();
+        // Only this holder has more to offer: the others' choices are as they were.
+        fill(List.of(h));
     }
 
     private void count(IndexRange r, int delta) {
@@ -462,6 +463,14 @@ final class Replication {
         }
         List<Holder> order = new ArrayList<>(holders.values());
         Collections.shuffle(order, group.random());
+        fill(order);
+    }
+
+    /** Gives each of {@code order} with a free slot a request, as long as it has something we want. */
+    private void fill(List<Holder> order) {
+        if (window.isEmpty() || group.isClosed()) {
+            return;
+        }
         long now = group.now();
         boolean asked = true;
         // Round after round, one request per neighbor each, so the first neighbors do not take every index.

@@ -39,6 +39,9 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(SimSeedExtension.class)
 class FileTransferSimulationTest {
     private static final int MB = 1 << 20;
+    /** The sender reads on the simulation's thread, as the receiver writes there: runs replay from their seed. */
+    private static final FileSender.Options REPLAYABLE =
+            FileSender.Options.defaults().withReading(FileSender.Reading.CALLBACKS);
 
     final long seed = SimNetwork.seedFromEnvironment(System.nanoTime());
     final SimNetwork net = new SimNetwork(seed);
@@ -128,7 +131,7 @@ class FileTransferSimulationTest {
 
     static CompletableFuture<FileSender.Result> send(NetConnection from, NetConnection to, Path file, FileOffer offer)
             throws IOException {
-        return FileSender.send(from, to.nearId(), file, offer, FileSender.Options.defaults());
+        return FileSender.send(from, to.nearId(), file, offer, REPLAYABLE);
     }
 
     /** Sends and runs until the transfer settles. */
@@ -183,7 +186,7 @@ class FileTransferSimulationTest {
         net.addFilter(p -> cut[0] && (p.from().equals(aliceHost.address()) || p.to().equals(aliceHost.address())));
 
         CompletableFuture<FileSender.Result> first = FileSender.send(alice, receiver.nearId(), file, offer,
-                FileSender.Options.defaults().withStallTimeout(Duration.ofSeconds(5)));
+                REPLAYABLE.withStallTimeout(Duration.ofSeconds(5)));
         run(() -> events.bytes >= size / 3, 600 * SECOND);
         cut[0] = true;
         long heldAtCut = events.bytes;
@@ -318,7 +321,7 @@ class FileTransferSimulationTest {
         long start = net.now();
 
         CompletableFuture<FileSender.Result> done = FileSender.send(sender, "ab".repeat(32), file,
-                FileSender.offerFor(file), FileSender.Options.defaults().withAnswerTimeout(Duration.ofSeconds(10)));
+                FileSender.offerFor(file), REPLAYABLE.withAnswerTimeout(Duration.ofSeconds(10)));
         run(done::isDone, 60 * SECOND);
 
         assertThat(reason(done)).isEqualTo(FileTransferException.Reason.UNREACHABLE);

@@ -18,9 +18,13 @@ import io.rtmfp4j.flash.net.NetStatus;
 import io.rtmfp4j.flash.net.NetStream;
 import io.rtmfp4j.flash.net.NetStreamHandler;
 import io.rtmfp4j.flash.tc.Status;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,6 +33,7 @@ import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -114,16 +119,22 @@ class P2pLoopbackTest {
         await().atMost(WAIT).until(() -> codes.contains(Status.STREAM_CONNECT_CLOSED));
     }
 
+    /** Writes {@code size} random bytes (the same each run) to {@code file}, and returns them. */
+    static byte[] writeRandom(Path file, int size) throws IOException {
+        byte[] content = new byte[size];
+        new SplittableRandom(3).nextBytes(content);
+        Files.write(file, content);
+        return content;
+    }
+
     @Test
-    void aFileWrittenOnTheReceiversWorkerThreadArrivesIdentical(@TempDir Path tmp) throws Exception {
+    void aFileReadAndWrittenOnWorkerThreadsArrivesIdentical(@TempDir Path tmp) throws Exception {
         String url = startServer();
         NetConnection sender = connect(url, FileProtocol.RECEIVE_WINDOW);
         NetConnection receiver = connect(url, FileProtocol.RECEIVE_WINDOW);
         Path inbox = Files.createDirectory(tmp.resolve("inbox"));
         Path file = tmp.resolve("data.bin");
-        byte[] content = new byte[24 << 20];
-        new SplittableRandom(3).nextBytes(content);
-        Files.write(file, content);
+        byte[] content = writeRandom(file, 24 << 20);
         FileOffer offer = FileSender.offerFor(file);
         List<Long> progress = new CopyOnWriteArrayList<>();
         CompletableFuture<Path> received = new CompletableFuture<>();
@@ -155,5 +166,36 @@ class P2pLoopbackTest {
         assertThat(progress).isSorted().isNotEmpty();
         assertThat(progress.get(progress.size() - 1)).isLessThanOrEqualTo(content.length);
         assertThat(inbox.resolve("data.bin.part")).doesNotExist();
+    }
+
+    @Test
+    void aFileThatShrinksWhileTheSendersWorkerReadsItFailsTheTransferAsALocalError(@TempDir Path tmp)
+            throws Exception {
+        String url = startServer();
+        NetConnection sender = connect(url, FileProtocol.RECEIVE_WINDOW);
+        NetConnection receiver = connect(url, FileProtocol.RECEIVE_WINDOW);
+        Path inbox = Files.createDirectory(tmp.resolve("inbox"));
+        Path file = tmp.resolve("data.bin");
+        writeRandom(file, 8 << 20);
+        FileOffer offer = FileSender.offerFor(file);
+        open.add(0, FileReceiver.start(receiver, inbox, new FileReceiver.Listener() { }));
+        // The first report comes once the offer is accepted, before the worker reads anything.
+        FileSender.Options cutShort = FileSender.Options.defaults().withWindow(1 << 20).withProgress(p -> {
+            if (p.bytes() == 0) {
+                try (var ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+                    ch.truncate(2 << 20);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        });
+
+        CompletableFuture<FileSender.Result> result = FileSender.send(sender, receiver.nearId(), file, offer, cutShort);
+
+        assertThat(result).failsWithin(WAIT).withThrowableOfType(ExecutionException.class)
+                .havingCause().isInstanceOfSatisfying(FileTransferException.class, e -> {
+                    assertThat(e.reason()).isEqualTo(FileTransferException.Reason.LOCAL_IO);
+                    assertThat(e.getMessage()).contains("shorter");
+                });
     }
 }

@@ -28,9 +28,20 @@ import java.util.function.Consumer;
  * completes when the receiver confirms the SHA-256, or fails with a {@link FileTransferException}.
  *
  * <p>One sender at a time per connection: the stream name is fixed so the receiver knows what to
- * play. Callbacks (progress) run where the connection runs its callbacks; the file is read there too.
+ * play. Callbacks (progress) run where the connection runs its callbacks. The file is read and each
+ * chunk encoded as {@link Options#reading} says: by default on a thread of the transfer's own, so
+ * that the connection's loop thread only fragments, seals and sends, and reading the next chunks
+ * overlaps with sending the last ones.
  */
 public final class FileSender {
+    /** Where the file is read and its chunks encoded. */
+    public enum Reading {
+        /** On a thread of the transfer's own, which waits while the window is full; the default. */
+        WORKER_THREAD,
+        /** Where the connection runs its callbacks: no thread of its own, so a deterministic simulation replays it. */
+        CALLBACKS
+    }
+
     /** How often the timeouts are checked. */
     private static final long WATCHDOG_MICROS = 250_000;
 
@@ -40,9 +51,10 @@ public final class FileSender {
      * @param answerTimeout how long the receiver may take to accept the offer
      * @param stallTimeout  how long a transfer may go without an acknowledgement before it is given up
      * @param progress      told after the offer is accepted and after every acknowledged chunk
+     * @param reading       where the file is read and its chunks encoded
      */
     public record Options(long window, Duration answerTimeout, Duration stallTimeout,
-            Consumer<TransferProgress> progress) {
+            Consumer<TransferProgress> progress, Reading reading) {
         public Options {
             if (window < FileProtocol.CHUNK_SIZE) {
                 throw new IllegalArgumentException("the window must hold at least one chunk");
@@ -50,27 +62,32 @@ public final class FileSender {
             Objects.requireNonNull(answerTimeout);
             Objects.requireNonNull(stallTimeout);
             Objects.requireNonNull(progress);
+            Objects.requireNonNull(reading);
         }
 
-        /** 4 MiB window, 30 s to answer, 60 s without progress, no progress reports. */
+        /** 4 MiB window, 30 s to answer, 60 s without progress, no progress reports, read on a worker thread. */
         public static Options defaults() {
-            return new Options(4 << 20, Duration.ofSeconds(30), Duration.ofSeconds(60), p -> { });
+            return new Options(4 << 20, Duration.ofSeconds(30), Duration.ofSeconds(60), p -> { }, Reading.WORKER_THREAD);
         }
 
         public Options withWindow(long bytes) {
-            return new Options(bytes, answerTimeout, stallTimeout, progress);
+            return new Options(bytes, answerTimeout, stallTimeout, progress, reading);
         }
 
         public Options withAnswerTimeout(Duration d) {
-            return new Options(window, d, stallTimeout, progress);
+            return new Options(window, d, stallTimeout, progress, reading);
         }
 
         public Options withStallTimeout(Duration d) {
-            return new Options(window, answerTimeout, d, progress);
+            return new Options(window, answerTimeout, d, progress, reading);
         }
 
         public Options withProgress(Consumer<TransferProgress> p) {
-            return new Options(window, answerTimeout, stallTimeout, p);
+            return new Options(window, answerTimeout, stallTimeout, p, reading);
+        }
+
+        public Options withReading(Reading r) {
+            return new Options(window, answerTimeout, stallTimeout, progress, r);
         }
     }
 
@@ -231,7 +248,13 @@ public final class FileSender {
         resumedAt = next = acknowledged = n.longValue();
         acceptedMicros = lastProgressMicros = nc.host().now();
         report();
-        pump();
+        if (options.reading() == Reading.WORKER_THREAD) {
+            Thread reader = new Thread(this::readOnWorker, "rtmfp-file-send-" + offer.name());
+            reader.setDaemon(true);
+            reader.start();
+        } else {
+            pump();
+        }
     }
 
     private void confirmed(Object digest) {
@@ -250,22 +273,76 @@ public final class FileSender {
         result.complete(new Result(peerId, offer, resumedAt, nc.host().now() - acceptedMicros));
     }
 
-    /** Sends chunks until the window is full or the file is all sent. */
+    /** {@link Reading#CALLBACKS}: sends chunks until the window is full or the file is all sent. */
     private void pump() {
-        while (state == State.SENDING && next < offer.size() && inFlight < options.window()) {
-            int n = (int) Math.min(FileProtocol.CHUNK_SIZE, offer.size() - next);
-            // send() has encoded the chunk by the time it returns, so a whole chunk reuses one buffer.
-            byte[] chunk = n == readBuffer.length ? readBuffer : new byte[n];
-            try {
-                readFully(chunk, next);
-            } catch (IOException e) {
-                fail(FileTransferException.Reason.LOCAL_IO, "cannot read " + offer.name() + ": " + e.getMessage());
+        while (windowOpen()) {
+            int n = claimChunk();
+            if (!readAndSend(next - n, n)) {
                 return;
             }
-            long at = next;
-            next += n;
-            inFlight += n;
-            receiver.send(FileProtocol.CHUNK, (double) at, chunk).whenComplete((ok, error) -> delivered(n, error));
+        }
+    }
+
+    /**
+     * {@link Reading#WORKER_THREAD}: sends chunks in order, waiting while the window is full, until
+     * the file is all sent or the transfer ends. Only the bookkeeping holds the lock: the read and
+     * the encoding overlap with the loop sending earlier chunks and taking their acknowledgements.
+     */
+    private void readOnWorker() {
+        while (true) {
+            long at;
+            int n;
+            synchronized (this) {
+                while (state == State.SENDING && next < offer.size() && !windowOpen()) {
+                    try {
+                        wait();
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+                if (!windowOpen()) {
+                    return;
+                }
+                n = claimChunk();
+                at = next - n;
+            }
+            if (!readAndSend(at, n)) {
+                return;
+            }
+        }
+    }
+
+    private boolean windowOpen() {
+        return state == State.SENDING && next < offer.size() && inFlight < options.window();
+    }
+
+    /** Takes the next chunk's bytes into the window; returns its length. */
+    private int claimChunk() {
+        int n = (int) Math.min(FileProtocol.CHUNK_SIZE, offer.size() - next);
+        next += n;
+        inFlight += n;
+        return n;
+    }
+
+    /** Reads the chunk at {@code at} and sends it; false if the file could not be read (the transfer failed). */
+    private boolean readAndSend(long at, int n) {
+        // send() has encoded the chunk by the time it returns, so a whole chunk reuses one buffer
+        // (one thread reads: the worker, or the callbacks' thread).
+        byte[] chunk = n == readBuffer.length ? readBuffer : new byte[n];
+        try {
+            readFully(chunk, at);
+        } catch (IOException e) {
+            readFailed(e);
+            return false;
+        }
+        receiver.send(FileProtocol.CHUNK, (double) at, chunk).whenComplete((ok, error) -> delivered(n, error));
+        return true;
+    }
+
+    private synchronized void readFailed(IOException e) {
+        // After the end (a confirmation, a failure) the file is closed under the worker: nothing to report.
+        if (state == State.SENDING) {
+            fail(FileTransferException.Reason.LOCAL_IO, "cannot read " + offer.name() + ": " + e.getMessage());
         }
     }
 
@@ -290,7 +367,11 @@ public final class FileSender {
         acknowledged += n;
         lastProgressMicros = nc.host().now();
         report();
-        pump();
+        if (options.reading() == Reading.WORKER_THREAD) {
+            notifyAll();
+        } else {
+            pump();
+        }
     }
 
     private void report() {
@@ -332,8 +413,10 @@ public final class FileSender {
         result.completeExceptionally(new FileTransferException(reason, message));
     }
 
-    private void finish() {
+    private synchronized void finish() {
         state = State.DONE;
+        // The worker, if it waits for the window, sees the end.
+        notifyAll();
         out.close();
         in.close();
         try {

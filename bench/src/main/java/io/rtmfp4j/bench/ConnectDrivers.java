@@ -68,6 +68,7 @@ public final class ConnectDrivers {
         Long rssBefore = memory.rss();
         Long heapBefore = memory.heapUsedAfterGc();
         List<Child> children = new ArrayList<>();
+        Long cpuBefore = memory.cpuMillis();
         try {
             int first = 0;
             for (int i = 0; i < k; i++) {
@@ -85,6 +86,8 @@ public final class ConnectDrivers {
                 start = Math.min(start, Long.parseLong(f[3]));
                 end = Math.max(end, Long.parseLong(f[4]));
             }
+            // Spans the children's startup too, while the servers only wait: a little idle CPU at most.
+            Long cpuConnecting = ConnectLoad.difference(cpuBefore, memory.cpuMillis());
             sleep(p.hold());
             int held = 0;
             for (Child c : children) {
@@ -98,7 +101,7 @@ public final class ConnectDrivers {
             long[] latencies = intro.length < 3 || intro[2].isEmpty() ? new long[0]
                     : Arrays.stream(intro[2].split(",")).mapToLong(Long::parseLong).toArray();
             return new ConnectLoad.Result(p, connected, held, p.clients() - connected, (end - start) / 1000.0,
-                    memory.firstPid(), rssBefore, rssAfter, heapBefore, heapAfter, latencies,
+                    memory.firstPid(), cpuConnecting, rssBefore, rssAfter, heapBefore, heapAfter, latencies,
                     Integer.parseInt(intro[1]));
         } finally {
             for (Child c : children) {

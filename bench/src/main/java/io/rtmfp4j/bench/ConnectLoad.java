@@ -81,9 +81,12 @@ public final class ConnectLoad implements AutoCloseable {
      *                           per-session figures divide by this, since a dropped session holds nothing
      * @param introLatencyMicros sorted latencies from the IHello to the first packet from the target
      * @param serverPid          the (first) server's process, or null
+     * @param serverConnectCpuMillis the servers' CPU time (user plus system, every thread) while the clients
+     *                           connected, or null when a server could not be inspected: measured from outside
+     *                           the same way for any server, and free of the memory readings' collections
      */
     public record Result(Params params, int connected, int held, int failed, double connectSeconds, Long serverPid,
-            Long rssBeforeBytes, Long rssAfterBytes, Long heapBeforeBytes, Long heapAfterBytes,
+            Long serverConnectCpuMillis, Long rssBeforeBytes, Long rssAfterBytes, Long heapBeforeBytes, Long heapAfterBytes,
             long[] introLatencyMicros, int introductionsFailed) {
 
         public double connectsPerSecond() {
@@ -99,6 +102,10 @@ public final class ConnectLoad implements AutoCloseable {
                     params.concurrency(), connected, held, failed, connectSeconds, connectsPerSecond()));
             if (serverPid != null) {
                 b.append(",\"serverPid\":").append(serverPid);
+            }
+            if (serverConnectCpuMillis != null && connected > 0) {
+                b.append(String.format(Locale.ROOT, ",\"serverConnectCpuSeconds\":%.3f,\"serverCpuMsPerConnect\":%.3f",
+                        serverConnectCpuMillis / 1000.0, (double) serverConnectCpuMillis / connected));
             }
             perSession(b, "serverRss", rssBeforeBytes, rssAfterBytes);
             perSession(b, "serverHeap", heapBeforeBytes, heapAfterBytes);
@@ -303,7 +310,9 @@ public final class ConnectLoad implements AutoCloseable {
         Long rssBefore = memory.rss();
         Long heapBefore = memory.heapUsedAfterGc();
         try (ConnectLoad load = open(p.servers(), 0, p.clients())) {
+            Long cpuBefore = memory.cpuMillis();
             Connected c = load.connectAll(p.concurrency(), p.timeout());
+            Long cpuAfter = memory.cpuMillis();
             // Everyone connected: hold them (keepalives flow), then look at the servers.
             load.pumpFor(p.hold());
             int held = load.held();
@@ -311,8 +320,12 @@ public final class ConnectLoad implements AutoCloseable {
             Long heapAfter = memory.heapUsedAfterGc();
             Introductions intro = load.introduce(p.introductions());
             return new Result(p, c.connected(), held, c.failed(), (c.endMillis() - c.startMillis()) / 1000.0,
-                    memory.firstPid(), rssBefore, rssAfter, heapBefore, heapAfter, intro.latencyMicros(), intro.failed());
+                    memory.firstPid(), difference(cpuBefore, cpuAfter), rssBefore, rssAfter, heapBefore, heapAfter, intro.latencyMicros(), intro.failed());
         }
+    }
+
+    static Long difference(Long before, Long after) {
+        return before == null || after == null ? null : after - before;
     }
 
     /** Connects every client, {@code concurrency} at a time, until all have an answer or the timeout passes. */

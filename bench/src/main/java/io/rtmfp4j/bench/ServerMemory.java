@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -88,6 +89,14 @@ final class ServerMemory {
 
         Long heapUsedAfterGc() {
             return sum(ServerMemory::heapUsedAfterGc);
+        }
+
+        /** User plus system CPU milliseconds the servers have used so far (all their threads). */
+        Long cpuMillis() {
+            return sum(pid -> {
+                OptionalLong ms = ProcessCpu.cpuMillis(pid);
+                return ms.isPresent() ? Optional.of(ms.getAsLong()) : Optional.empty();
+            });
         }
 
         private Long sum(java.util.function.LongFunction<Optional<Long>> each) {

@@ -1,7 +1,9 @@
 package io.rtmfp4j.core.crypto;
 
+import java.util.ArrayDeque;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import javax.crypto.Cipher;
 
 /**
  * The packet protections of one thread that hold initialised AES ciphers, least recently used
@@ -17,6 +19,8 @@ import java.util.Map;
 final class LiveCiphers {
     /** Protections that keep their ciphers, per thread: about 6 MB of ciphers at most. */
     static final int CAPACITY = 4096;
+    /** Spare ciphers kept per thread: enough for a burst of sessions closing, a few tens of KB. */
+    static final int SPARES = 64;
 
     private static final ThreadLocal<LiveCiphers> PER_THREAD = ThreadLocal.withInitial(LiveCiphers::new);
 
@@ -32,6 +36,12 @@ final class LiveCiphers {
     };
     /** The protection used last: a busy flow uses one many times in a row, and skips the map then. */
     private PacketProtection last;
+    /**
+     * Ciphers that protections of this thread gave up, to be keyed again rather than made anew:
+     * a server closes about as many sessions as it opens, and making a cipher (the provider's
+     * service lookup, a reflective constructor) costs more than keying it.
+     */
+    private final ArrayDeque<Cipher> spares = new ArrayDeque<>();
 
     private LiveCiphers() {
     }
@@ -52,6 +62,24 @@ final class LiveCiphers {
         if (here.last == p) {
             here.last = null;
         }
+    }
+
+    /** A cipher given up on this thread, to key again, or null. */
+    static Cipher spare() {
+        return PER_THREAD.get().spares.pollFirst();
+    }
+
+    /** Keeps {@code c}, which its protection gave up, for the next one on this thread (up to {@link #SPARES}). */
+    static void keepSpare(Cipher c) {
+        ArrayDeque<Cipher> spares = PER_THREAD.get().spares;
+        if (spares.size() < SPARES) {
+            spares.addFirst(c);
+        }
+    }
+
+    /** How many spare ciphers this thread keeps, for tests. */
+    static int sparesOnThisThread() {
+        return PER_THREAD.get().spares.size();
     }
 
     /** How many protections of this thread hold ciphers, for tests. */

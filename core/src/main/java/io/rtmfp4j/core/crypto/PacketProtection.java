@@ -85,14 +85,21 @@ public final class PacketProtection {
         this.rxSseq = rxSseq;
     }
 
+    /** The IV of every packet (RFC 7425 §4.5); the spec copies it, so one serves every cipher. */
+    private static final IvParameterSpec ZERO_IV = new IvParameterSpec(new byte[BLOCK]);
+
     /**
-     * AES-CBC from the provider found once: {@code Cipher.getInstance(String)} alone walks the
-     * provider list, which costs more than keying a session's ciphers.
+     * AES-CBC keyed with {@code key}: a cipher another protection of this thread gave up, keyed
+     * again, or else a new one from the provider found once ({@code Cipher.getInstance(String)}
+     * alone walks the provider list, which costs more than keying a session's ciphers).
      */
-    private static Cipher newAesCbc(int mode, byte[] key) {
+    private static Cipher keyedAesCbc(int mode, byte[] key) {
         try {
-            Cipher c = Cipher.getInstance(AES_CBC, AesProvider.INSTANCE);
-            c.init(mode, new SecretKeySpec(key, "AES"), new IvParameterSpec(new byte[BLOCK]));
+            Cipher c = LiveCiphers.spare();
+            if (c == null) {
+                c = Cipher.getInstance(AES_CBC, AesProvider.INSTANCE);
+            }
+            c.init(mode, new SecretKeySpec(key, "AES"), ZERO_IV);
             return c;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES/CBC is required of every JDK", e);
@@ -102,14 +109,21 @@ public final class PacketProtection {
     /** Keys the ciphers if this protection gave them up, and marks them used now. */
     private void keyCiphers() {
         if (encrypt == null) {
-            encrypt = newAesCbc(Cipher.ENCRYPT_MODE, encryptKey);
-            decrypt = newAesCbc(Cipher.DECRYPT_MODE, decryptKey);
+            encrypt = keyedAesCbc(Cipher.ENCRYPT_MODE, encryptKey);
+            decrypt = keyedAesCbc(Cipher.DECRYPT_MODE, decryptKey);
         }
         LiveCiphers.used(this);
     }
 
-    /** Called by {@link LiveCiphers}: other protections of this thread were used more recently. */
+    /**
+     * Called by {@link LiveCiphers} (other protections of this thread were used more recently) and
+     * at release: the ciphers go to the thread's spares, for the next protection to key.
+     */
     void dropCiphers() {
+        if (encrypt != null) {
+            LiveCiphers.keepSpare(encrypt);
+            LiveCiphers.keepSpare(decrypt);
+        }
         encrypt = null;
         decrypt = null;
     }

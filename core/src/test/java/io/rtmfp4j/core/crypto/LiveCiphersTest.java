@@ -54,4 +54,40 @@ class LiveCiphersTest {
         assertThat(p.holdsCiphers()).isFalse();
         assertThat(LiveCiphers.liveOnThisThread()).isEqualTo(before - 1);
     }
+
+    @Test
+    void ciphersGivenUpAreKeyedAgainWithTheKeysOfTheProtectionThatTakesThem() {
+        byte[] packet = {0x0d, 5, 6, 7};
+        PacketProtection first = sender();
+        first.seal(3, packet, 0, packet.length);
+        int spares = LiveCiphers.sparesOnThisThread();
+
+        first.release();
+        assertThat(LiveCiphers.sparesOnThisThread()).isEqualTo(Math.min(spares + 2, LiveCiphers.SPARES));
+
+        // The other direction's keys: a cipher still keyed as the first one's would not open at the far end.
+        PacketProtection next = receiver();
+        byte[] datagram = next.seal(3, packet, 0, packet.length);
+        assertThat(LiveCiphers.sparesOnThisThread()).isEqualTo(Math.min(spares + 2, LiveCiphers.SPARES) - 2);
+        PacketProtection far = sender();
+        assertThat(far.open(datagram, 0, datagram.length)).startsWith(packet);
+        byte[] back = far.seal(3, packet, 0, packet.length);
+        assertThat(next.open(back, 0, back.length)).startsWith(packet);
+        next.release();
+        far.release();
+    }
+
+    @Test
+    void aThreadKeepsAtMostItsShareOfSpareCiphers() {
+        List<PacketProtection> many = new ArrayList<>();
+        byte[] packet = {0x0d, 1};
+        for (int i = 0; i < LiveCiphers.SPARES; i++) {
+            PacketProtection p = sender();
+            p.seal(1, packet, 0, packet.length);
+            many.add(p);
+        }
+        many.forEach(PacketProtection::release);
+
+        assertThat(LiveCiphers.sparesOnThisThread()).isEqualTo(LiveCiphers.SPARES);
+    }
 }

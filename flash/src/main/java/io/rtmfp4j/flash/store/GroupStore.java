@@ -411,12 +411,16 @@ public final class GroupStore implements AutoCloseable {
         StoreEntry entry = s.entry();
         GroupAddress key = entry.address();
         List<GroupAddress> nearest = nearest(key);
-        if (s.replica() && !nearest.contains(self) && !destination.equals(key)) {
+        if (s.replica() && !destination.equals(self) && !nearest.contains(self) && !destination.equals(key)) {
             // A copy for a member that has gone, delivered to whoever is nearest its address: it
             // goes on to the key's own address, where it belongs.
             send(new StoreMessage.Store(0, self, true, entry), key);
             return;
         }
+        // A copy meant for this member is kept even when this member does not see itself among the
+        // nearest: the holder that sent it learnt sooner that a nearer member left (sessions time out
+        // at each end on their own clocks), and would not send it again. This member's next change
+        // of neighbors decides whether it stays.
         StoreEntry before = table.get(entry.key());
         StoreOutcome outcome = table.offer(entry);
         if (outcome == StoreOutcome.STORED && !entry.equals(before)) {

@@ -88,15 +88,11 @@ public final class DhtSimulation {
         sim = new GroupSimulation(seed, rttMillis, loss,
                 GroupStore.groupSpecifier("bench-dht").groupspecWithAuthorizations());
         random = new Random(seed);
-    }
-
-    /** Adds {@code n} members, each a store member. */
-    void join(int n) {
-        for (GroupSimulation.Member m : sim.join(n)) {
+        sim.onGroup(m -> {
             GroupStore s = GroupStore.open(m.group, m.nc, WriterKey.generate(), GroupStore.Settings.DEFAULT);
             stores.put(m, s);
             counters.add(s.counters());
-        }
+        });
     }
 
     /**
@@ -205,7 +201,7 @@ public final class DhtSimulation {
      */
     public static Result run(Params p, Consumer<String> progress) {
         DhtSimulation d = new DhtSimulation(p.seed(), p.rttMillis(), p.loss());
-        d.join(p.peers());
+        d.sim.join(p.peers());
         d.settle(10 * SECOND);
         progress.accept(d.progress("converged", 0, 1));
         List<CompletableFuture<GroupStore.PutResult>> puts = d.paced(p.keys(),
@@ -223,7 +219,7 @@ public final class DhtSimulation {
             for (GroupSimulation.Member gone : d.sim.crash((double) n / d.sim.live().size())) {
                 d.stores.remove(gone);
             }
-            d.join(n);
+            d.sim.join(n);
             d.settle(5 * SECOND);
             replicated = d.replicated(p.keys());
             progress.accept(d.progress("wave", w + 1, replicated));

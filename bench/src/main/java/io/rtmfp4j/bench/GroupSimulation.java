@@ -27,6 +27,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 /**
  * Members of one NetGroup through one rendezvous server on a simulated network (virtual clock,
@@ -125,6 +126,7 @@ public final class GroupSimulation {
             nc.connect(SimRendezvous.URL).thenRun(() -> {
                 group = new NetGroup(nc, spec);
                 group.addStatusListener(this::onStatus);
+                onGroup.accept(this);
             });
         }
 
@@ -150,6 +152,7 @@ public final class GroupSimulation {
     private final String spec;
     private final Random random;
     private final List<Member> members = new ArrayList<>();
+    private Consumer<Member> onGroup = m -> { };
 
     public GroupSimulation(long seed, long rttMillis, double loss) {
         this(seed, rttMillis, loss, new GroupSpecifier("bench").setPostingEnabled(true).setRoutingEnabled(true)
@@ -168,6 +171,16 @@ public final class GroupSimulation {
 
     public SimNetwork network() {
         return net;
+    }
+
+    /**
+     * Runs {@code hook} for each member joining from now on, as soon as its NetGroup is made and
+     * before it hears of anyone: a service on the group (a store listening for its directed
+     * messages) is there from the start, as an application opens it, not only once {@link #join}
+     * returns, by when the first members of the batch may have had neighbors for a second.
+     */
+    public void onGroup(Consumer<Member> hook) {
+        onGroup = hook;
     }
 
     public List<Member> live() {

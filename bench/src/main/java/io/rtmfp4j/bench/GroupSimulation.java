@@ -26,6 +26,8 @@ import java.util.NavigableMap;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 /**
  * Members of one NetGroup through one rendezvous server on a simulated network (virtual clock,
@@ -44,6 +46,8 @@ public final class GroupSimulation {
     static final long DELIVERY_LIMIT_MICROS = 10 * SECOND;
     /** Time given to the overlay after it converged, before measuring what it costs. */
     static final long SETTLE_MICROS = 60 * SECOND;
+    /** How often {@link #runUntil} checks its condition, in virtual time. */
+    static final long CHECK_MICROS = 100 * MILLI;
 
     /**
      * @param peers      members
@@ -122,6 +126,7 @@ public final class GroupSimulation {
             nc.connect(SimRendezvous.URL).thenRun(() -> {
                 group = new NetGroup(nc, spec);
                 group.addStatusListener(this::onStatus);
+                onGroup.accept(this);
             });
         }
 
@@ -147,6 +152,7 @@ public final class GroupSimulation {
     private final String spec;
     private final Random random;
     private final List<Member> members = new ArrayList<>();
+    private Consumer<Member> onGroup = m -> { };
 
     public GroupSimulation(long seed, long rttMillis, double loss) {
         this(seed, rttMillis, loss, new GroupSpecifier("bench").setPostingEnabled(true).setRoutingEnabled(true)
@@ -165,6 +171,16 @@ public final class GroupSimulation {
 
     public SimNetwork network() {
         return net;
+    }
+
+    /**
+     * Runs {@code hook} for each member joining from now on, as soon as its NetGroup is made and
+     * before it hears of anyone: a service on the group (a store listening for its directed
+     * messages) is there from the start, as an application opens it, not only once {@link #join}
+     * returns, by when the first members of the batch may have had neighbors for a second.
+     */
+    public void onGroup(Consumer<Member> hook) {
+        onGroup = hook;
     }
 
     public List<Member> live() {
@@ -187,7 +203,7 @@ public final class GroupSimulation {
                 net.runFor(100 * MILLI);
             }
         }
-        if (!net.runUntil(() -> added.stream().allMatch(m -> m.group != null), 120 * SECOND)) {
+        if (!runUntil(() -> added.stream().allMatch(m -> m.group != null), 120 * SECOND)) {
             throw new IllegalStateException("some members could not connect to the simulated server");
         }
         return added;
@@ -213,14 +229,25 @@ public final class GroupSimulation {
      */
     public long converge(long limitMicros) {
         long start = net.now();
-        // Checked every 100 ms of virtual time: the check walks every member.
-        while (!converged()) {
-            if (net.now() - start >= limitMicros) {
-                return -1;
+        return runUntil(this::converged, limitMicros) ? net.now() - start : -1;
+    }
+
+    /**
+     * Runs until {@code condition} holds, checking it every {@link #CHECK_MICROS} of virtual time,
+     * not after every event as {@link SimNetwork#runUntil} does: a check that walks every member
+     * after every event costs members × events, which grows as the square of the members.
+     *
+     * @return whether it held within {@code limitMicros}
+     */
+    public boolean runUntil(BooleanSupplier condition, long limitMicros) {
+        long end = net.now() + limitMicros;
+        while (!condition.getAsBoolean()) {
+            if (net.now() >= end) {
+                return false;
             }
-            net.runFor(100 * MILLI);
+            net.runFor(Math.min(CHECK_MICROS, end - net.now()));
         }
-        return net.now() - start;
+        return true;
     }
 
     boolean converged() {

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * The GroupStore under churn in simulation: keys written, a fifth of the members leaving without
  * a word (and as many joining) in waves, then every key looked up. The build runs
- * {@code -Ddht.peers} members (default 200) and ten keys per member ({@code -Ddht.keys});
+ * {@code -Ddht.peers} members (default 100) and ten keys per member ({@code -Ddht.keys});
  * {@code rtmfp bench dht} runs 1000 members and 10,000 keys, docs/benchmarks.md has the figures.
  */
 @ExtendWith(SimSeedExtension.class)

@@ -19,7 +19,8 @@ import picocli.CommandLine.Spec;
                 + "hopBound = ceil(log2 N) + 2) and the store messages sent, by kind.",
                 "Everything runs in this process on one thread: 1000 members take tens of minutes of CPU (each wave "
                         + "waits about a minute of virtual time for the sessions of the members that left to time "
-                        + "out). The same seed gives the same run. Exits 1 if a key was not found."})
+                        + "out). The same seed gives the same run. After each step (converged, written, each wave, looked "
+                        + "up) a JSON line on stderr says how far it got. Exits 1 if a key was not found."})
 final class BenchDhtCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -61,12 +62,17 @@ final class BenchDhtCommand implements Callable<Integer> {
         Misuse.check(spec, loss >= 0 && loss <= 0.5, "--loss must be 0..0.5, got " + loss);
         long runSeed = seed != null ? seed : ThreadLocalRandom.current().nextLong();
         BenchCommand.quietServerLog();
-        DhtSimulation.Result r = DhtSimulation.run(new DhtSimulation.Params(peers, keys, churn, waves, rtt, loss, runSeed));
+        PrintWriter err = spec.commandLine().getErr();
+        DhtSimulation.Result r = DhtSimulation.run(new DhtSimulation.Params(peers, keys, churn, waves, rtt, loss, runSeed),
+                line -> {
+                    err.println(line);
+                    err.flush();
+                });
         PrintWriter out = spec.commandLine().getOut();
         out.println(r.toJson());
         out.flush();
         if (r.retrievableRatio() < 1) {
-            spec.commandLine().getErr().println("rtmfp bench dht: some keys were not found");
+            err.println("rtmfp bench dht: some keys were not found");
             return 1;
         }
         return 0;

@@ -11,7 +11,7 @@ import io.rtmfp4j.flash.net.NetStatus;
 import io.rtmfp4j.flash.net.NetStatusListener;
 import io.rtmfp4j.flash.tc.Status;
 import io.rtmfp4j.runtime.EndpointHost;
-import java.math.BigInteger;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -133,13 +133,18 @@ public final class GroupStore implements AutoCloseable {
         }
     }
 
-    /** An entry held here, and which members it was last passed to. */
+    /** An entry held here, which members it was passed to, and which were nearest its key when it was. */
     private static final class Held {
         StoreEntry entry;
+        /** The key's address, hashed once: every repair looks at it. */
+        final GroupAddress address;
         final Set<GroupAddress> informed = new HashSet<>();
+        /** The members nearest the key among this one and its neighbors, at the last repair. */
+        List<GroupAddress> nearest = List.of();
 
         Held(StoreEntry entry) {
             this.entry = entry;
+            this.address = entry.address();
         }
     }
 
@@ -153,8 +158,11 @@ public final class GroupStore implements AutoCloseable {
     private final Map<Integer, Pending> pending = new HashMap<>();
     private final NetStatusListener events = this::onStatus;
     private final StoreCounters counters = new StoreCounters();
+    /** The neighbors at the last repair. */
     private Set<GroupAddress> lastNeighbors = Set.of();
-    private boolean dirty;
+    /** The group's neighbor list as last read, and the addresses of those running this project. */
+    private List<NetGroup.NeighborInfo> neighborInfos = List.of();
+    private Set<GroupAddress> neighborAddresses = Set.of();
     private long lastRepublish;
     private long lastVersion;
     private int nextRequest = 1;
@@ -184,7 +192,10 @@ public final class GroupStore implements AutoCloseable {
         group.setReceiveMode(ReceiveMode.NEAREST);
         group.addStatusListener(s.events);
         s.host.execute(e -> {
-            s.lastRepublish = s.host.now();
+            // Members that opened together do not republish together: each starts its period at
+            // an offset its address draws, so that the copies of a whole group's entries spread out.
+            s.lastRepublish = s.host.now()
+                    - Long.remainderUnsigned(ByteBuffer.wrap(s.self.bytes()).getLong(), settings.republishMicros());
             s.host.schedule(TICK_MICROS, x -> s.tick());
         });
         return s;
@@ -261,6 +272,13 @@ public final class GroupStore implements AutoCloseable {
     /** How many entries this member holds, removals included; read from any thread, it may lag a little. */
     public int heldCount() {
         return heldCount;
+    }
+
+    /** Whether this member holds an entry for {@code key} (a removal counts): how a benchmark counts the copies. */
+    public CompletableFuture<Boolean> holds(String key) {
+        CompletableFuture<Boolean> f = new CompletableFuture<>();
+        host.execute(e -> f.complete(table.get(key) != null));
+        return f;
     }
 
     /** Stops serving: pending requests fail, the group's messages are no longer read. */
@@ -393,12 +411,16 @@ public final class GroupStore implements AutoCloseable {
         StoreEntry entry = s.entry();
         GroupAddress key = entry.address();
         List<GroupAddress> nearest = nearest(key);
-        if (s.replica() && !nearest.contains(self) && !destination.equals(key)) {
+        if (s.replica() && !destination.equals(self) && !nearest.contains(self) && !destination.equals(key)) {
             // A copy for a member that has gone, delivered to whoever is nearest its address: it
             // goes on to the key's own address, where it belongs.
             send(new StoreMessage.Store(0, self, true, entry), key);
             return;
         }
+        // A copy meant for this member is kept even when this member does not see itself among the
+        // nearest: the holder that sent it learnt sooner that a nearer member left (sessions time out
+        // at each end on their own clocks), and would not send it again. This member's next change
+        // of neighbors decides whether it stays.
         StoreEntry before = table.get(entry.key());
         StoreOutcome outcome = table.offer(entry);
         if (outcome == StoreOutcome.STORED && !entry.equals(before)) {
@@ -406,6 +428,7 @@ public final class GroupStore implements AutoCloseable {
             h.entry = entry;
             h.informed.clear();
             h.informed.add(self);
+            h.nearest = nearest;
             if (s.replica()) {
                 // The member that kept it first passed it to every member nearest as it saw them.
                 h.informed.addAll(nearest);
@@ -413,7 +436,6 @@ public final class GroupStore implements AutoCloseable {
             } else {
                 passOn(h, nearest);
             }
-            dirty = true;
             heldCount = table.size();
         }
         if (!s.replica()) {
@@ -446,48 +468,86 @@ public final class GroupStore implements AutoCloseable {
     }
 
     /**
-     * Every second: when the neighbors changed (or entries came), each entry goes to the members
-     * now nearest its key that were not told of it; an entry this member is no longer among the
-     * nearest for is passed on and forgotten.
+     * Every second: each entry whose nearest members the change of neighbors moved (one of them
+     * left, or one that came is nearer than the farthest of them) goes to the members now nearest
+     * its key that were not told of it; an entry this member is no longer among the nearest for is
+     * passed on and forgotten. The other entries' nearest members are those they were passed to
+     * when they came or last moved, so a change of neighbors costs a comparison or two per entry,
+     * not a sort of the neighbors by distance. At a republish every entry goes again.
      */
     private void tick() {
         if (closed) {
             return;
         }
         host.schedule(TICK_MICROS, e -> tick());
-        if (host.now() - lastRepublish >= settings.republishMicros()) {
+        boolean republish = host.now() - lastRepublish >= settings.republishMicros();
+        if (republish) {
             lastRepublish = host.now();
             for (Held h : held.values()) {
                 h.informed.clear();
                 h.informed.add(self);
             }
-            dirty = true;
         }
         Set<GroupAddress> neighbors = neighbors();
-        if (!dirty && neighbors.equals(lastNeighbors)) {
+        if (!republish && neighbors.equals(lastNeighbors)) {
             return;
         }
+        Set<GroupAddress> came = new HashSet<>(neighbors);
+        came.removeAll(lastNeighbors);
         lastNeighbors = neighbors;
-        dirty = false;
         for (Held h : List.copyOf(held.values())) {
-            List<GroupAddress> nearest = nearest(h.entry.address(), neighbors);
-            passOn(h, nearest);
-            if (!nearest.contains(self)) {
-                held.remove(h.entry.key());
-                table.remove(h.entry.key());
+            if (republish || moved(h, neighbors, came)) {
+                h.nearest = nearest(h.address, neighbors);
+                passOn(h, h.nearest);
+                if (!h.nearest.contains(self)) {
+                    held.remove(h.entry.key());
+                    table.remove(h.entry.key());
+                }
             }
         }
         heldCount = table.size();
     }
 
-    private Set<GroupAddress> neighbors() {
-        Set<GroupAddress> s = new HashSet<>();
-        for (NetGroup.NeighborInfo n : group.neighbors()) {
-            if (n.extensions()) {
-                s.add(GroupAddress.parse(n.groupAddress()));
+    /**
+     * Whether the members nearest the entry's key may no longer be those it was last passed to:
+     * one of those is no longer a neighbor, or one of the neighbors that {@code came} is nearer.
+     */
+    private boolean moved(Held h, Set<GroupAddress> neighbors, Set<GroupAddress> came) {
+        for (GroupAddress a : h.nearest) {
+            if (!a.equals(self) && !neighbors.contains(a)) {
+                return true;
             }
         }
-        return s;
+        if (came.isEmpty()) {
+            return false;
+        }
+        if (h.nearest.size() < settings.replicas()) {
+            return true;
+        }
+        GroupAddress farthest = h.nearest.get(h.nearest.size() - 1);
+        Comparator<GroupAddress> order = Ring.byDistanceTo(h.address);
+        for (GroupAddress a : came) {
+            if (order.compare(a, farthest) < 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The neighbors running this project; parsed again only when the group's neighbor list changed. */
+    private Set<GroupAddress> neighbors() {
+        List<NetGroup.NeighborInfo> infos = group.neighbors();
+        if (!infos.equals(neighborInfos)) {
+            Set<GroupAddress> s = new HashSet<>();
+            for (NetGroup.NeighborInfo n : infos) {
+                if (n.extensions()) {
+                    s.add(GroupAddress.parse(n.groupAddress()));
+                }
+            }
+            neighborInfos = infos;
+            neighborAddresses = Set.copyOf(s);
+        }
+        return neighborAddresses;
     }
 
     private List<GroupAddress> nearest(GroupAddress key) {
@@ -498,11 +558,7 @@ public final class GroupStore implements AutoCloseable {
     private List<GroupAddress> nearest(GroupAddress key, Set<GroupAddress> neighbors) {
         List<GroupAddress> all = new ArrayList<>(neighbors);
         all.add(self);
-        Map<GroupAddress, BigInteger> distance = new HashMap<>();
-        for (GroupAddress a : all) {
-            distance.put(a, Ring.distance(a, key));
-        }
-        all.sort(Comparator.comparing((GroupAddress a) -> distance.get(a)).thenComparing(a -> a));
+        all.sort(Ring.byDistanceTo(key));
         return List.copyOf(all.subList(0, Math.min(settings.replicas(), all.size())));
     }
 }

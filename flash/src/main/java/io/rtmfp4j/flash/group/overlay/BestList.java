@@ -115,7 +115,7 @@ public final class BestList {
         neighborRtts.entrySet().stream()
                 .filter(e -> !e.getKey().equals(target) && members.contains(e.getKey()))
                 .sorted(Map.Entry.<GroupAddress, Long>comparingByValue()
-                        .thenComparing(e -> Ring.distance(e.getKey(), target)))
+                        .thenComparing(Map.Entry::getKey, Ring.byDistanceTo(target)))
                 .limit(LOWEST_RTT)
                 .forEach(e -> chosen.add(e.getKey()));
         // The member nearest a random point: the same member for as long as the members near that

@@ -72,5 +72,31 @@ class RingTest {
         assertThat(Ring.clockwise(a, m).add(Ring.clockwise(m, b))).isEqualTo(Ring.clockwise(a, b));
         assertThat(Ring.clockwise(m, b).subtract(Ring.clockwise(a, m))).isBetween(BigInteger.ZERO, BigInteger.ONE);
         assertThat(Ring.address(Ring.value(a))).isEqualTo(a);
+        assertThat(Ring.distance(a, b)).isEqualTo(Ring.clockwise(a, b).min(Ring.clockwise(b, a)));
+    }
+
+    @Property
+    void distancesCompareAsTheNumbersDo(@ForAll @Size(32) byte[] x, @ForAll @Size(32) byte[] y,
+            @ForAll @Size(32) byte[] t) {
+        GroupAddress a = new GroupAddress(x);
+        GroupAddress b = new GroupAddress(y);
+        GroupAddress target = new GroupAddress(t);
+        assertThat(Integer.signum(Ring.compareDistance(a, b, target)))
+                .isEqualTo(Ring.distance(a, target).compareTo(Ring.distance(b, target)));
+        assertThat(Ring.compareDistance(a, a, target)).isZero();
+    }
+
+    @Test
+    void distancesAtTheEdgesOfTheWords() {
+        // Borrows across every 64-bit word, and the half-way point where both ways round are equal.
+        assertThat(Ring.distance(at(1), Ring.address(BigInteger.ONE.shiftLeft(64))))
+                .isEqualTo(BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE));
+        GroupAddress half = Ring.address(Ring.SIZE.shiftRight(1));
+        assertThat(Ring.distance(at(0), half)).isEqualTo(Ring.SIZE.shiftRight(1));
+        assertThat(Ring.distance(half, at(0))).isEqualTo(Ring.SIZE.shiftRight(1));
+        assertThat(Ring.distance(at(-1), Ring.address(BigInteger.ONE.shiftLeft(192)))).isEqualTo(
+                BigInteger.ONE.shiftLeft(192).add(BigInteger.ONE));
+        assertThat(Ring.compareDistance(at(-1), at(1), at(0))).isZero();
+        assertThat(Ring.byDistanceTo(at(0)).compare(at(-1), at(1))).isPositive();
     }
 }

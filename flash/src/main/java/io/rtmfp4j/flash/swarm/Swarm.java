@@ -20,7 +20,7 @@ import java.util.concurrent.CompletableFuture;
  * One file shared by the members of a group, with NetGroup's object replication as BitTorrent
  * shares a torrent: object 0 is the {@link SwarmManifest}, whose SHA-256 is the swarm ID, and
  * object {@code i} (1 … n) is chunk {@code i - 1} of the file. Whoever shares the file has every
- * object, and sends each chunk once before any twice; whoever fetches it knows only the ID, wants object 0, checks it against the ID, then
+ * object; whoever fetches it knows only the ID, wants object 0, checks it against the ID, then
  * wants every chunk it lacks, fetched rarest first from every neighbor that has it, and offers
  * each chunk to others as soon as it has checked it. A chunk whose hash is wrong is dropped, asked
  * for again, and its sender is asked for nothing more: nothing unchecked is ever kept.
@@ -60,10 +60,6 @@ public final class Swarm implements AutoCloseable {
     private final NetStatusListener events = this::onStatus;
     private final CompletableFuture<Void> completion = new CompletableFuture<>();
     private final Set<String> avoided = new HashSet<>();
-    /** Whether this member shares the file ({@link #share}): it then sends each chunk once before any twice. */
-    private final boolean sharing;
-    /** Chunks this member has sent, while {@link #sharing}. */
-    private final BitSet sent = new BitSet();
     private final long startedNanos = System.nanoTime();
     private SwarmManifest manifest;
     private byte[] manifestBytes;
@@ -75,9 +71,8 @@ public final class Swarm implements AutoCloseable {
     private long servedBytes;
     private boolean closed;
 
-    private Swarm(NetGroup group, String id, StoreOpener opener, Listener listener, boolean sharing) {
+    private Swarm(NetGroup group, String id, StoreOpener opener, Listener listener) {
         this.group = group;
-        this.sharing = sharing;
         this.id = id;
         this.opener = opener;
         this.listener = listener;
@@ -93,7 +88,7 @@ public final class Swarm implements AutoCloseable {
 
     /** Shares a whole file: every object is offered at once. */
     public static Swarm share(NetGroup group, SwarmManifest manifest, ChunkStore store, Listener listener) {
-        Swarm s = new Swarm(group, manifest.id(), m -> store, listener, true);
+        Swarm s = new Swarm(group, manifest.id(), m -> store, listener);
         group.addStatusListener(s.events);
         synchronized (s) {
             s.manifestArrived(manifest.encode(), manifest);
@@ -111,8 +106,7 @@ public final class Swarm implements AutoCloseable {
         if (!swarmId.matches("[0-9a-fA-F]{64}")) {
             throw new IllegalArgumentException("a swarm ID is 64 hex digits");
         }
-        Swarm s = new Swarm(group, swarmId.toLowerCase(java.util.Locale.ROOT), Objects.requireNonNull(opener), listener,
-                false);
+        Swarm s = new Swarm(group, swarmId.toLowerCase(java.util.Locale.ROOT), Objects.requireNonNull(opener), listener);
         group.setReplicationStrategy(ReplicationStrategy.RAREST_FIRST);
         group.addStatusListener(s.events);
         group.addWantObjects(0, 0);
@@ -160,15 +154,11 @@ public final class Swarm implements AutoCloseable {
         if (index == 0 && manifestBytes != null) {
             group.writeRequestedObject(requestId, manifestBytes);
             servedBytes += manifestBytes.length;
-        } else if (index >= 1 && index <= held.length() && held.get((int) (index - 1))
-                && !sentBefore((int) (index - 1))) {
+        } else if (index >= 1 && index <= held.length() && held.get((int) (index - 1))) {
             try {
                 byte[] chunk = store.read((int) (index - 1));
                 group.writeRequestedObject(requestId, chunk);
                 servedBytes += chunk.length;
-                if (sharing) {
-                    sent.set((int) (index - 1));
-                }
             } catch (IOException e) {
                 group.denyRequestedObject(requestId);
                 fail(e);
@@ -176,18 +166,6 @@ public final class Swarm implements AutoCloseable {
         } else {
             group.denyRequestedObject(requestId);
         }
-    }
-
-    /**
-     * Whether a sharer refuses chunk {@code c} because it sent it already while some chunk has yet
-     * to leave it at all: BitTorrent's super-seeding (BEP 16). The sharer's upload is the swarm's
-     * only source of chunks nobody has, and a chunk it sent once spreads through the downloaders'
-     * uploads; a requester that has not heard of that copy yet asks for another chunk instead
-     * (and for this one from the sharer again after the replication retry time). Once every chunk
-     * has left, the sharer serves every request.
-     */
-    private boolean sentBefore(int c) {
-        return sharing && sent.get(c) && sent.cardinality() < manifest.chunkCount();
     }
 
     private void onObject(long index, Object object, String from) {

@@ -89,6 +89,7 @@ final class GroupMedia {
     long endId = -1;
     /** The highest fragment id known to exist: held, pushed, or in a neighbor's map. */
     long frontier;
+    private final FrontierHistory history = new FrontierHistory();
     long lastFragmentAt;
     long announcedAt;
     private long nextMapAt;
@@ -590,11 +591,17 @@ final class GroupMedia {
         }
     }
 
-    /** A fragment id exists: the frontier moves. */
+    /** A fragment id exists: the frontier moves, and when it did is remembered (for pulls). */
     void learn(long id) {
         if (id > frontier) {
             frontier = id;
+            history.add(id, now());
         }
+    }
+
+    /** When this member first knew fragment {@code id} existed; now if it does not yet. */
+    long knownSince(long id) {
+        return history.knownSince(id, now());
     }
 
     private void play(long now) {

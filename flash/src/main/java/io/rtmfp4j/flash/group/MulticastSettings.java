@@ -15,9 +15,8 @@ import java.util.Objects;
  *                                  the window, so that a neighbor a little behind can still fetch it
  * @param availabilityUpdatePeriod  {@code multicastAvailabilityUpdatePeriod}: how often a member
  *                                  tells a neighbor which fragments it holds (the fragments map)
- * @param fetchPeriod               {@code multicastFetchPeriod}: how long a missing fragment may
- *                                  hold the playout back before it is pulled (at most the
- *                                  playout's hold less 0.4 s)
+ * @param fetchPeriod               {@code multicastFetchPeriod}: how long a pull request may stay
+ *                                  unanswered before the fragment is asked of another neighbor
  * @param pushNeighborLimit         {@code multicastPushNeighborLimit}: to how many neighbors at most
  *                                  each fragment is pushed; with pull answers, the number of copies of
  *                                  each fragment a publisher uploads

@@ -121,11 +121,6 @@ final class PeerMedia {
         return map != null && map.holds(id);
     }
 
-    /** Whether its last map covers fragment {@code id} and shows it does not hold it. */
-    boolean lacks(long id) {
-        return map != null && id >= mapOldest && id <= map.latestId() && !map.holds(id);
-    }
-
     /** A fragment came from it: it holds it, and is at least that far. */
     void sent(long id) {
         latest = Math.max(latest, id);

@@ -20,15 +20,9 @@ import java.util.Set;
  *       key frame to start at ({@link StartPoint}), or nothing older is held by anyone.
  *   <li>Playing: a missing fragment is pulled when its slice has no working parent, when its
  *       parent has pushed later fragments of the slice {@link #REORDER_MICROS} ago (this one was
- *       lost or given up on the way), when a later fragment has waited for it half the playout's
- *       hold while the parent's map shows it holds it (it was lost or skipped on the way), or in
- *       any case once a later fragment has waited for it a fetch period (Flash's
- *       {@code multicastFetchPeriod}) or the playout's hold less {@link #PULL_MARGIN_MICROS} if
- *       that is sooner, so that it can still arrive before the playout skips it. Not sooner:
- *       slices come down trees of different depths, a second apart in a group of a thousand, and a
- *       fragment neighbors nearer the publisher hold is most often on its way. Pulling what was merely known for a while (from fresher neighbors' maps) made
- *       deep viewers pull most of the stream, and those pulls loaded the uplinks of the relays
- *       the trees hang from (docs/benchmarks.md, "Why a thousand viewers fall short").
+ *       lost or given up on the way), or in any case a fetch period after it became known
+ *       (Flash's meaning of {@code multicastFetchPeriod}), or half the playout's hold if that is
+ *       sooner, so that it can still arrive before the playout skips it.
  *   <li>A pull not answered within {@link #timeout} is asked of another holder, at most
  *       {@link #MAX_TRIES} times; holders are neighbors whose map shows the fragment, or the
  *       slice's parent once it pushed beyond it; the least busy is asked.
@@ -40,8 +34,6 @@ final class Puller {
     static final long SEARCH_BATCH = 64;
     /** A fragment behind later ones of its slice is given this long to arrive (a retransmission) before it is pulled. */
     static final long REORDER_MICROS = 300_000;
-    /** What a pull is given to arrive before the playout would skip the hole: a few round trips. */
-    static final long PULL_MARGIN_MICROS = 400_000;
     static final long MIN_TIMEOUT_MICROS = 400_000;
     static final int MAX_TRIES = 3;
     /** Pulls outstanding to one neighbor at most. */
@@ -191,29 +183,20 @@ final class Puller {
             return;
         }
         from = Math.max(from, media.store.forgottenBelow());
-        // Whatever the fetch period, a hole is pulled in time to arrive before the playout gives up on it.
-        long hold = media.multicast.playoutHoldMicros();
-        long fetch = Math.min(media.settings.fetchPeriod().toMillis() * 1000, hold - PULL_MARGIN_MICROS);
-        long dropped = Math.min(fetch, hold / 2);
-        // When the first fragment above the hole being looked at arrived: walking down, the earliest so far.
-        long laterSince = Long.MAX_VALUE;
+        // Whatever the fetch period, a hole is pulled well before the playout would give up on it.
+        long fetch = Math.min(media.settings.fetchPeriod().toMillis() * 1000, media.multicast.playoutHoldMicros() / 2);
         for (long id = media.frontier; id >= from && pending.size() < MAX_PENDING; id--) {
-            if (media.store.holds(id)) {
-                laterSince = Math.min(laterSince, media.store.arrivedAt(id));
+            if (media.store.holds(id) || pending.containsKey(id)) {
                 continue;
             }
-            if (pending.containsKey(id)) {
-                continue;
-            }
-            long waited = laterSince == Long.MAX_VALUE ? 0 : now - laterSince;
-            if (!playout.started() || due(id, now, waited, dropped, fetch)) {
+            if (!playout.started() || due(id, now, fetch)) {
                 pull(id, null, 1, now);
             }
         }
     }
 
     /** Whether a missing fragment of a playing stream should be pulled now (see the class comment). */
-    private boolean due(long id, long now, long waited, long dropped, long fetch) {
+    private boolean due(long id, long now, long fetch) {
         int s = (int) (id & 7);
         PushParents parents = media.parents;
         if (!parents.working(s, now)) {
@@ -223,9 +206,7 @@ final class Puller {
         if (later >= 0 && now - media.store.arrivedAt(later) > REORDER_MICROS) {
             return true;
         }
-        // The parent's map shows it holds the fragment: lost or skipped on the way, not coming.
-        PeerMedia parent = parents.parent(s);
-        return waited > fetch || waited > dropped && parent != null && parent.holds(id);
+        return now - media.knownSince(id) > fetch;
     }
 
     /** The next fragment of the same slice as {@code id} that is held, or -1. */

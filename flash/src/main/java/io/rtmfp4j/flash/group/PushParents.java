@@ -147,25 +147,16 @@ final class PushParents {
     /**
      * Whether the parent of slice {@code s} pushes only part of it: of the {@link #COVERAGE_WINDOW}
      * ids of the slice below its last {@link #COVERAGE_SETTLE} (which may still be on the way, a
-     * retransmission), more than {@code COVERAGE_WINDOW - MIN_COVERED} did not come from it though
-     * its map did not show it lacking them. A parent that is always busy with others first (past
-     * its push neighbor limit, it pushes to us only when one of them lags) is never silent for
-     * long, yet leaves a hole every few fragments for pulls to fill, late. A hole its own parent
-     * left is not its fault: blaming it made every member below a hole replace its parent at once
-     * (docs/benchmarks.md, "Why a thousand viewers fall short").
+     * retransmission), fewer than {@link #MIN_COVERED} came from it. A parent that is always busy
+     * with others first (past its push neighbor limit, it pushes to us only when one of them lags)
+     * is never silent for long, yet leaves a hole every few fragments for pulls to fill, late.
      */
     private boolean partial(int s) {
         if (top[s] == 0 || top[s] - first[s] < (long) SLICES * (COVERAGE_SETTLE + COVERAGE_WINDOW - 1)) {
             return false;
         }
-        PeerMedia p = parent[s];
-        int missed = 0;
-        for (int k = COVERAGE_SETTLE; k < COVERAGE_SETTLE + COVERAGE_WINDOW; k++) {
-            if ((pushedBits[s] >>> k & 1) == 0 && !p.lacks(top[s] - (long) SLICES * k)) {
-                missed++;
-            }
-        }
-        return missed > COVERAGE_WINDOW - MIN_COVERED;
+        long window = pushedBits[s] >>> COVERAGE_SETTLE & (1L << COVERAGE_WINDOW) - 1;
+        return Long.bitCount(window) < MIN_COVERED;
     }
 
     /** The best neighbor for slice {@code s}, or the current parent if none is better, or null. */

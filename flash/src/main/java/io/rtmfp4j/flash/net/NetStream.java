@@ -697,10 +697,7 @@ public final class NetStream implements AutoCloseable {
         multicastSettings = multicastSettings.withAvailabilityUpdatePeriod(d);
     }
 
-    /**
-     * {@code multicastFetchPeriod}: how long (2.5 s) a missing fragment may hold the playout back
-     * before it is pulled; never longer than the playout's hold less 0.4 s (1.1 s).
-     */
+    /** {@code multicastFetchPeriod}: how long (2.5 s) a fragment known to exist may go without being fetched. */
     public Duration multicastFetchPeriod() {
         return multicastSettings.fetchPeriod();
     }

@@ -72,8 +72,9 @@ public final class SwarmSimulation {
      * @param idealMs         the ideal time (see the class comment)
      * @param medianMs        the median downloader's time
      * @param seedUploadRatio bytes the seed sent on its replication flows over the file's size
-     * @param seedResentEarly chunks the seed sent again before it had sent every chunk once: 0, as
-     *                        the sharer sends each chunk once before any twice
+     * @param seedResentEarly chunks the seed sent again before it had sent every chunk once (a
+     *                        downloader asks the seed for chunks it cannot see elsewhere, which may
+     *                        be on their way to others)
      * @param seedBusy        what the seed sent over what its upload could have sent until the last
      *                        downloader completed (1: never idle)
      * @param uploadBusy      the same for every member's upload together

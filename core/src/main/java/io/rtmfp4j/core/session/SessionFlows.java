@@ -49,8 +49,8 @@ final class SessionFlows {
     // Sized for the few flows most sessions have; they grow as needed (a server holds many idle sessions).
     private final LinkedHashMap<Long, SendFlow> sendFlows = new LinkedHashMap<>(4);
     private final Map<Long, ReceiveFlow> receiveFlows = new HashMap<>(4);
-    // Most of a server's sessions are idle between keepalives: these two are made when needed,
-    // and the acks owed let theirs go once sent.
+    // Most of a server's sessions are idle between keepalives: these two are made when needed and
+    // let go when they empty.
     private List<ReceiveFlow> lingering = List.of();
     private Set<ReceiveFlow> acksOwed = Set.of();
     private final AckTally tally = new AckTally();
@@ -583,6 +583,9 @@ final class SessionFlows {
             receiveFlows.remove(done.flowId(), done);
             if (!acksOwed.isEmpty()) {
                 acksOwed.remove(done);
+            }
+            if (lingering.isEmpty()) {
+                lingering = List.of();
             }
             noteIdle(now);
         }

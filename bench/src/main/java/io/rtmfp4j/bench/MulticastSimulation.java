@@ -62,17 +62,22 @@ public final class MulticastSimulation {
      * @param sourceUploadRatio the publisher's upload of fragments over the stream's bytes
      * @param pulledRatio      fragments that reached the remaining viewers answering their pulls, over every
      *                         fragment that reached them: the push trees carry the stream, pulls only repair
+     * @param relayPullAnswerMaxRatio the most any remaining viewer uploaded answering pulls, over the stream's
+     *                         bytes: a relay answers at most about one copy of the stream, beside its pushes
      */
     public record Result(int peers, int rateKbps, long rttMillis, double loss, double uplinkFactor, double churn,
             long seed, double deliveredRatio, double worstViewerRatio, double p99DelayMs, double firstFrameP90Ms,
-            double sourceUploadRatio, double pulledRatio, int viewersMeasured, double simulatedSeconds) {
+            double sourceUploadRatio, double pulledRatio, double relayPullAnswerMaxRatio, int viewersMeasured,
+            double simulatedSeconds) {
         public String toJson() {
             return String.format(Locale.ROOT, "{\"bench\":\"multicast\",\"mode\":\"simulated\",\"peers\":%d,"
                     + "\"rateKbps\":%d,\"rttMs\":%d,\"loss\":%s,\"uplinkFactor\":%s,\"churn\":%s,\"seed\":%d,"
                     + "\"deliveredRatio\":%.6f,\"worstViewerRatio\":%.6f,\"p99DelayMs\":%.1f,\"firstFrameP90Ms\":%.1f,"
-                    + "\"sourceUploadRatio\":%.2f,\"pulledRatio\":%.3f,\"viewersMeasured\":%d,\"simulatedSeconds\":%.1f}",
+                    + "\"sourceUploadRatio\":%.2f,\"pulledRatio\":%.3f,\"relayPullAnswerMaxRatio\":%.3f,"
+                    + "\"viewersMeasured\":%d,\"simulatedSeconds\":%.1f}",
                     peers, rateKbps, rttMillis, loss, uplinkFactor, churn, seed, deliveredRatio, worstViewerRatio,
-                    p99DelayMs, firstFrameP90Ms, sourceUploadRatio, pulledRatio, viewersMeasured, simulatedSeconds);
+                    p99DelayMs, firstFrameP90Ms, sourceUploadRatio, pulledRatio, relayPullAnswerMaxRatio,
+                    viewersMeasured, simulatedSeconds);
         }
     }
 
@@ -178,7 +183,7 @@ public final class MulticastSimulation {
         net.runFor(TAIL_MICROS + SECOND);
         NetStreamMulticastInfo sent = publisher.stream.multicastInfo();
         double upload = (double) (sent.bytesPushedToPeers() + sent.bytesRequestedByPeers()) / streamBytes;
-        return summarize(p, late, upload);
+        return summarize(p, late, upload, streamBytes);
     }
 
     /** Takes {@code fraction} of the viewers (not those joining late) off the network at once, without a word. */
@@ -192,10 +197,11 @@ public final class MulticastSimulation {
         }
     }
 
-    private Result summarize(Params p, List<Member> late, double upload) {
+    private Result summarize(Params p, List<Member> late, double upload, long streamBytes) {
         List<FrameLog> logs = new ArrayList<>();
         long pulled = 0;
         long arrived = 0;
+        long mostAnswered = 0;
         for (Member m : viewers) {
             m.log.late = late.contains(m);
             logs.add(m.log);
@@ -203,11 +209,13 @@ public final class MulticastSimulation {
                 NetStreamMulticastInfo got = m.stream.multicastInfo();
                 pulled += got.fragmentsRequestedFromPeers();
                 arrived += got.fragmentsRequestedFromPeers() + got.fragmentsPushedFromPeers();
+                mostAnswered = Math.max(mostAnswered, got.bytesRequestedByPeers());
             }
         }
         FrameLog.Tally t = FrameLog.Tally.of(logs, publishedAt, net.now() - TAIL_MICROS - SECOND);
         return new Result(p.peers(), p.rateKbps(), p.rttMillis(), p.loss(), p.uplinkFactor(), p.churn(), p.seed(),
                 t.deliveredRatio(), t.worstViewerRatio(), t.p99DelayMs(), t.firstFrameP90Ms(), upload,
-                arrived == 0 ? 0 : (double) pulled / arrived, t.viewersMeasured(), net.now() / 1e6);
+                arrived == 0 ? 0 : (double) pulled / arrived, (double) mostAnswered / streamBytes,
+                t.viewersMeasured(), net.now() / 1e6);
     }
 }

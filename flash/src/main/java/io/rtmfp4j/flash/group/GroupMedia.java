@@ -36,7 +36,8 @@ import java.util.Map;
  * {@code multicastPushNeighborLimit}; librtmfp pushes to one more), leaving out the neighbor it
  * came from and any whose fragment flow already holds more than half a second of the stream (a
  * neighbor its uplink cannot keep up with; it will find another parent). A relay pushes at most
- * two copies of the stream in all ({@link #admit}). A publisher answers a
+ * two copies of the stream in all ({@link #admit}), and answers pulls up to one more copy
+ * ({@link PullAnswerBudget}). A publisher answers a
  * pull only while the fragment has gone out fewer times than the limit, so its upload is bounded
  * by the limit, not by the audience. A fragments map goes to one neighbor in turn every
  * availability update period, or to all with send-to-all, and only when ours moved (spec §8.3).
@@ -94,6 +95,7 @@ final class GroupMedia {
     long announcedAt;
     private long nextMapAt;
     private int mapTurn;
+    private final PullAnswerBudget pullAnswers = new PullAnswerBudget();
 
     // Publishing.
     private long nextId = 1;
@@ -335,6 +337,9 @@ final class GroupMedia {
             return;
         }
         if (role == Role.PUBLISHING && store.copies(id) >= settings.pushNeighborLimit()) {
+            return;
+        }
+        if (role == Role.PLAYING && !pullAnswers.take(f.payloadLength(), rate.rate(0, now()), now())) {
             return;
         }
         if (p.writeFragment(f, optionsFor(f))) {

@@ -20,9 +20,15 @@ import java.util.Set;
  *       key frame to start at ({@link StartPoint}), or nothing older is held by anyone.
  *   <li>Playing: a missing fragment is pulled when its slice has no working parent, when its
  *       parent has pushed later fragments of the slice {@link #REORDER_MICROS} ago (this one was
- *       lost or given up on the way), or in any case a fetch period after it became known
- *       (Flash's meaning of {@code multicastFetchPeriod}), or half the playout's hold if that is
- *       sooner, so that it can still arrive before the playout skips it.
+ *       lost or given up on the way), a fetch period after it became known (Flash's meaning of
+ *       {@code multicastFetchPeriod}), or half the playout's hold if that is sooner, once the
+ *       parent has shown it is that far (it sent or mapped that id or a later one), and in any
+ *       case the playout's hold less {@link #PULL_MARGIN_MICROS} after it became known, so that
+ *       it can still arrive before the playout skips it. A parent not yet that far is most often
+ *       still pushing it: in a group of a thousand the trees are many hops deep, a deep member
+ *       hears of a fragment from neighbors near the publisher a second before the push brings it,
+ *       and pulling it then made deep members pull most of the stream, loading the uplinks of the
+ *       relays the trees hang from (docs/benchmarks.md, "Why a thousand viewers fall short").
  *   <li>A pull not answered within {@link #timeout} is asked of another holder, at most
  *       {@link #MAX_TRIES} times; holders are neighbors whose map shows the fragment, or the
  *       slice's parent once it pushed beyond it; the least busy is asked.
@@ -34,6 +40,8 @@ final class Puller {
     static final long SEARCH_BATCH = 64;
     /** A fragment behind later ones of its slice is given this long to arrive (a retransmission) before it is pulled. */
     static final long REORDER_MICROS = 300_000;
+    /** What a pull is given to arrive before the playout would skip the hole: a few round trips. */
+    static final long PULL_MARGIN_MICROS = 400_000;
     static final long MIN_TIMEOUT_MICROS = 400_000;
     static final int MAX_TRIES = 3;
     /** Pulls outstanding to one neighbor at most. */
@@ -206,7 +214,9 @@ final class Puller {
         if (later >= 0 && now - media.store.arrivedAt(later) > REORDER_MICROS) {
             return true;
         }
-        return now - media.knownSince(id) > fetch;
+        long known = now - media.knownSince(id);
+        PeerMedia parent = parents.parent(s);
+        return known > fetch && parent.latest >= id || known > media.multicast.playoutHoldMicros() - PULL_MARGIN_MICROS;
     }
 
     /** The next fragment of the same slice as {@code id} that is held, or -1. */

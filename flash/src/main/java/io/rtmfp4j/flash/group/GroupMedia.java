@@ -36,8 +36,8 @@ import java.util.Map;
  * {@code multicastPushNeighborLimit}; librtmfp pushes to one more), leaving out the neighbor it
  * came from and any whose fragment flow already holds more than half a second of the stream (a
  * neighbor its uplink cannot keep up with; it will find another parent). A relay pushes at most
- * two copies of the stream in all ({@link #admit}), and answers pulls up to one more copy
- * ({@link PullAnswerBudget}). A publisher answers a
+ * two copies of the stream in all ({@link #admit}), and answers pulls with what its pushes leave
+ * of three copies ({@link PullAnswerBudget}). A publisher answers a
  * pull only while the fragment has gone out fewer times than the limit, so its upload is bounded
  * by the limit, not by the audience. A fragments map goes to one neighbor in turn every
  * availability update period, or to all with send-to-all, and only when ours moved (spec §8.3).
@@ -69,6 +69,12 @@ final class GroupMedia {
      * (each asks for eight slices).
      */
     static final int RELAY_PUSH_SLICES = 2 * PushParents.SLICES;
+    /**
+     * What a relay uploads at most, pushes and pull answers together: three copies of the stream.
+     * Pushes take up to {@link #RELAY_PUSH_SLICES}; pull answers what they leave, at least one copy
+     * ({@link PullAnswerBudget}).
+     */
+    static final int RELAY_UPLOAD_SLICES = 3 * PushParents.SLICES;
     /** The backlog allowed whatever the stream's rate. */
     static final long MIN_BACKLOG_BYTES = 16_384;
 
@@ -309,7 +315,7 @@ final class GroupMedia {
             return;
         }
         long now = now();
-        PeerMedia asked = puller == null ? null : puller.arrived(f.id());
+        PeerMedia asked = puller == null ? null : puller.arrived(f.id(), p);
         boolean pulled = asked != null;
         counters.received(pulled, bytes.length, now);
         p.sent(f.id());
@@ -339,12 +345,14 @@ final class GroupMedia {
         if (role == Role.PUBLISHING && store.copies(id) >= settings.pushNeighborLimit()) {
             return;
         }
-        if (role == Role.PLAYING && !pullAnswers.take(f.payloadLength(), rate.rate(0, now()), now())) {
+        long now = now();
+        if (role == Role.PLAYING && !pullAnswers.take(f.payloadLength(),
+                rate.rate(0, now) * (RELAY_UPLOAD_SLICES - pushedSlices()) / PushParents.SLICES, now)) {
             return;
         }
         if (p.writeFragment(f, optionsFor(f))) {
             store.copied(id);
-            counters.sent(false, f.payloadLength(), now());
+            counters.sent(false, f.payloadLength(), now);
         }
     }
 
@@ -473,6 +481,15 @@ final class GroupMedia {
                 counters.sent(true, f.payloadLength(), now());
             }
         }
+    }
+
+    /** The slices this member pushes, over all its neighbors. */
+    private int pushedSlices() {
+        int load = 0;
+        for (PeerMedia q : peers.values()) {
+            load += Integer.bitCount(q.served);
+        }
+        return load;
     }
 
     /**

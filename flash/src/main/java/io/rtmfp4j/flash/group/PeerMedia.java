@@ -44,6 +44,11 @@ final class PeerMedia {
     long mapSent = -1;
     /** Our pull requests to it not yet answered. */
     int pulling;
+    /**
+     * When a pull to it last went unanswered, until one is answered again; -1 if none. A holder
+     * may decline a pull without a word (a publisher past its copies, a relay past its budget).
+     */
+    long unansweredAt = -1;
     private boolean closed;
 
     PeerMedia(Neighbor neighbor, GroupMedia media) {

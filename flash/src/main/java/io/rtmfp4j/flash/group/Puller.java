@@ -31,7 +31,10 @@ import java.util.Set;
  *       relays the trees hang from (docs/benchmarks.md, "Why a thousand viewers fall short").
  *   <li>A pull not answered within {@link #timeout} is asked of another holder, at most
  *       {@link #MAX_TRIES} times; holders are neighbors whose map shows the fragment, or the
- *       slice's parent once it pushed beyond it; the least busy is asked.
+ *       slice's parent once it pushed beyond it; the least busy is asked, and one that let a pull
+ *       go unanswered in the last {@link #UNANSWERED_MICROS} only when no other can be (a
+ *       publisher declines pulls of fragments it sent its push neighbor limit of times, a relay
+ *       those past its {@link PullAnswerBudget}, both without a word).
  * </ul>
  * Loop thread only.
  */
@@ -46,6 +49,8 @@ final class Puller {
     static final int MAX_TRIES = 3;
     /** Pulls outstanding to one neighbor at most. */
     static final int MAX_PER_PEER = 64;
+    /** How long a neighbor that let a pull go unanswered is asked only when no other can be. */
+    static final long UNANSWERED_MICROS = 2_000_000;
     /** Pulls outstanding in all: what a hostile map (an id far ahead) can make us ask at most. */
     static final int MAX_PENDING = 1024;
     /** How far below a key frame its metadata and configurations may start: a few fragments each. */
@@ -80,16 +85,19 @@ final class Puller {
     }
 
     /**
-     * A fragment came: the neighbor our pending pull for it was last asked of, or null if none
-     * was pending. It may have come from another (a pull re-asked elsewhere is answered by the
-     * first one asked, or the slice's parent pushed it meanwhile).
+     * A fragment came from {@code sender}: the neighbor our pending pull for it was last asked of,
+     * or null if none was pending. It may have come from another (a pull re-asked elsewhere is
+     * answered by the first one asked, or the slice's parent pushed it meanwhile).
      */
-    PeerMedia arrived(long id) {
+    PeerMedia arrived(long id, PeerMedia sender) {
         Pull p = pending.remove(id);
         if (p == null) {
             return null;
         }
         p.from.pulling--;
+        if (p.from == sender) {
+            sender.unansweredAt = -1;
+        }
         return p.from;
     }
 
@@ -150,7 +158,7 @@ final class Puller {
     /** Whether every id of the range known so far is held, or asked and given up, or held by no neighbor. */
     private boolean settled(long from, long to) {
         for (long id = from, last = Math.min(to, media.frontier); id <= last; id++) {
-            if (!media.store.holds(id) && !givenUp.contains(id) && (pending.containsKey(id) || holder(id, null) != null)) {
+            if (!media.store.holds(id) && !givenUp.contains(id) && (pending.containsKey(id) || holder(id, null, media.now()) != null)) {
                 return false;
             }
         }
@@ -239,6 +247,7 @@ final class Puller {
         for (long id : late) {
             Pull p = pending.remove(id);
             p.from.pulling--;
+            p.from.unansweredAt = now;
             if (p.tries < MAX_TRIES && !media.store.holds(id)) {
                 pull(id, p.from, p.tries + 1, now);
             } else if (!media.playout.started() && givenUp.size() < MAX_PENDING) {
@@ -248,7 +257,7 @@ final class Puller {
     }
 
     private void pull(long id, PeerMedia tried, int tries, long now) {
-        PeerMedia from = holder(id, tried);
+        PeerMedia from = holder(id, tried, now);
         if (from == null || !from.writeControl(new PullRequest(id).encode())) {
             return;
         }
@@ -261,25 +270,38 @@ final class Puller {
      * parent and pushed beyond it), other than {@code not}; failing that, the least busy one known
      * to be beyond it (it sent or mapped a later fragment), which most likely holds it too: maps
      * reach each neighbor only every few hundred milliseconds, and a wrong guess costs one
-     * timeout. Null if none.
+     * timeout. Neighbors that let a pull go unanswered in the last {@link #UNANSWERED_MICROS}
+     * come after all others, sure or likely. Null if none.
      */
-    private PeerMedia holder(long id, PeerMedia not) {
+    private PeerMedia holder(long id, PeerMedia not, long now) {
         PeerMedia parent = media.parents.parent((int) (id & 7));
-        PeerMedia sure = null;
-        PeerMedia likely = null;
+        // Best first: sure and answering, likely and answering, sure, likely.
+        PeerMedia[] best = new PeerMedia[4];
         for (PeerMedia p : media.peers.values()) {
             if (p == not || !p.linked() || p.pulling >= MAX_PER_PEER) {
                 continue;
             }
+            int rank;
             if (p.holds(id) || p == parent && media.parents.lastPushed((int) (id & 7)) >= id) {
-                if (sure == null || p.pulling < sure.pulling) {
-                    sure = p;
-                }
-            } else if (p.latest > id && p.oldest() <= id && (likely == null || p.pulling < likely.pulling)) {
-                likely = p;
+                rank = 0;
+            } else if (p.latest > id && p.oldest() <= id) {
+                rank = 1;
+            } else {
+                continue;
+            }
+            if (p.unansweredAt >= 0 && now - p.unansweredAt < UNANSWERED_MICROS) {
+                rank += 2;
+            }
+            if (best[rank] == null || p.pulling < best[rank].pulling) {
+                best[rank] = p;
             }
         }
-        return sure != null ? sure : likely;
+        for (PeerMedia p : best) {
+            if (p != null) {
+                return p;
+            }
+        }
+        return null;
     }
 
     /** A pull is given up after four round trips, and never sooner than {@link #MIN_TIMEOUT_MICROS}. */

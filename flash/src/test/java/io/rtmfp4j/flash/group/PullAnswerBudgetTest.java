@@ -6,7 +6,7 @@ import org.junit.jupiter.api.Test;
 
 class PullAnswerBudgetTest {
     static final int PIECE = 959;
-    /** A 1 Mbit/s stream, in bytes per second. */
+    /** The answers allowed: one copy of a 1 Mbit/s stream, in bytes per second. */
     static final double RATE = 125_000;
     static final double BURST = RATE * PullAnswerBudget.BURST_MICROS / 1e6;
 
@@ -22,13 +22,13 @@ class PullAnswerBudgetTest {
     }
 
     @Test
-    void aRelayAskedForEightCopiesAnswersOneAndAQuarterSecondAhead() {
+    void aRelayAskedEightTimesWhatItMayAnswerAnswersItsRateAndAQuarterSecondAhead() {
         long sent = asked(new PullAnswerBudget(), RATE, 5_000_000, 1_000, 10);
         assertThat(sent).isBetween((long) (10 * RATE), (long) (10 * RATE + BURST) + PIECE);
     }
 
     @Test
-    void aRelayAskedForLessThanACopyAnswersEveryPull() {
+    void aRelayAskedLessThanItMayAnswerAnswersEveryPull() {
         long sent = asked(new PullAnswerBudget(), RATE, 5_000_000, 10_000, 10);
         assertThat(sent).isEqualTo(1000L * PIECE);
     }
@@ -45,12 +45,12 @@ class PullAnswerBudgetTest {
     }
 
     @Test
-    void aRelayThatReceivesNothingAnswersNothing() {
+    void aRelayAllowedNothingAnswersNothing() {
         assertThat(asked(new PullAnswerBudget(), 0, 5_000_000, 1_000, 10)).isZero();
     }
 
     @Test
-    void aSlowStreamStillLetsAFewFragmentsGoAtOnce() {
+    void aSlowRateStillLetsAFewFragmentsGoAtOnce() {
         PullAnswerBudget budget = new PullAnswerBudget();
         double slow = 2_500;
         long atOnce = 0;

@@ -63,7 +63,7 @@ public final class MulticastSimulation {
      * @param pulledRatio      fragments that reached the remaining viewers answering their pulls, over every
      *                         fragment that reached them: the push trees carry the stream, pulls only repair
      * @param relayPullAnswerMaxRatio the most any remaining viewer uploaded answering pulls, over the stream's
-     *                         bytes: a relay answers at most about one copy of the stream, beside its pushes
+     *                         bytes: a relay answers with what its pushes leave of three copies of the stream
      */
     public record Result(int peers, int rateKbps, long rttMillis, double loss, double uplinkFactor, double churn,
             long seed, double deliveredRatio, double worstViewerRatio, double p99DelayMs, double firstFrameP90Ms,

@@ -346,9 +346,12 @@ final class GroupMedia {
             return;
         }
         long now = now();
-        if (role == Role.PLAYING && !pullAnswers.take(f.payloadLength(),
-                rate.rate(0, now) * (RELAY_UPLOAD_SLICES - pushedSlices()) / PushParents.SLICES, now)) {
-            return;
+        if (role == Role.PLAYING) {
+            // What its pushes leave of a relay's upload, and at least one copy of the stream.
+            int answerSlices = Math.max(PushParents.SLICES, RELAY_UPLOAD_SLICES - pushedSlices());
+            if (!pullAnswers.take(f.payloadLength(), rate.rate(0, now) * answerSlices / PushParents.SLICES, now)) {
+                return;
+            }
         }
         if (p.writeFragment(f, optionsFor(f))) {
             store.copied(id);
@@ -483,7 +486,7 @@ final class GroupMedia {
         }
     }
 
-    /** The slices this member pushes, over all its neighbors. */
+    /** The slices this member pushes, over all its neighbors (each is one of {@link #peers}). */
     private int pushedSlices() {
         int load = 0;
         for (PeerMedia q : peers.values()) {
@@ -508,10 +511,7 @@ final class GroupMedia {
             return;
         }
         int keep = p.served & p.pushOut;
-        int load = 0;
-        for (PeerMedia q : peers.values()) {
-            load += Integer.bitCount(q == p ? keep : q.served);
-        }
+        int load = pushedSlices() - Integer.bitCount(p.served) + Integer.bitCount(keep);
         for (int s = 0; s < PushParents.SLICES && load < RELAY_PUSH_SLICES; s++) {
             int bit = 1 << s;
             if ((p.pushOut & bit) != 0 && (keep & bit) == 0) {

@@ -2,6 +2,7 @@ package io.rtmfp4j.flash.group;
 
 import io.rtmfp4j.flash.group.wire.FragmentsMap;
 import io.rtmfp4j.flash.group.wire.MediaFragment;
+import java.util.function.LongPredicate;
 
 /**
  * The fragments of one multicast stream a member holds, by id (netgroup spec §8.3, §8.6): what it
@@ -170,16 +171,16 @@ final class FragmentStore {
     }
 
     /**
-     * The map of what is held (spec §8.3): the latest id, and a bit for each id below it still
-     * covered, at most {@link FragmentsMap#MAX_BITMAP_BYTES} bytes of them; or, once the stream
-     * ended, {@code endId} as the latest. Null when nothing is held.
+     * The map of what is held and {@code offered} (spec §8.3): the latest id, and a bit for each
+     * id below it still covered, at most {@link FragmentsMap#MAX_BITMAP_BYTES} bytes of them; or,
+     * once the stream ended, {@code endId} as the latest. Null when nothing is held.
      */
-    FragmentsMap map(long endId) {
+    FragmentsMap map(long endId, LongPredicate offered) {
         if (count == 0) {
             return null;
         }
         long latest = latest();
-        FragmentsMap m = FragmentsMap.of(latest, oldest(), this::holds);
+        FragmentsMap m = FragmentsMap.of(latest, oldest(), id -> holds(id) && offered.test(id));
         return endId > latest ? new FragmentsMap(endId, m.bitmap()) : m;
     }
 

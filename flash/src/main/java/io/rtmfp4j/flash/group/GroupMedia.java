@@ -223,7 +223,7 @@ final class GroupMedia {
         }
         StreamAnnouncement mine = role == Role.PUBLISHING ? announcement : announcementOf(settings);
         if (p.writeControl(mine.encode())) {
-            sendMap(p, store.map(endId));
+            sendMap(p, ourMap());
         }
     }
 
@@ -253,7 +253,7 @@ final class GroupMedia {
         if (role != Role.KNOWN) {
             announceTo(p);
             // Already announced to it: our map answers its announcement all the same.
-            sendMap(p, store.map(endId));
+            sendMap(p, ourMap());
             if (parents != null) {
                 parents.tick(now());
             }
@@ -552,6 +552,21 @@ final class GroupMedia {
         return Math.max(MIN_BACKLOG_BYTES, (long) (rate.rate(0, now()) * BACKLOG_MICROS / 1_000_000));
     }
 
+    /**
+     * Our fragments map. A publisher leaves out what it would not answer a pull for (fragments
+     * that went out the push neighbor limit of times): a pull of those is declined without a
+     * word, so a neighbor that read them in our map waited a pull timeout before asking another
+     * holder, and a hole pulled late was skipped (docs/benchmarks.md, "Holes the publisher would
+     * not fill, and a hole's last pull"). The latest stays in, as the map's format requires.
+     */
+    private FragmentsMap ourMap() {
+        if (role == Role.PUBLISHING) {
+            int limit = settings.pushNeighborLimit();
+            return store.map(endId, id -> store.copies(id) < limit);
+        }
+        return store.map(endId, id -> true);
+    }
+
     private void sendMap(PeerMedia p, FragmentsMap map) {
         if (map != null && p.out != null && p.mapSent != map.latestId() && p.writeControl(map.encode())) {
             p.mapSent = map.latestId();
@@ -588,7 +603,7 @@ final class GroupMedia {
     }
 
     private void sendMaps() {
-        FragmentsMap map = store.map(endId);
+        FragmentsMap map = ourMap();
         if (map == null) {
             return;
         }

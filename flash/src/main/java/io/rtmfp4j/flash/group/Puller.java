@@ -34,7 +34,9 @@ import java.util.Set;
  *       slice's parent once it pushed beyond it; the least busy is asked, and one that let a pull
  *       go unanswered in the last {@link #UNANSWERED_MICROS} only when no other can be (a
  *       publisher declines pulls of fragments it sent its push neighbor limit of times, a relay
- *       those past its {@link PullAnswerBudget}, both without a word).
+ *       those past its {@link PullAnswerBudget}, both without a word), the one that did so
+ *       longest ago first. A pull that is the hole's last chance (its timeout would end after the
+ *       playout skipped the hole) is asked of the two best holders at once.
  * </ul>
  * Loop thread only.
  */
@@ -64,7 +66,8 @@ final class Puller {
      */
     static final long MAP_WAIT_MICROS = 1_000_000;
 
-    private record Pull(PeerMedia from, long at, int tries) {
+    /** A pull asked of {@code from}, and of {@code also} when it was the hole's last chance; {@code also} may be null. */
+    private record Pull(PeerMedia from, PeerMedia also, long at, int tries) {
     }
 
     private final GroupMedia media;
@@ -95,16 +98,26 @@ final class Puller {
             return null;
         }
         p.from.pulling--;
-        if (p.from == sender) {
+        if (p.also != null) {
+            p.also.pulling--;
+        }
+        if (sender == p.from || sender == p.also) {
             sender.unansweredAt = -1;
+            return sender;
         }
         return p.from;
     }
 
-    void lost(PeerMedia p) {
+    void lost(PeerMedia gone) {
         for (Iterator<Map.Entry<Long, Pull>> it = pending.entrySet().iterator(); it.hasNext();) {
-            if (it.next().getValue().from == p) {
+            Map.Entry<Long, Pull> e = it.next();
+            Pull p = e.getValue();
+            if (p.from == gone && p.also == null) {
                 it.remove();
+            } else if (p.from == gone) {
+                e.setValue(new Pull(p.also, null, p.at, p.tries));
+            } else if (p.also == gone) {
+                e.setValue(new Pull(p.from, null, p.at, p.tries));
             }
         }
     }
@@ -158,7 +171,7 @@ final class Puller {
     /** Whether every id of the range known so far is held, or asked and given up, or held by no neighbor. */
     private boolean settled(long from, long to) {
         for (long id = from, last = Math.min(to, media.frontier); id <= last; id++) {
-            if (!media.store.holds(id) && !givenUp.contains(id) && (pending.containsKey(id) || holder(id, null, media.now()) != null)) {
+            if (!media.store.holds(id) && !givenUp.contains(id) && (pending.containsKey(id) || holder(id, null, null, media.now()) != null)) {
                 return false;
             }
         }
@@ -248,6 +261,10 @@ final class Puller {
             Pull p = pending.remove(id);
             p.from.pulling--;
             p.from.unansweredAt = now;
+            if (p.also != null) {
+                p.also.pulling--;
+                p.also.unansweredAt = now;
+            }
             if (p.tries < MAX_TRIES && !media.store.holds(id)) {
                 pull(id, p.from, p.tries + 1, now);
             } else if (!media.playout.started() && givenUp.size() < MAX_PENDING) {
@@ -257,28 +274,53 @@ final class Puller {
     }
 
     private void pull(long id, PeerMedia tried, int tries, long now) {
-        PeerMedia from = holder(id, tried, now);
-        if (from == null || !from.writeControl(new PullRequest(id).encode())) {
+        PeerMedia from = holder(id, tried, null, now);
+        byte[] request = new PullRequest(id).encode();
+        if (from == null || !from.writeControl(request)) {
             return;
         }
         from.pulling++;
-        pending.put(id, new Pull(from, now, tries));
+        PeerMedia also = null;
+        if (lastChance(id, from, now)) {
+            also = holder(id, tried, from, now);
+            if (also != null && also.writeControl(request)) {
+                also.pulling++;
+            } else {
+                also = null;
+            }
+        }
+        pending.put(id, new Pull(from, also, now, tries));
+    }
+
+    /**
+     * Whether a pull of {@code id} asked of {@code from} now is the last that can arrive before the
+     * playout skips the hole: no other could be asked after it timed out. A holder may decline
+     * without a word or the answer be lost (1 % of packets, the simulations' link), and holes that
+     * went unfilled were mostly those whose last pull went to a publisher past its copies or to a
+     * neighbor that had not got the fragment yet (docs/benchmarks.md, "Holes the publisher would
+     * not fill, and a hole's last pull"); that pull is also asked
+     * of the next best holder, whose answer, if both come, is a duplicate the store drops.
+     */
+    private boolean lastChance(long id, PeerMedia from, long now) {
+        return media.playout.started()
+                && now + timeout(from) >= media.knownSince(id) + media.multicast.playoutHoldMicros();
     }
 
     /**
      * The least busy neighbor known to hold {@code id} (its map says so, or it is the slice's
-     * parent and pushed beyond it), other than {@code not}; failing that, the least busy one known
-     * to be beyond it (it sent or mapped a later fragment), which most likely holds it too: maps
+     * parent and pushed beyond it), other than {@code not} and {@code norAsked}; failing that, the
+     * least busy one known to be beyond it (it sent or mapped a later fragment), which most likely
+     * holds it too: maps
      * reach each neighbor only every few hundred milliseconds, and a wrong guess costs one
      * timeout. Neighbors that let a pull go unanswered in the last {@link #UNANSWERED_MICROS}
      * come after all others, sure or likely. Null if none.
      */
-    private PeerMedia holder(long id, PeerMedia not, long now) {
+    private PeerMedia holder(long id, PeerMedia not, PeerMedia norAsked, long now) {
         PeerMedia parent = media.parents.parent((int) (id & 7));
         // Best first: sure and answering, likely and answering, sure, likely.
         PeerMedia[] best = new PeerMedia[4];
         for (PeerMedia p : media.peers.values()) {
-            if (p == not || !p.linked() || p.pulling >= MAX_PER_PEER) {
+            if (p == not || p == norAsked || !p.linked() || p.pulling >= MAX_PER_PEER) {
                 continue;
             }
             int rank;
@@ -292,7 +334,10 @@ final class Puller {
             if (p.unansweredAt >= 0 && now - p.unansweredAt < UNANSWERED_MICROS) {
                 rank += 2;
             }
-            if (best[rank] == null || p.pulling < best[rank].pulling) {
+            PeerMedia b = best[rank];
+            // Among those that let a pull go unanswered, the one that did so longest ago: a
+            // publisher past its copies or a relay past its budget keeps declining.
+            if (b == null || (rank < 2 ? p.pulling < b.pulling : p.unansweredAt < b.unansweredAt)) {
                 best[rank] = p;
             }
         }

@@ -2,6 +2,7 @@ package io.rtmfp4j.flash.group;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.rtmfp4j.flash.group.wire.FragmentsMap;
 import io.rtmfp4j.flash.group.wire.MediaFragment;
 import io.rtmfp4j.flash.tc.TcMessage;
 import java.util.ArrayList;
@@ -89,6 +90,30 @@ class MulticastFragmentsTest {
         assertThat(store.add(MediaFragment.whole(3, TcMessage.AUDIO, 0, new byte[10]), 0)).as("forgotten").isFalse();
         store.expire(1);
         assertThat(store.isEmpty()).isTrue();
+    }
+
+    @Test
+    void theMapOffersWhatIsHeldAndOfferedButAlwaysTheLatest() {
+        FragmentStore store = new FragmentStore();
+        for (long id = 10; id <= 20; id++) {
+            if (id != 15) {
+                store.add(MediaFragment.whole(id, TcMessage.AUDIO, 0, new byte[10]), 0);
+            }
+        }
+        store.copied(12);
+        store.copied(20);
+        // What a publisher offers: fragments that went out fewer times than its limit (here 1).
+        FragmentsMap offered = store.map(0, id -> store.copies(id) < 1);
+        assertThat(offered.latestId()).isEqualTo(20);
+        assertThat(offered.holds(20)).as("the latest, whatever its copies").isTrue();
+        assertThat(offered.holds(12)).as("past its copies").isFalse();
+        assertThat(offered.holds(15)).as("not held").isFalse();
+        assertThat(offered.holds(11)).isTrue();
+        assertThat(offered.holds(19)).isTrue();
+        FragmentsMap all = store.map(0, id -> true);
+        assertThat(all.holds(12)).isTrue();
+        assertThat(all.holds(15)).isFalse();
+        assertThat(store.map(25, id -> true).latestId()).as("after the end").isEqualTo(25);
     }
 
     @Test

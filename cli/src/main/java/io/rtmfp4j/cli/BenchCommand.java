@@ -48,18 +48,6 @@ final class BenchCommand implements Runnable {
         serverLogger().setLevel(ch.qos.logback.classic.Level.WARN);
     }
 
-    /** Runs {@code work} with the server's log at warnings only, then puts the level back. */
-    static <T> T withQuietServerLog(java.util.function.Supplier<T> work) {
-        ch.qos.logback.classic.Logger logger = serverLogger();
-        ch.qos.logback.classic.Level level = logger.getLevel();
-        logger.setLevel(ch.qos.logback.classic.Level.WARN);
-        try {
-            return work.get();
-        } finally {
-            logger.setLevel(level);
-        }
-    }
-
     private static ch.qos.logback.classic.Logger serverLogger() {
         return (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("rtmfp.server");
     }

@@ -347,27 +347,26 @@ final class ServerCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
         }
-        if (warmup > 0) {
-            warmUp(cfg);
-        }
         CountDownLatch stopped = new CountDownLatch(1);
-        try (RendezvousServer server = start(cfg, reachConfig)) {
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                server.close();
-                stopped.countDown();
-            }, "rtmfp-shutdown"));
-            warnIfCapped(server.receiveBufferBytes());
-            log.info("rtmfp4j server listening on {} ({}), server peer ID {} ({}), DH groups {} ({}), auth {}, admin {}, {}",
-                    server.localAddresses(), server.transport(), server.peerId(), identitySource(), groups,
-                    describe(endpoint.dhKeyReuse()), auth,
-                    server.adminAddress() == null ? "off"
-                            : "http://" + PeerAddresses.format(server.adminAddress()) + "/status",
-                    ServerReachOptions.describe(reachConfig, server.tunnel()
-                            .map(t -> "ws://" + PeerAddresses.format(t.address()) + "/rtmfp").orElse(null)));
-            server.node().ifPresent(node -> log.info("cluster node {} ({} {}:{}), {} node(s), public addresses {}", node,
-                    cfg.cluster().name(), cfg.cluster().address(), cfg.cluster().port(), server.clusterSize(),
-                    server.publicAddresses()));
-            stopped.await();
+        try (LogQueue logs = LogQueue.start()) {
+            if (warmup > 0) {
+                warmUp(cfg, logs);
+            }
+            try (RendezvousServer server = start(cfg, reachConfig)) {
+                stopOnShutdown(server::close, logs, stopped);
+                warnIfCapped(server.receiveBufferBytes());
+                log.info("rtmfp4j server listening on {} ({}), server peer ID {} ({}), DH groups {} ({}), auth {}, admin {}, {}",
+                        server.localAddresses(), server.transport(), server.peerId(), identitySource(), groups,
+                        describe(endpoint.dhKeyReuse()), auth,
+                        server.adminAddress() == null ? "off"
+                                : "http://" + PeerAddresses.format(server.adminAddress()) + "/status",
+                        ServerReachOptions.describe(reachConfig, server.tunnel()
+                                .map(t -> "ws://" + PeerAddresses.format(t.address()) + "/rtmfp").orElse(null)));
+                server.node().ifPresent(node -> log.info("cluster node {} ({} {}:{}), {} node(s), public addresses {}", node,
+                        cfg.cluster().name(), cfg.cluster().address(), cfg.cluster().port(), server.clusterSize(),
+                        server.publicAddresses()));
+                stopped.await();
+            }
         }
         return 0;
     }
@@ -400,12 +399,12 @@ final class ServerCommand implements Callable<Integer> {
         return targets;
     }
 
-    private void warmUp(ServerConfig cfg) throws CommandFailure {
+    private void warmUp(ServerConfig cfg, LogQueue logs) throws CommandFailure {
         long start = System.nanoTime();
         int connected;
         try {
-            // Its line per warm-up session would bury the start line.
-            connected = BenchCommand.withQuietServerLog(() -> {
+            // Its lines per warm-up session would bury the start line.
+            connected = logs.discarding("rtmfp.server", () -> {
                 try {
                     return ServerWarmup.run(cfg, warmup);
                 } catch (IOException e) {
@@ -502,15 +501,24 @@ final class ServerCommand implements Callable<Integer> {
         return SocketAddresses.parse(spec.commandLine(), text, option, 0);
     }
 
+    /**
+     * When a signal ends the process: closes the server, writes the log lines still queued (the
+     * JVM does not wait for the queue's thread), then lets the command return.
+     */
+    private static void stopOnShutdown(Runnable close, LogQueue logs, CountDownLatch stopped) {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            close.run();
+            logs.close();
+            stopped.countDown();
+        }, "rtmfp-shutdown"));
+    }
+
     private int runEcho(EndpointConfig endpoint, List<InetSocketAddress> binds, int threads)
             throws InterruptedException, CommandFailure {
         CountDownLatch stopped = new CountDownLatch(1);
-        try (UdpEndpoint server = bind(endpoint, binds, threads, receiveBuffer)) {
+        try (LogQueue logs = LogQueue.start(); UdpEndpoint server = bind(endpoint, binds, threads, receiveBuffer)) {
             server.setListener(new EchoLog());
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                server.close();
-                stopped.countDown();
-            }, "rtmfp-shutdown"));
+            stopOnShutdown(server::close, logs, stopped);
             warnIfCapped(server.receiveBufferBytes());
             log.info("rtmfp4j server listening on {} ({}), server peer ID {} ({}), DH groups {} ({}), echoing flows",
                     server.localAddresses(), server.transport(), endpoint.identity().certificate().peerId(),

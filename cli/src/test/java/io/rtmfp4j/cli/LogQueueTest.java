@@ -1,0 +1,82 @@
+package io.rtmfp4j.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.util.LogbackMDCAdapter;
+import ch.qos.logback.core.AppenderBase;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class LogQueueTest {
+    /** Records each line and the thread that wrote it; the first write waits until {@code release}. */
+    static final class Recording extends AppenderBase<ILoggingEvent> {
+        final List<String> lines = new ArrayList<>();
+        final List<Thread> writers = new ArrayList<>();
+        final CountDownLatch release = new CountDownLatch(1);
+
+        @Override
+        protected synchronized void append(ILoggingEvent e) {
+            try {
+                release.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+            }
+            lines.add(e.getFormattedMessage());
+            writers.add(Thread.currentThread());
+        }
+    }
+
+    static Recording recording(LoggerContext context) {
+        Recording r = new Recording();
+        r.setContext(context);
+        r.setName("recording");
+        r.start();
+        context.getLogger(Logger.ROOT_LOGGER_NAME).addAppender(r);
+        return r;
+    }
+
+    @Test
+    void linesAreWrittenOffTheCallersThreadInOrderAndNoneIsLostOnClose() {
+        LoggerContext context = new LoggerContext();
+        // What the SLF4J provider sets on the context it makes.
+        context.setMDCAdapter(new LogbackMDCAdapter());
+        Recording r = recording(context);
+        Logger log = context.getLogger("server");
+        LogQueue queue = LogQueue.start(context);
+        // More lines than the queue holds while the appender is held up: the caller waits, none is dropped.
+        int n = LogQueue.CAPACITY + 500;
+        Thread caller = new Thread(() -> {
+            for (int i = 0; i < n; i++) {
+                log.info("session open {}", i);
+            }
+        });
+        caller.start();
+        // The queue full behind the held appender, the caller waits for room.
+        await().atMost(Duration.ofSeconds(60)).until(() -> caller.getState() == Thread.State.WAITING);
+        assertThat(r.lines).isEmpty();
+        r.release.countDown();
+        assertThat(caller).satisfies(t -> t.join(60_000));
+        queue.close();
+
+        assertThat(r.lines).hasSize(n);
+        for (int i = 0; i < n; i++) {
+            assertThat(r.lines.get(i)).isEqualTo("session open " + i);
+        }
+        assertThat(r.writers).doesNotContain(caller);
+
+        // Closed: lines go to the appender directly again, on the caller's thread.
+        log.info("after");
+        assertThat(r.lines).last().isEqualTo("after");
+        assertThat(r.writers).last().isEqualTo(Thread.currentThread());
+        queue.close();
+        assertThat(context.getLogger(Logger.ROOT_LOGGER_NAME).getAppender("recording")).isSameAs(r);
+    }
+}

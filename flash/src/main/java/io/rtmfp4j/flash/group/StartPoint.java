@@ -24,8 +24,8 @@ final class StartPoint {
     /**
      * The id to start playback at, searching held fragments from {@code top} (or the latest held,
      * if lower) down to {@code floor} for a key frame; -1 if there is none yet. A key frame counts
-     * once its message is whole; unless {@code withoutPreamble}, also the fragment before its
-     * preamble must be held (or forgotten, or before the stream's first), else the answer is
+     * once its message is whole; unless {@code withoutPreamble}, also what lies below it down to
+     * the message before its preamble must be held (see {@link #preamble}), else the answer is
      * {@link #PREAMBLE_MISSING}: its metadata and configurations may be on the way.
      */
     static long find(FragmentStore store, long floor, long top, boolean withoutPreamble) {
@@ -35,12 +35,7 @@ final class StartPoint {
                 continue;
             }
             if (isKeyFrame(f) && whole(store, f)) {
-                long start = preamble(store, id);
-                long before = start - 1;
-                if (before >= Math.max(1, store.forgottenBelow()) && !store.holds(before) && !withoutPreamble) {
-                    return PREAMBLE_MISSING;
-                }
-                return start;
+                return preamble(store, id, withoutPreamble);
             }
         }
         return -1;
@@ -68,21 +63,38 @@ final class StartPoint {
         return -1;
     }
 
-    /** The start of the run of configuration and data messages held just before {@code keyFrame}. */
-    private static long preamble(FragmentStore store, long keyFrame) {
+    /**
+     * The start of the metadata and configurations just before {@code keyFrame}: the lowest of the
+     * configuration and data messages held below it, walking down over them and over audio
+     * messages (a publisher may put audio between its configurations and its first key frame, as
+     * librtmfp's does at a stream's start: metadata, configurations, the audio at 0 ms, then the
+     * key frame) until a video message; {@code keyFrame} if there is none. A message not held on
+     * the way (its last fragment missing, and not forgotten, nor before the stream's first) may be
+     * a configuration still on its way: then {@link #PREAMBLE_MISSING}, unless
+     * {@code withoutPreamble}.
+     */
+    private static long preamble(FragmentStore store, long keyFrame, boolean withoutPreamble) {
         long start = keyFrame;
-        long id = keyFrame - 1;
-        while (store.holds(id)) {
+        for (long id = keyFrame - 1; id >= Math.max(1, store.forgottenBelow()); ) {
             MediaFragment f = store.get(id);
+            if (f == null) {
+                return withoutPreamble ? start : PREAMBLE_MISSING;
+            }
             // The message this fragment ends: walk down to its start.
             long first = id;
             while (f != null && !startsMessage(f) && keyFrame - first < Fragmenter.MAX_PIECES) {
                 f = store.get(--first);
             }
-            if (f == null || !startsMessage(f) || !whole(store, f) || !isPreamble(f)) {
+            // A message of several pieces, one of them missing, is most likely a frame, not a
+            // configuration: the preamble ends at it.
+            if (f == null || !startsMessage(f) || !whole(store, f)) {
                 return start;
             }
-            start = first;
+            if (isPreamble(f)) {
+                start = first;
+            } else if (f.mediaType() != TcMessage.AUDIO) {
+                return start;
+            }
             id = first - 1;
         }
         return start;

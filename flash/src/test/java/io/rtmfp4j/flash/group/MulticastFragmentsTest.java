@@ -116,6 +116,40 @@ class MulticastFragmentsTest {
         assertThat(store.map(25, id -> true).latestId()).as("after the end").isEqualTo(25);
     }
 
+    /**
+     * librtmfp's publisher begins a stream with the metadata, the two configurations, the audio at
+     * 0 ms and then the first key frame: a player there from the start waits for all of them, and
+     * starts at the metadata, not at the key frame the audio seemed to close off.
+     */
+    @Test
+    void aPlayerWaitsForConfigurationsBelowTheAudioBeforeTheFirstKeyFrame() {
+        FragmentStore store = new FragmentStore();
+        List<TcMessage> begin = List.of(
+                new TcMessage(TcMessage.DATA_AMF0, 0, new byte[] {2, 0, 10, 'o', 'n', 'M', 'e', 't', 'a', 'D', 'a', 't', 'a'}),
+                new TcMessage(TcMessage.VIDEO, 0, new byte[] {0x17, 0, 0, 0, 0}),
+                new TcMessage(TcMessage.AUDIO, 0, new byte[] {(byte) 0xaf, 0, 0x12, 0x10}),
+                new TcMessage(TcMessage.AUDIO, 0, new byte[] {(byte) 0xaf, 1, 1, 2, 3}),
+                video(23, 500, true),
+                new TcMessage(TcMessage.AUDIO, 46, new byte[] {(byte) 0xaf, 1, 4, 5, 6}));
+        List<MediaFragment> stream = new ArrayList<>();
+        long id = 1;
+        for (TcMessage m : begin) {
+            stream.add(Fragmenter.split(id++, m).get(0));
+        }
+        // The audio at 0 ms (4), the key frame (5) and the audio after it came; 1 to 3 not yet.
+        for (MediaFragment f : stream.subList(3, 6)) {
+            store.add(f, 0);
+        }
+        assertThat(StartPoint.find(store, 1, 6, false)).isEqualTo(StartPoint.PREAMBLE_MISSING);
+        assertThat(StartPoint.find(store, 1, 6, true)).as("waited long enough").isEqualTo(5);
+        store.add(stream.get(1), 0);
+        store.add(stream.get(2), 0);
+        assertThat(StartPoint.find(store, 1, 6, false)).as("the metadata still missing").isEqualTo(StartPoint.PREAMBLE_MISSING);
+        assertThat(StartPoint.find(store, 1, 6, true)).isEqualTo(2);
+        store.add(stream.get(0), 0);
+        assertThat(StartPoint.find(store, 1, 6, false)).isEqualTo(1);
+    }
+
     @Test
     void aLatePlayerStartsAtTheLatestWholeKeyFrameBehindItsConfiguration() {
         FragmentStore store = new FragmentStore();

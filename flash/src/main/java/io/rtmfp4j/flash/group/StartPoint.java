@@ -65,13 +65,13 @@ final class StartPoint {
 
     /**
      * The start of the metadata and configurations just before {@code keyFrame}: the lowest of the
-     * configuration and data messages held below it, walking down over them and over audio
-     * messages (a publisher may put audio between its configurations and its first key frame, as
-     * librtmfp's does at a stream's start: metadata, configurations, the audio at 0 ms, then the
-     * key frame) until a video message; {@code keyFrame} if there is none. A message not held on
-     * the way (its last fragment missing, and not forgotten, nor before the stream's first) may be
-     * a configuration still on its way: then {@link #PREAMBLE_MISSING}, unless
-     * {@code withoutPreamble}.
+     * run of configuration and data messages held below it, the audio messages right below the
+     * key frame walked over to find it (a publisher may put audio between its configurations and
+     * its first key frame, as librtmfp's does at a stream's start: metadata, configurations, the
+     * audio at 0 ms, then the key frame); {@code keyFrame} if there is none. A message not held
+     * where the walk would go on (its last fragment missing, and not forgotten, nor before the
+     * stream's first) may be a configuration still on its way: then {@link #PREAMBLE_MISSING},
+     * unless {@code withoutPreamble}.
      */
     private static long preamble(FragmentStore store, long keyFrame, boolean withoutPreamble) {
         long start = keyFrame;
@@ -92,7 +92,7 @@ final class StartPoint {
             }
             if (isPreamble(f)) {
                 start = first;
-            } else if (f.mediaType() != TcMessage.AUDIO) {
+            } else if (f.mediaType() != TcMessage.AUDIO || start != keyFrame) {
                 return start;
             }
             id = first - 1;

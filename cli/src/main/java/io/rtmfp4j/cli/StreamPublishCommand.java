@@ -18,10 +18,12 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -44,9 +46,17 @@ import picocli.CommandLine.Spec;
                 "By default the file starts when the first player (in a group: the first other member) arrives, as "
                         + "librtmfp's publisher does. Ends at the "
                         + "end of the file (or never, with --loop); Ctrl-C ends the stream for every player.",
+                "In a group it stays 5 s after the file's end, answering the pulls of players still behind, then "
+                        + "leaves.",
                 "Exits 0 at the end of the file, 1 when the server cannot be reached or the file cannot be read, "
                         + "2 on misuse."})
 final class StreamPublishCommand implements Callable<Integer> {
+    /**
+     * How long a group's publisher stays after its last tag: a fetch period (librtmfp's 2.5 s) and
+     * the time a player behind needs to pull what it lacks.
+     */
+    static final Duration LINGER = Duration.ofSeconds(5);
+
     @Spec
     CommandSpec spec;
 
@@ -203,6 +213,14 @@ final class StreamPublishCommand implements Callable<Integer> {
                     summary.data(), summary.passes() > 1 ? " in " + summary.passes() + " passes" : "",
                     netGroup != null ? "" : "; " + summary.abandoned()
                             + " audio/video messages late for at least one player");
+            if (netGroup != null) {
+                // Players behind still pull the last fragments from us: librtmfp's pause their pulls
+                // once no map came for a fetch period, so a publisher gone at once left the end of
+                // its stream missing at all of them (docs/interop.md).
+                say(out, "staying %d s in the group for players still pulling", LINGER.toSeconds());
+                CompletableFuture.anyOf(lost).completeOnTimeout(null, LINGER.toMillis(), TimeUnit.MILLISECONDS)
+                        .exceptionally(e -> null).join();
+            }
             return 0;
         } finally {
             stream.close();

@@ -50,20 +50,26 @@ final class LogQueue implements AutoCloseable {
         for (Iterator<Appender<ILoggingEvent>> it = root.iteratorForAppenders(); it.hasNext();) {
             direct.add(it.next());
         }
+        for (Appender<ILoggingEvent> a : direct) {
+            root.detachAppender(a);
+        }
+        AsyncAppender async = queue(context, "queue", direct);
+        root.addAppender(async);
+        return new LogQueue(async);
+    }
+
+    /** A started queue in front of {@code appenders} that drops no line. */
+    private static AsyncAppender queue(LoggerContext context, String name, List<Appender<ILoggingEvent>> appenders) {
         AsyncAppender async = new AsyncAppender();
         async.setContext(context);
-        async.setName("queue");
+        async.setName(name);
         async.setQueueSize(CAPACITY);
         // 0: never drop a line, whatever its level (Logback drops INFO and below when 80 % full by default).
         async.setDiscardingThreshold(0);
         async.setMaxFlushTime(FLUSH_MILLIS);
-        for (Appender<ILoggingEvent> a : direct) {
-            async.addAppender(a);
-            root.detachAppender(a);
-        }
+        appenders.forEach(async::addAppender);
         async.start();
-        root.addAppender(async);
-        return new LogQueue(async);
+        return async;
     }
 
     /**
@@ -91,13 +97,7 @@ final class LogQueue implements AutoCloseable {
         nowhere.setEncoder(encoder);
         nowhere.setOutputStream(OutputStream.nullOutputStream());
         nowhere.start();
-        AsyncAppender discard = new AsyncAppender();
-        discard.setContext(context);
-        discard.setName("discard");
-        discard.setQueueSize(CAPACITY);
-        discard.setDiscardingThreshold(0);
-        discard.addAppender(nowhere);
-        discard.start();
+        AsyncAppender discard = queue(context, "discard", List.of(nowhere));
         Logger logger = context.getLogger(name);
         logger.addAppender(discard);
         logger.setAdditive(false);

@@ -275,8 +275,11 @@ final class Puller {
 
     private void pull(long id, PeerMedia tried, int tries, long now) {
         PeerMedia from = holder(id, tried, null, now);
+        if (from == null) {
+            return;
+        }
         byte[] request = new PullRequest(id).encode();
-        if (from == null || !from.writeControl(request)) {
+        if (!from.writeControl(request)) {
             return;
         }
         from.pulling++;

@@ -178,6 +178,14 @@ public final class PacketProtection {
     }
 
     /**
+     * Room {@link #sealInPlace} needs before the packet: the longest session sequence number and
+     * the checksum.
+     */
+    public static final int PREFIX_ROOM = Vlu.MAX_BYTES + 2;
+    /** Room {@link #sealInPlace} needs after the packet: the padding to a whole cipher block. */
+    public static final int PADDING_ROOM = BLOCK;
+
+    /**
      * Builds a complete datagram from a packet (flags byte onward).
      *
      * @param ssid the 4 session-ID bytes loaded big-endian: opaque, never interpreted (pitfall P2)
@@ -186,33 +194,44 @@ public final class PacketProtection {
         if (off < 0 || len < 0 || off > packet.length - len) {
             throw new IndexOutOfBoundsException("slice " + off + "+" + len + " of " + packet.length);
         }
+        byte[] w = workBuffer(PREFIX_ROOM + len + PADDING_ROOM);
+        System.arraycopy(packet, off, w, PREFIX_ROOM, len);
+        return sealInPlace(ssid, w, PREFIX_ROOM, len);
+    }
+
+    /**
+     * As {@link #seal}, for a packet its caller encoded with {@link #PREFIX_ROOM} bytes free before
+     * it and {@link #PADDING_ROOM} after it, which this overwrites: the cleartext block is built
+     * around the packet where it lies, so a session's packets are not copied once more on their
+     * way to the cipher.
+     */
+    public byte[] sealInPlace(int ssid, byte[] buf, int off, int len) {
+        if (off < PREFIX_ROOM || len < 0 || off > buf.length - len - PADDING_ROOM) {
+            throw new IndexOutOfBoundsException("packet " + off + "+" + len + " of " + buf.length
+                    + " without the room around it");
+        }
         int prefix = (txSseq ? Vlu.size(txSequence) : 0) + (txMac == null ? 2 : 0);
+        int start = off - prefix;
         // RFC 7425 §4.5: pad with 0xff so the whole cleartext block, prefix included, is a multiple
         // of 16 (pitfall P4); AES-CBC is then applied without cipher-level padding. A cleartext
         // block is never empty (real packets have a flags byte; the receiver rejects empty ones).
         int blockLen = Math.max(BLOCK, (prefix + len + BLOCK - 1) & -BLOCK);
-        byte[] w = workBuffer(blockLen);
-        int p = 0;
+        int p = start;
         if (txSseq) {
-            p = Vlu.write(w, p, txSequence);
+            p = Vlu.write(buf, p, txSequence);
         }
-        int checksumAt = p;
-        if (txMac == null) {
-            p += 2;
-        }
-        System.arraycopy(packet, off, w, p, len);
-        Arrays.fill(w, p + len, blockLen, (byte) 0xff);
+        Arrays.fill(buf, off + len, start + blockLen, (byte) 0xff);
         if (txMac == null) {
             // Over packet and padding only: after the checksum field, excluding SSEQ (pitfall P3).
-            int sum = Checksum.compute(w, checksumAt + 2, blockLen - checksumAt - 2);
-            w[checksumAt] = (byte) (sum >>> 8);
-            w[checksumAt + 1] = (byte) sum;
+            int sum = Checksum.compute(buf, off, start + blockLen - off);
+            buf[p] = (byte) (sum >>> 8);
+            buf[p + 1] = (byte) sum;
         }
 
         byte[] out = new byte[SSID_LENGTH + blockLen + txHmacLength];
         keyCiphers();
         try {
-            encrypt.doFinal(w, 0, blockLen, out, SSID_LENGTH);
+            encrypt.doFinal(buf, start, blockLen, out, SSID_LENGTH);
             if (txMac != null) {
                 // RFC 7425 §4.6: the HMAC covers the ciphertext, truncated to our announced length.
                 txMac.update(out, SSID_LENGTH, blockLen);
@@ -248,12 +267,23 @@ public final class PacketProtection {
 
     /**
      * Verifies and decrypts a datagram (SSID included) and returns the packet bytes from the flags
-     * byte through the padding; the chunk parser stops at the padding (spec §1.6). Order as spec §1.3:
-     * HMAC, ciphertext length, decryption, sequence number replay check, checksum.
+     * byte through the padding; the chunk parser stops at the padding (spec §1.6).
      *
      * @throws WireFormatException if any check fails; the datagram is then dropped
      */
     public byte[] open(byte[] d, int off, int len) {
+        return openView(d, off, len).rest();
+    }
+
+    /**
+     * As {@link #open}, but the packet stays in this thread's work buffer: the reader is valid
+     * until the thread's next {@code open}, {@code openView} or {@code seal}. For a packet decoded
+     * at once, since decoding copies what it keeps: every received packet is then copied once less.
+     * Order as spec §1.3: HMAC, ciphertext length, decryption, sequence number replay check, checksum.
+     *
+     * @throws WireFormatException if any check fails; the datagram is then dropped
+     */
+    public ByteReader openView(byte[] d, int off, int len) {
         if (off < 0 || len < 0 || off > d.length - len) {
             throw new IndexOutOfBoundsException("slice " + off + "+" + len + " of " + d.length);
         }
@@ -311,7 +341,7 @@ public final class PacketProtection {
         if (rxSseq) {
             markSeen(seq);
         }
-        return Arrays.copyOfRange(w, p, cipherLen);
+        return new ByteReader(w, p, cipherLen - p);
     }
 
     /**

@@ -99,7 +99,11 @@ public record Packet(boolean timeCritical, boolean timeCriticalReverse, PacketMo
      * @throws WireFormatException if the header is truncated or the mode is 0
      */
     public static Packet decode(byte[] buf, int off, int len) {
-        ByteReader r = new ByteReader(buf, off, len);
+        return decode(new ByteReader(buf, off, len));
+    }
+
+    /** As {@link #decode(byte[], int, int)}, the packet being what remains of {@code r}, which it consumes. */
+    public static Packet decode(ByteReader r) {
         int flags = r.u8();
         int modeBits = flags & MODE_MASK;
         if (modeBits == 0) {

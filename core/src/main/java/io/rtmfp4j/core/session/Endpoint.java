@@ -16,6 +16,7 @@ import io.rtmfp4j.core.crypto.ResponderKeying;
 import io.rtmfp4j.core.packet.Packet;
 import io.rtmfp4j.core.packet.PacketMode;
 import io.rtmfp4j.core.wire.Address;
+import io.rtmfp4j.core.wire.ByteReader;
 import io.rtmfp4j.core.wire.ByteWriter;
 import io.rtmfp4j.core.wire.WireFormatException;
 import java.net.InetSocketAddress;
@@ -384,9 +385,9 @@ public final class Endpoint {
     // ---------------------------------------------------------------- startup packets
 
     private void receiveStartup(InetSocketAddress from, byte[] data, int off, int len) {
-        byte[] clear;
+        ByteReader clear;
         try {
-            clear = startup.open(data, off, len);
+            clear = startup.openView(data, off, len);
         } catch (WireFormatException e) {
             drop(DropReason.BAD_PROTECTION);
             return;
@@ -638,9 +639,9 @@ public final class Endpoint {
     }
 
     /** Decodes a decrypted packet, counting a malformed one; null if it was dropped. */
-    Packet decode(byte[] clear) {
+    Packet decode(ByteReader clear) {
         try {
-            return Packet.decode(clear, 0, clear.length);
+            return Packet.decode(clear);
         } catch (WireFormatException e) {
             drop(DropReason.MALFORMED);
             return null;
@@ -653,9 +654,13 @@ public final class Endpoint {
     }
 
     byte[] seal(PacketProtection protection, int ssid, Packet packet) {
+        // Encoded where the protection builds its cleartext block: no copy of the packet to seal it.
         scratch.clear();
+        scratch.skip(PacketProtection.PREFIX_ROOM);
         packet.encode(scratch);
-        return protection.seal(ssid, scratch.array(), 0, scratch.size());
+        int len = scratch.size() - PacketProtection.PREFIX_ROOM;
+        scratch.reserve(PacketProtection.PADDING_ROOM);
+        return protection.sealInPlace(ssid, scratch.array(), PacketProtection.PREFIX_ROOM, len);
     }
 
     byte[] sealStartup(int ssid, Chunk chunk, long t) {

@@ -612,9 +612,9 @@ public final class Session {
      * anything else is an early session packet, kept to be replayed once the key is known.
      */
     private void receiveWhileKeying(InetSocketAddress from, byte[] data, int off, int len, long now) {
-        byte[] clear;
+        ByteReader clear;
         try {
-            clear = endpoint.startupProtection().open(data, off, len);
+            clear = endpoint.startupProtection().openView(data, off, len);
         } catch (WireFormatException e) {
             ArrayDeque<byte[]> early = opening.earlyPackets;
             if (early.size() == MAX_EARLY_PACKETS) {
@@ -649,9 +649,9 @@ public final class Session {
 
     private void receiveKeyed(InetSocketAddress from, byte[] data, int off, int len, boolean ect,
             boolean congestionExperienced, long now) {
-        byte[] clear;
+        ByteReader clear;
         try {
-            clear = protection.open(data, off, len);
+            clear = protection.openView(data, off, len);
         } catch (WireFormatException e) {
             endpoint.drop(DropReason.BAD_PROTECTION);
             return;

@@ -25,6 +25,19 @@ public final class ByteWriter {
         return size;
     }
 
+    /** Moves past {@code n} bytes, left as they are: room for something written there later. */
+    public ByteWriter skip(int n) {
+        ensure(n);
+        size += n;
+        return this;
+    }
+
+    /** Makes sure {@code n} more bytes fit the backing array, for a caller that writes there itself. */
+    public ByteWriter reserve(int n) {
+        ensure(n);
+        return this;
+    }
+
     public ByteWriter u8(int v) {
         ensure(1);
         buf[size++] = (byte) v;

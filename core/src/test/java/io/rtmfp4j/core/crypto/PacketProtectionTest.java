@@ -67,6 +67,30 @@ class PacketProtectionTest {
     }
 
     @Test
+    void sealInPlaceAndOpenViewGiveTheVectorsBytes() {
+        // The packet where a session encodes it, room around it taken by stray bytes: checksum mode.
+        PacketProtection p = PacketProtection.startup();
+        byte[] framed = concat(repeat(0xee, PacketProtection.PREFIX_ROOM), B1_PACKET,
+                repeat(0xee, PacketProtection.PADDING_ROOM));
+        assertThat(p.sealInPlace(0, framed, PacketProtection.PREFIX_ROOM, B1_PACKET.length)).isEqualTo(B1_DATAGRAM);
+        assertThatThrownBy(() -> p.sealInPlace(0, framed, PacketProtection.PREFIX_ROOM - 1, B1_PACKET.length))
+                .isInstanceOf(IndexOutOfBoundsException.class);
+        assertThatThrownBy(() -> p.sealInPlace(0, framed, PacketProtection.PREFIX_ROOM, B1_PACKET.length + 1))
+                .isInstanceOf(IndexOutOfBoundsException.class);
+        assertThat(p.openView(B1_DATAGRAM, 0, B1_DATAGRAM.length).rest())
+                .isEqualTo(concat(B1_PACKET, repeat(0xff, 15)));
+
+        // SSEQ and HMAC: the sequence number goes before the packet, no checksum.
+        SessionKeys initiator = SessionKeys.derive(B2_SECRET, B2_SKIC, B2_SKRC);
+        PacketProtection tx = PacketProtection.forSession(
+                new SessionSecurity(initiator, 10, 16, true, true, DhGroup.GROUP_2));
+        byte[] ping = concat(repeat(0xee, PacketProtection.PREFIX_ROOM), B3_PING,
+                repeat(0xee, PacketProtection.PADDING_ROOM));
+        assertThat(tx.sealInPlace(0x02000000, ping, PacketProtection.PREFIX_ROOM, B3_PING.length))
+                .isEqualTo(B3_DATAGRAM);
+    }
+
+    @Test
     void rejectsShortOrMisalignedDatagrams() {
         PacketProtection p = PacketProtection.startup();
         assertThatThrownBy(() -> PacketProtection.unscrambleSsid(new byte[19], 0, 19)).isInstanceOf(WireFormatException.class);

@@ -39,8 +39,10 @@ import java.util.Map;
  * two copies of the stream in all ({@link #admit}), and answers pulls with what its pushes leave
  * of three copies ({@link PullAnswerBudget}). A publisher answers a
  * pull only while the fragment has gone out fewer times than the limit, so its upload is bounded
- * by the limit, not by the audience. A fragments map goes to one neighbor in turn every
- * availability update period, or to all with send-to-all, and only when ours moved (spec §8.3).
+ * by the limit, not by the audience; a pull of what it lacks or would not send is answered with
+ * our map. A fragments map goes to one neighbor in turn every availability update period, or to
+ * all with send-to-all or while the stream is young here ({@link #YOUNG_MICROS}), and only when
+ * ours moved (spec §8.3).
  *
  * <p>A publisher of this project repeats the stream's metadata and decoder configurations just
  * before a key frame, at most once a second, so that a player joining mid-stream can start at a
@@ -75,6 +77,12 @@ final class GroupMedia {
      * ({@link PullAnswerBudget}).
      */
     static final int RELAY_UPLOAD_SLICES = 3 * PushParents.SLICES;
+    /**
+     * For this long after it first holds a fragment, a member sends its map to every neighbor each
+     * availability update period, as with send-to-all: the push trees are still forming, and
+     * a player missing a fragment knows whom to pull it from only by maps.
+     */
+    static final long YOUNG_MICROS = 1_500_000;
     /** The backlog allowed whatever the stream's rate. */
     static final long MIN_BACKLOG_BYTES = 16_384;
 
@@ -98,6 +106,8 @@ final class GroupMedia {
     long frontier;
     private final FrontierHistory history = new FrontierHistory();
     long lastFragmentAt;
+    /** When this member first held a fragment of the stream; 0 before. */
+    private long firstFragmentAt;
     long announcedAt;
     private long nextMapAt;
     private int mapTurn;
@@ -275,6 +285,9 @@ final class GroupMedia {
             if (role != Role.PUBLISHING) {
                 p.onMap(map);
                 learn(ended() ? Math.min(map.latestId(), endId - 1) : map.latestId());
+                if (puller != null) {
+                    puller.mapped(p, now());
+                }
             }
         } else if (m instanceof PushRequest push) {
             p.pushOut = push.mask();
@@ -330,19 +343,33 @@ final class GroupMedia {
         }
         if (store.add(f, now)) {
             rate.add(0, f.payloadLength(), now);
-            lastFragmentAt = now;
+            held(now);
             learn(f.id());
             push(f, p);
             play(now);
         }
     }
 
+    private void held(long now) {
+        if (firstFragmentAt == 0) {
+            firstFragmentAt = now;
+        }
+        lastFragmentAt = now;
+    }
+
     private void answerPull(PeerMedia p, long id) {
         MediaFragment f = store.get(id);
-        if (f == null || p.backlog() > backlogLimit()) {
+        if (f == null || role == Role.PUBLISHING && store.copies(id) >= settings.pushNeighborLimit()) {
+            // Our map, if it moved since it last went to this neighbor, tells it we lack the
+            // fragment (or would not send it): it asks elsewhere at once instead of waiting out
+            // its pull's timeout (Puller#mapped). Checked before the map is built: a pull costs
+            // a neighbor a few bytes, a map is built over the whole window.
+            if (p.mapSent != mapLatest()) {
+                sendMap(p, ourMap());
+            }
             return;
         }
-        if (role == Role.PUBLISHING && store.copies(id) >= settings.pushNeighborLimit()) {
+        if (p.backlog() > backlogLimit()) {
             return;
         }
         long now = now();
@@ -438,7 +465,7 @@ final class GroupMedia {
             nextId = f.id() + 1;
             store.add(f, now);
             rate.add(0, f.payloadLength(), now);
-            lastFragmentAt = now;
+            held(now);
             frontier = f.id();
             push(f, null);
         }
@@ -567,6 +594,11 @@ final class GroupMedia {
         return store.map(endId, id -> true);
     }
 
+    /** The latest id our map would carry (FragmentStore#map). */
+    private long mapLatest() {
+        return Math.max(store.latest(), endId);
+    }
+
     private void sendMap(PeerMedia p, FragmentsMap map) {
         if (map != null && p.out != null && p.mapSent != map.latestId() && p.writeControl(map.encode())) {
             p.mapSent = map.latestId();
@@ -583,7 +615,7 @@ final class GroupMedia {
         }
         if (now >= nextMapAt) {
             nextMapAt = now + settings.availabilityUpdatePeriod().toMillis() * 1000;
-            sendMaps();
+            sendMaps(now);
         }
         if (role == Role.PLAYING) {
             parents.tick(now);
@@ -602,7 +634,7 @@ final class GroupMedia {
         return now - Math.max(announcedAt, lastFragmentAt) > Multicast.KNOWN_STREAM_MICROS;
     }
 
-    private void sendMaps() {
+    private void sendMaps(long now) {
         FragmentsMap map = ourMap();
         if (map == null) {
             return;
@@ -616,7 +648,7 @@ final class GroupMedia {
         if (targets.isEmpty()) {
             return;
         }
-        if (settings.availabilitySendToAll()) {
+        if (settings.availabilitySendToAll() || firstFragmentAt > 0 && now - firstFragmentAt < YOUNG_MICROS) {
             for (PeerMedia p : targets) {
                 sendMap(p, map);
             }

@@ -126,6 +126,11 @@ final class PeerMedia {
         return map != null && map.holds(id);
     }
 
+    /** Whether its last map covers {@code id} and shows it missing. */
+    boolean lacks(long id) {
+        return map != null && id <= map.latestId() && id >= mapOldest && !map.holds(id);
+    }
+
     /** A fragment came from it: it holds it, and is at least that far. */
     void sent(long id) {
         latest = Math.max(latest, id);

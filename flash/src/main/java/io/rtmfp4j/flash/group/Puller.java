@@ -32,11 +32,13 @@ import java.util.Set;
  *   <li>A pull not answered within {@link #timeout} is asked of another holder, at most
  *       {@link #MAX_TRIES} times; holders are neighbors whose map shows the fragment, or the
  *       slice's parent once it pushed beyond it; the least busy is asked, and one that let a pull
- *       go unanswered in the last {@link #UNANSWERED_MICROS} only when no other can be (a
+ *       go unanswered in the last {@link #UNANSWERED_MICROS} only when no other holder can be (a
  *       publisher declines pulls of fragments it sent its push neighbor limit of times, a relay
  *       those past its {@link PullAnswerBudget}, both without a word), the one that did so
- *       longest ago first. A pull that is the hole's last chance (its timeout would end after the
- *       playout skipped the hole) is asked of the two best holders at once.
+ *       longest ago first; one whose last map covers the fragment and leaves it out comes last.
+ *       A neighbor asked for what it lacks answers with its map: the pull is then asked elsewhere
+ *       at once ({@link #mapped}). A pull that is the hole's last chance (a retry after its
+ *       timeout could not be answered in time) is asked of the two best holders at once.
  * </ul>
  * Loop thread only.
  */
@@ -48,6 +50,11 @@ final class Puller {
     /** What a pull is given to arrive before the playout would skip the hole: a few round trips. */
     static final long PULL_MARGIN_MICROS = 400_000;
     static final long MIN_TIMEOUT_MICROS = 400_000;
+    /**
+     * What a retry sent when a pull times out needs at least to be answered before the playout
+     * skips the hole; with less left, the pull is the hole's last chance.
+     */
+    static final long RETRY_ANSWER_MICROS = PULL_MARGIN_MICROS / 2;
     static final int MAX_TRIES = 3;
     /** Pulls outstanding to one neighbor at most. */
     static final int MAX_PER_PEER = 64;
@@ -106,6 +113,39 @@ final class Puller {
             return sender;
         }
         return p.from;
+    }
+
+    /**
+     * A map came from {@code p}: the pulls pending with it of fragments the map covers and shows
+     * missing are asked now of a neighbor not known to lack them, if there is one and the pull
+     * has tries left; otherwise they wait out their timeout as before ({@link #retryLate}), so
+     * that a hole only lackers know of is not asked round them at every map. A neighbor answers a
+     * pull of what it lacks (or, a publisher, of what went out its push neighbor limit of times)
+     * with its map when that moved.
+     */
+    void mapped(PeerMedia p, long now) {
+        List<Long> declined = new ArrayList<>();
+        for (Map.Entry<Long, Pull> e : pending.entrySet()) {
+            Pull pull = e.getValue();
+            long id = e.getKey();
+            if ((pull.from == p || pull.also == p) && p.lacks(id)) {
+                declined.add(id);
+            }
+        }
+        for (long id : declined) {
+            Pull pull = pending.get(id);
+            if (pull.also != null) {
+                p.pulling--;
+                pending.put(id, new Pull(pull.from == p ? pull.also : pull.from, null, pull.at, pull.tries));
+                continue;
+            }
+            PeerMedia next = pull.tries < MAX_TRIES ? holder(id, p, null, now) : null;
+            if (next != null && !next.lacks(id)) {
+                p.pulling--;
+                pending.remove(id);
+                pull(id, p, pull.tries + 1, now);
+            }
+        }
     }
 
     void lost(PeerMedia gone) {
@@ -297,7 +337,8 @@ final class Puller {
 
     /**
      * Whether a pull of {@code id} asked of {@code from} now is the last that can arrive before the
-     * playout skips the hole: no other could be asked after it timed out. A holder may decline
+     * playout skips the hole: no other asked after it timed out could still be answered in time
+     * ({@link #RETRY_ANSWER_MICROS}). A holder may decline
      * without a word or the answer be lost (1 % of packets, the simulations' link), and holes that
      * went unfilled were mostly those whose last pull went to a publisher past its copies or to a
      * neighbor that had not got the fragment yet (docs/benchmarks.md, "Holes the publisher would
@@ -305,23 +346,24 @@ final class Puller {
      * of the next best holder, whose answer, if both come, is a duplicate the store drops.
      */
     private boolean lastChance(long id, PeerMedia from, long now) {
-        return media.playout.started()
-                && now + timeout(from) >= media.knownSince(id) + media.multicast.playoutHoldMicros();
+        return media.playout.started() && now + timeout(from) + RETRY_ANSWER_MICROS
+                >= media.knownSince(id) + media.multicast.playoutHoldMicros();
     }
 
     /**
      * The least busy neighbor known to hold {@code id} (its map says so, or it is the slice's
      * parent and pushed beyond it), other than {@code not} and {@code norAsked}; failing that, the
      * least busy one known to be beyond it (it sent or mapped a later fragment), which most likely
-     * holds it too: maps
-     * reach each neighbor only every few hundred milliseconds, and a wrong guess costs one
-     * timeout. Neighbors that let a pull go unanswered in the last {@link #UNANSWERED_MICROS}
-     * come after all others, sure or likely. Null if none.
+     * holds it too: maps reach each neighbor only every few hundred milliseconds. Neighbors that
+     * let a pull go unanswered in the last {@link #UNANSWERED_MICROS} come after those, sure or
+     * likely; last, those whose last map covers {@code id} and leaves it out (a hole of their
+     * own, perhaps filled since). Null if none.
      */
     private PeerMedia holder(long id, PeerMedia not, PeerMedia norAsked, long now) {
         PeerMedia parent = media.parents.parent((int) (id & 7));
-        // Best first: sure and answering, likely and answering, sure, likely.
-        PeerMedia[] best = new PeerMedia[4];
+        // Best first: sure and answering, likely and answering, sure, likely, then those whose
+        // last map showed the fragment missing (a hole of their own, perhaps filled since).
+        PeerMedia[] best = new PeerMedia[6];
         for (PeerMedia p : media.peers.values()) {
             if (p == not || p == norAsked || !p.linked() || p.pulling >= MAX_PER_PEER) {
                 continue;
@@ -330,17 +372,18 @@ final class Puller {
             if (p.holds(id) || p == parent && media.parents.lastPushed((int) (id & 7)) >= id) {
                 rank = 0;
             } else if (p.latest > id && p.oldest() <= id) {
-                rank = 1;
+                rank = p.lacks(id) ? 4 : 1;
             } else {
                 continue;
             }
-            if (p.unansweredAt >= 0 && now - p.unansweredAt < UNANSWERED_MICROS) {
-                rank += 2;
+            boolean unanswering = p.unansweredAt >= 0 && now - p.unansweredAt < UNANSWERED_MICROS;
+            if (unanswering) {
+                rank += rank == 4 ? 1 : 2;
             }
             PeerMedia b = best[rank];
             // Among those that let a pull go unanswered, the one that did so longest ago: a
             // publisher past its copies or a relay past its budget keeps declining.
-            if (b == null || (rank < 2 ? p.pulling < b.pulling : p.unansweredAt < b.unansweredAt)) {
+            if (b == null || (!unanswering ? p.pulling < b.pulling : p.unansweredAt < b.unansweredAt)) {
                 best[rank] = p;
             }
         }

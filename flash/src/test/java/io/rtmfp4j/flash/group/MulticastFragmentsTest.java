@@ -92,14 +92,20 @@ class MulticastFragmentsTest {
         assertThat(store.isEmpty()).isTrue();
     }
 
-    @Test
-    void theMapOffersWhatIsHeldAndOfferedButAlwaysTheLatest() {
+    /** A store holding fragments 10 to 20 but 15. */
+    private static FragmentStore tenToTwentyBut15() {
         FragmentStore store = new FragmentStore();
         for (long id = 10; id <= 20; id++) {
             if (id != 15) {
                 store.add(MediaFragment.whole(id, TcMessage.AUDIO, 0, new byte[10]), 0);
             }
         }
+        return store;
+    }
+
+    @Test
+    void theMapOffersWhatIsHeldAndOfferedButAlwaysTheLatest() {
+        FragmentStore store = tenToTwentyBut15();
         store.copied(12);
         store.copied(20);
         // What a publisher offers: fragments that went out fewer times than its limit (here 1).
@@ -114,6 +120,25 @@ class MulticastFragmentsTest {
         assertThat(all.holds(12)).isTrue();
         assertThat(all.holds(15)).isFalse();
         assertThat(store.map(25, id -> true).latestId()).as("after the end").isEqualTo(25);
+    }
+
+    /**
+     * A neighbor lacks what its last map covers and leaves out (a player asks it last, and asks a
+     * pull pending with it elsewhere when such a map comes). Above the map's latest it may have got
+     * it since; below what the map covers, nothing is known.
+     */
+    @Test
+    void aNeighborLacksOnlyWhatItsLastMapCoversAndLeavesOut() {
+        FragmentStore store = tenToTwentyBut15();
+        PeerMedia neighbor = new PeerMedia(null, null);
+        assertThat(neighbor.lacks(15)).as("no map yet").isFalse();
+        neighbor.onMap(store.map(0, id -> true));
+        assertThat(neighbor.lacks(15)).isTrue();
+        assertThat(neighbor.lacks(14)).isFalse();
+        assertThat(neighbor.lacks(20)).isFalse();
+        assertThat(neighbor.lacks(21)).as("past its map").isFalse();
+        assertThat(neighbor.lacks(neighbor.oldest() - 1)).as("below what the map covers").isFalse();
+        assertThat(neighbor.lacks(neighbor.oldest())).as("the oldest the map covers, not held").isTrue();
     }
 
     /**

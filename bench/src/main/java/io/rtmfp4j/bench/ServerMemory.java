@@ -33,13 +33,23 @@ final class ServerMemory {
 
     /** The used heap after a forced full GC, or empty if the process is not a JVM we may attach to. */
     static Optional<Long> heapUsedAfterGc(long pid) {
-        if (jcmd(pid, "GC.run").isEmpty()) {
+        if (!isJvm(pid) || jcmd(pid, "GC.run").isEmpty()) {
             return Optional.empty();
         }
         return jcmd(pid, "GC.heap_info").flatMap(out -> {
             Matcher m = HEAP_USED.matcher(out);
             return m.find() ? Optional.of(Long.parseLong(m.group(1)) * 1024) : Optional.empty();
         });
+    }
+
+    /**
+     * Whether the process runs a JVM's launcher. jcmd is not tried on anything else (a C++ server
+     * such as rtmfp-cpp's tcserver): its attach waits for an answer that never comes, after
+     * signalling the process with SIGQUIT, which a process without a handler dies of.
+     */
+    static boolean isJvm(long pid) {
+        return ProcessHandle.of(pid).flatMap(h -> h.info().command())
+                .map(c -> Path.of(c).getFileName().toString().equals("java")).orElse(false);
     }
 
     private static Optional<String> jcmd(long pid, String command) {

@@ -70,7 +70,10 @@ class MulticastSimulationScaleTest {
         assertThat(r.deliveredRatio()).as(r.toJson()).isGreaterThanOrEqualTo(0.999);
         assertThat(r.worstViewerRatio()).as(r.toJson()).isGreaterThanOrEqualTo(0.99);
         assertThat(r.p99DelayMs()).as(r.toJson()).isLessThanOrEqualTo(2000);
-        assertThat(r.pulledRatio()).as(r.toJson()).isLessThan(0.15);
+        // The push trees carry the stream, pulls repair: the stream's first second included, which
+        // players pull from the holders the young stream's maps show them (16.6 % in all on this
+        // seed; 9.2 % when they waited for their parents' pushes instead, and started later).
+        assertThat(r.pulledRatio()).as(r.toJson()).isLessThan(0.2);
     }
 
     @Test

@@ -184,6 +184,11 @@ final class FragmentStore {
         return endId > latest ? new FragmentsMap(endId, m.bitmap()) : m;
     }
 
+    /** The latest id {@link #map} carries, without building the map. */
+    long mapLatest(long endId) {
+        return Math.max(latest(), endId);
+    }
+
     private int slot(long id) {
         return (int) (id & (ring.length - 1));
     }

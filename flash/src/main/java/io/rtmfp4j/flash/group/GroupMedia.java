@@ -364,7 +364,7 @@ final class GroupMedia {
             // fragment (or would not send it): it asks elsewhere at once instead of waiting out
             // its pull's timeout (Puller#mapped). Checked before the map is built: a pull costs
             // a neighbor a few bytes, a map is built over the whole window.
-            if (p.mapSent != mapLatest()) {
+            if (p.mapSent != store.mapLatest(endId)) {
                 sendMap(p, ourMap());
             }
             return;
@@ -592,11 +592,6 @@ final class GroupMedia {
             return store.map(endId, id -> store.copies(id) < limit);
         }
         return store.map(endId, id -> true);
-    }
-
-    /** The latest id our map would carry (FragmentStore#map). */
-    private long mapLatest() {
-        return Math.max(store.latest(), endId);
     }
 
     private void sendMap(PeerMedia p, FragmentsMap map) {

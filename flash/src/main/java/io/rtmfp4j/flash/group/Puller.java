@@ -124,6 +124,9 @@ final class Puller {
      * with its map when that moved.
      */
     void mapped(PeerMedia p, long now) {
+        if (p.pulling == 0) {
+            return;
+        }
         List<Long> declined = new ArrayList<>();
         for (Map.Entry<Long, Pull> e : pending.entrySet()) {
             Pull pull = e.getValue();
@@ -143,7 +146,7 @@ final class Puller {
             if (next != null && !next.lacks(id)) {
                 p.pulling--;
                 pending.remove(id);
-                pull(id, p, pull.tries + 1, now);
+                ask(id, next, p, pull.tries + 1, now);
             }
         }
     }
@@ -315,9 +318,13 @@ final class Puller {
 
     private void pull(long id, PeerMedia tried, int tries, long now) {
         PeerMedia from = holder(id, tried, null, now);
-        if (from == null) {
-            return;
+        if (from != null) {
+            ask(id, from, tried, tries, now);
         }
+    }
+
+    /** Asks {@code from} for {@code id}, and a second holder (not {@code tried}) if it is the hole's last chance. */
+    private void ask(long id, PeerMedia from, PeerMedia tried, int tries, long now) {
         byte[] request = new PullRequest(id).encode();
         if (!from.writeControl(request)) {
             return;

@@ -173,15 +173,14 @@ final class FragmentStore {
     /**
      * The map of what is held and {@code offered} (spec §8.3): the latest id, and a bit for each
      * id below it still covered, at most {@link FragmentsMap#MAX_BITMAP_BYTES} bytes of them; or,
-     * once the stream ended, {@code endId} as the latest. Null when nothing is held.
+     * once the stream ended, {@code endId} as the latest (spec §8.2), the bits then counting down
+     * from {@code endId - 1}, the last fragment. Null when nothing is held.
      */
     FragmentsMap map(long endId, LongPredicate offered) {
         if (count == 0) {
             return null;
         }
-        long latest = latest();
-        FragmentsMap m = FragmentsMap.of(latest, oldest(), id -> holds(id) && offered.test(id));
-        return endId > latest ? new FragmentsMap(endId, m.bitmap()) : m;
+        return FragmentsMap.of(mapLatest(endId), oldest(), id -> holds(id) && offered.test(id));
     }
 
     /** The latest id {@link #map} carries, without building the map. */

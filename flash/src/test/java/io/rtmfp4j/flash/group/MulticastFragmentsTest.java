@@ -119,7 +119,26 @@ class MulticastFragmentsTest {
         FragmentsMap all = store.map(0, id -> true);
         assertThat(all.holds(12)).isTrue();
         assertThat(all.holds(15)).isFalse();
-        assertThat(store.map(25, id -> true).latestId()).as("after the end").isEqualTo(25);
+    }
+
+    /**
+     * After the stream's end the map carries the end id, one past the last fragment (spec §8.2),
+     * and its bits count down from the last fragment: each id says what it says before the end.
+     */
+    @Test
+    void theMapAfterTheEndSaysTheSameOfEachIdAsBefore() {
+        FragmentStore store = tenToTwentyBut15();
+        FragmentsMap before = store.map(-1, id -> true);
+        for (long end : new long[] {21, 25}) {
+            FragmentsMap after = store.map(end, id -> true);
+            assertThat(after.latestId()).isEqualTo(end);
+            for (long id = 9; id <= 20; id++) {
+                assertThat(after.holds(id)).as("id %d, end %d", id, end).isEqualTo(before.holds(id));
+            }
+            for (long id = 21; id < end; id++) {
+                assertThat(after.holds(id)).as("id %d past the last fragment, end %d", id, end).isFalse();
+            }
+        }
     }
 
     /**

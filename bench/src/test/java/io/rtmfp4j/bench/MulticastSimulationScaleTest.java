@@ -70,10 +70,26 @@ class MulticastSimulationScaleTest {
         assertThat(r.deliveredRatio()).as(r.toJson()).isGreaterThanOrEqualTo(0.999);
         assertThat(r.worstViewerRatio()).as(r.toJson()).isGreaterThanOrEqualTo(0.99);
         assertThat(r.p99DelayMs()).as(r.toJson()).isLessThanOrEqualTo(2000);
-        // The push trees carry the stream, pulls repair: the stream's first second included, which
-        // players pull from the holders the young stream's maps show them (16.6 % in all on this
-        // seed; 9.2 % when they waited for their parents' pushes instead, and started later).
-        assertThat(r.pulledRatio()).as(r.toJson()).isLessThan(0.2);
+        // The push trees carry the stream, pulls repair (6.7 % on this seed; 16.6 % when pulls of
+        // holes a parent was still pushing waited only half of a 1.5 s hold).
+        assertThat(r.pulledRatio()).as(r.toJson()).isLessThan(0.15);
+    }
+
+    /**
+     * A hundred viewers, a fifth of them leaving at once half-way: the fragments their children had
+     * not been pushed yet, a second of the stream deep in the trees, are pulled from neighbors some
+     * of which left too. When a lost parent was noticed after 0.5 s, a new parent's holes waited for
+     * pushes that never come, and the playout gave a hole 1.5 s, those who stayed missed two or
+     * three frames on this seed (99.987 %, the worst viewer 99.67 %). Over 12 s, the issue's 99.9 %
+     * to every viewer who stays is every frame.
+     */
+    @Test
+    void aFifthLeavingAtOnceCostsThoseWhoStayNoFrame() {
+        MulticastSimulation.Result r = MulticastSimulation.run(new MulticastSimulation.Params(100, 1000, 50, 0.01,
+                3, 12, 0.1, 0.2, 1));
+        assertThat(r.viewersMeasured()).isEqualTo(80);
+        assertThat(r.worstViewerRatio()).as(r.toJson()).isGreaterThanOrEqualTo(0.999);
+        assertThat(r.p99DelayMs()).as(r.toJson()).isLessThanOrEqualTo(2000);
     }
 
     @Test

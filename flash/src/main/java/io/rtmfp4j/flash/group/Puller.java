@@ -18,7 +18,8 @@ import java.util.Set;
  *   <li>Joining: the ids from the newest known down to a floor are pulled at once from neighbors
  *       that hold them, and the floor goes down, twice as far each time, until the range holds a
  *       key frame to start at ({@link StartPoint}), or nothing older is held by anyone.
- *   <li>Playing: a missing fragment is pulled when its slice has no working parent, when its
+ *   <li>Playing: a missing fragment is pulled when its slice has no working parent, or one asked
+ *       after the fragment became known (a push request asks for new fragments only), when its
  *       parent has pushed later fragments of the slice {@link #REORDER_MICROS} ago (this one was
  *       lost or given up on the way), a fetch period after it became known (Flash's meaning of
  *       {@code multicastFetchPeriod}), or half the playout's hold if that is sooner, once the
@@ -31,8 +32,9 @@ import java.util.Set;
  *       relays the trees hang from (docs/benchmarks.md, "Why a thousand viewers fall short").
  *   <li>A pull not answered within {@link #timeout} is asked of another holder, at most
  *       {@link #MAX_TRIES} times; holders are neighbors whose map shows the fragment, or the
- *       slice's parent once it pushed beyond it; the least busy is asked, and one that let a pull
- *       go unanswered in the last {@link #UNANSWERED_MICROS} only when no other holder can be (a
+ *       slice's parent once it pushed beyond it (unless its map shows it missing); the least
+ *       busy is asked, and one that let a pull go unanswered in the last
+ *       {@link #UNANSWERED_MICROS} only when no other holder can be (a
  *       publisher declines pulls of fragments it sent its push neighbor limit of times, a relay
  *       those past its {@link PullAnswerBudget}, both without a word), the one that did so
  *       longest ago first; one whose last map covers the fragment and leaves it out comes last.
@@ -271,7 +273,8 @@ final class Puller {
     private boolean due(long id, long now, long fetch) {
         int s = (int) (id & 7);
         PushParents parents = media.parents;
-        if (!parents.working(s, now)) {
+        if (!parents.working(s, now) || media.knownSince(id) < parents.askedAt(s)) {
+            // No parent, or a hole its parent was asked after: pushes ask for new fragments only.
             return true;
         }
         long later = laterOfSlice(id);
@@ -359,7 +362,7 @@ final class Puller {
 
     /**
      * The least busy neighbor known to hold {@code id} (its map says so, or it is the slice's
-     * parent and pushed beyond it), other than {@code not} and {@code norAsked}; failing that, the
+     * parent, pushed beyond it and its last map does not show it missing), other than {@code not} and {@code norAsked}; failing that, the
      * least busy one known to be beyond it (it sent or mapped a later fragment), which most likely
      * holds it too: maps reach each neighbor only every few hundred milliseconds. Neighbors that
      * let a pull go unanswered in the last {@link #UNANSWERED_MICROS} come after those, sure or
@@ -376,7 +379,7 @@ final class Puller {
                 continue;
             }
             int rank;
-            if (p.holds(id) || p == parent && media.parents.lastPushed((int) (id & 7)) >= id) {
+            if (p.holds(id) || p == parent && media.parents.lastPushed((int) (id & 7)) >= id && !p.lacks(id)) {
                 rank = 0;
             } else if (p.latest > id && p.oldest() <= id) {
                 rank = p.lacks(id) ? 4 : 1;

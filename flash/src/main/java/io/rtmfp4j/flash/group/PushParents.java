@@ -25,8 +25,15 @@ import java.util.List;
  */
 final class PushParents {
     static final int SLICES = 8;
-    /** Silence after which a parent is replaced. */
-    static final long STALE_MICROS = 500_000;
+    /**
+     * Silence after which a parent is replaced, or a new one that has not pushed since it was
+     * asked. A parent that serves its slice pushes every 60 ms or so at 1 Mbit/s, and one that does
+     * not (it left without a word, or its relay budget is spent) is silent for good; at 500 ms, a
+     * fifth of a thousand viewers leaving at once cost some of those who stayed a frame or two,
+     * the fragments the lost parents had not pushed yet being skipped before their pulls came back
+     * (docs/benchmarks.md, "A fifth leaving at once").
+     */
+    static final long STALE_MICROS = 350_000;
     /** How far the stream must have gone past a parent's last push: two rounds of the eight slices. */
     static final long STALE_IDS = 2 * SLICES;
     /** How long a replaced parent is not asked for that slice again. */
@@ -54,6 +61,8 @@ final class PushParents {
     private final long[] pushedBits = new long[SLICES];
     /** The first id of each slice its current parent pushed. */
     private final long[] first = new long[SLICES];
+    /** When the current parent of each slice was asked. */
+    private final long[] askedAt = new long[SLICES];
     private final java.util.Map<PeerMedia, long[]> penalties = new java.util.HashMap<>();
 
     PushParents(GroupMedia media) {
@@ -68,6 +77,15 @@ final class PushParents {
     /** The last id of slice {@code s} its parent pushed. */
     long lastPushed(int s) {
         return lastId[s];
+    }
+
+    /**
+     * When the current parent of slice {@code s} was asked. A push request asks for new fragments
+     * only (spec §8.4): what of the slice was known before then and is missing, the parent will
+     * not push.
+     */
+    long askedAt(int s) {
+        return askedAt[s];
     }
 
     /** Whether slice {@code s} has a parent that is pushing it. */
@@ -129,6 +147,7 @@ final class PushParents {
             }
             parent[s] = next;
             heardAt[s] = now;
+            askedAt[s] = now;
             top[s] = 0;
             if (next != null) {
                 ask(next, next.pushIn | 1 << s);

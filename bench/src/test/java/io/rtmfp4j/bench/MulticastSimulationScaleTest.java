@@ -8,16 +8,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * A 1 Mbit/s stream multicast in a group of a few dozen viewers, in simulation: 50 ms RTT and 1 %
- * loss on every link, each viewer's upload three times the stream's rate, a tenth of the viewers
- * joining while the stream runs. The issue's figures for a thousand viewers, at the size the
- * test suite can afford ({@code -Dmulticast.viewers=1000} runs the issue's size, far too slow
- * for every build; so does {@code rtmfp bench multicast --peers 1000}), with the bounds this
- * implementation met on every seed tried: 99.9 % of frames delivered over all viewers and 99 % to
- * the worst one (the issue asks 99.9 % to every viewer: over 12 s that is every frame, which a
- * viewer here misses by one now and then), p99 delay within 2 s, late viewers see a first frame
- * within 2 s at p90, the publisher uploads at most its push neighbor limit (4) copies; the same
- * delivery when a fifth of the viewers leave abruptly half-way.
+ * A 1 Mbit/s stream multicast in a group of a few dozen viewers (a hundred in two cases), in
+ * simulation: 50 ms RTT and 1 % loss on every link, each viewer's upload three times the stream's
+ * rate, a tenth of the viewers joining while the stream runs. The issue's figures for a thousand
+ * viewers, at the size the test suite can afford ({@code -Dmulticast.viewers=1000} runs the issue's
+ * size, far too slow for every build; so does {@code rtmfp bench multicast --peers 1000}), with
+ * the bounds this implementation met on every seed tried: 99.9 % of frames delivered over all
+ * viewers and 99 % to the worst one on random seeds (the issue asks 99.9 % to every viewer: over
+ * 12 s that is every frame, which a fixed-seed case below asserts), p99 delay within 2 s, late
+ * viewers see a first frame within 2 s at p90, the publisher uploads at most its push neighbor
+ * limit (4) copies; the same delivery when a fifth of the viewers leave abruptly half-way.
  */
 @ExtendWith(SimSeedExtension.class)
 class MulticastSimulationScaleTest {
@@ -70,8 +70,8 @@ class MulticastSimulationScaleTest {
         assertThat(r.deliveredRatio()).as(r.toJson()).isGreaterThanOrEqualTo(0.999);
         assertThat(r.worstViewerRatio()).as(r.toJson()).isGreaterThanOrEqualTo(0.99);
         assertThat(r.p99DelayMs()).as(r.toJson()).isLessThanOrEqualTo(2000);
-        // The push trees carry the stream, pulls repair (6.7 % on this seed; 16.6 % when pulls of
-        // holes a parent was still pushing waited only half of a 1.5 s hold).
+        // The push trees carry the stream, pulls repair (6.7 % on this seed; 16.6 % before the
+        // changes of docs/benchmarks.md, "A fifth leaving at once").
         assertThat(r.pulledRatio()).as(r.toJson()).isLessThan(0.15);
     }
 
@@ -88,7 +88,7 @@ class MulticastSimulationScaleTest {
         MulticastSimulation.Result r = MulticastSimulation.run(new MulticastSimulation.Params(100, 1000, 50, 0.01,
                 3, 12, 0.1, 0.2, 1));
         assertThat(r.viewersMeasured()).isEqualTo(80);
-        assertThat(r.worstViewerRatio()).as(r.toJson()).isGreaterThanOrEqualTo(0.999);
+        assertThat(r.worstViewerRatio()).as(r.toJson()).isEqualTo(1.0);
         assertThat(r.p99DelayMs()).as(r.toJson()).isLessThanOrEqualTo(2000);
     }
 

@@ -584,7 +584,8 @@ final class GroupMedia {
      * that went out the push neighbor limit of times): a pull of those is declined without a
      * word, so a neighbor that read them in our map waited a pull timeout before asking another
      * holder, and a hole pulled late was skipped (docs/benchmarks.md, "Holes the publisher would
-     * not fill, and a hole's last pull"). The latest stays in, as the map's format requires.
+     * not fill, and a hole's last pull"). The latest stays in while the stream goes on, as the map's
+     * format requires (after its end the map's latest is the end id).
      */
     private FragmentsMap ourMap() {
         if (role == Role.PUBLISHING) {

@@ -29,11 +29,12 @@ final class Multicast {
     /** Streams remembered at once: a hostile neighbor announcing without end cannot grow this. */
     static final int MAX_STREAMS = 64;
     /**
-     * How long a player waits for a missing fragment once later ones are there (see {@link Playout}).
-     * Deep in a thousand viewers' trees a fragment arrives up to a second after it is known, so a
-     * hole whose parent left has little time for its pulls: at 1.5 s, a pull asked of a holder that
-     * had left too timed out with no time for another (docs/benchmarks.md, "A fifth leaving at
-     * once"). It bounds a frame's delay only when the frame waits on a hole.
+     * How long a player waits for a missing fragment once later ones are there (see {@link Playout});
+     * the pulls are timed against it too ({@link Puller}: the last 1.4 s after the id became known).
+     * Deep in a thousand viewers' trees a fragment arrives up to a second after its id is known,
+     * which leaves a hole whose parent left little time for its pulls: at 1.5 s, a pull asked of a
+     * holder that had left too timed out with no time for another (docs/benchmarks.md, "A fifth
+     * leaving at once"). It adds to a frame's delay only when the frame waits on a hole.
      */
     static final long PLAYOUT_HOLD_MICROS = 1_800_000;
 

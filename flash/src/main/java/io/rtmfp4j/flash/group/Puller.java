@@ -19,22 +19,23 @@ import java.util.Set;
  *       that hold them, and the floor goes down, twice as far each time, until the range holds a
  *       key frame to start at ({@link StartPoint}), or nothing older is held by anyone.
  *   <li>Playing: a missing fragment is pulled when its slice has no working parent, or one asked
- *       after the fragment became known (a push request asks for new fragments only), when its
- *       parent has pushed later fragments of the slice {@link #REORDER_MICROS} ago (this one was
- *       lost or given up on the way), a fetch period after it became known (Flash's meaning of
- *       {@code multicastFetchPeriod}), or half the playout's hold if that is sooner, once the
- *       parent has shown it is that far (it sent or mapped that id or a later one), and in any
- *       case the playout's hold less {@link #PULL_MARGIN_MICROS} after it became known, so that
- *       it can still arrive before the playout skips it. A parent not yet that far is most often
- *       still pushing it: in a group of a thousand the trees are many hops deep, a deep member
- *       hears of a fragment from neighbors near the publisher a second before the push brings it,
- *       and pulling it then made deep members pull most of the stream, loading the uplinks of the
- *       relays the trees hang from (docs/benchmarks.md, "Why a thousand viewers fall short").
+ *       after the fragment became known (a parent pushes what it receives after the request, not
+ *       what it held already), when its parent has pushed later fragments of the slice
+ *       {@link #REORDER_MICROS} ago (this one was lost or given up on the way), a fetch period after it
+ *       became known (Flash's meaning of {@code multicastFetchPeriod}), or half the playout's hold
+ *       if that is sooner, once the parent has shown it is that far (it sent or mapped that id or a
+ *       later one), and in any case the playout's hold less {@link #PULL_MARGIN_MICROS} after it
+ *       became known, so that it can still arrive before the playout skips it. A parent not yet
+ *       that far is most often still pushing it: in a group of a thousand the trees are many hops
+ *       deep, a deep member hears of a fragment from neighbors near the publisher a second before
+ *       the push brings it, and pulling it then made deep members pull most of the stream, loading
+ *       the uplinks of the relays the trees hang from (docs/benchmarks.md, "Why a thousand viewers
+ *       fall short").
  *   <li>A pull not answered within {@link #timeout} is asked of another holder, at most
- *       {@link #MAX_TRIES} times; holders are neighbors whose map shows the fragment, or the
- *       slice's parent once it pushed beyond it (unless its map shows it missing); the least
- *       busy is asked, and one that let a pull go unanswered in the last
- *       {@link #UNANSWERED_MICROS} only when no other holder can be (a
+ *       {@link #MAX_TRIES} times in a row (a hole still due after that is pulled anew); holders
+ *       are neighbors whose map shows the fragment, or the slice's parent once it pushed beyond
+ *       it (unless its map shows it missing); the least busy is asked, and one that let a pull go
+ *       unanswered in the last {@link #UNANSWERED_MICROS} only when no other holder can be (a
  *       publisher declines pulls of fragments it sent its push neighbor limit of times, a relay
  *       those past its {@link PullAnswerBudget}, both without a word), the one that did so
  *       longest ago first; one whose last map covers the fragment and leaves it out comes last.
@@ -273,15 +274,17 @@ final class Puller {
     private boolean due(long id, long now, long fetch) {
         int s = (int) (id & 7);
         PushParents parents = media.parents;
-        if (!parents.working(s, now) || media.knownSince(id) < parents.askedAt(s)) {
-            // No parent, or a hole its parent was asked after: pushes ask for new fragments only.
+        long knownSince = media.knownSince(id);
+        if (!parents.working(s, now) || knownSince < parents.askedAt(s)) {
+            // No parent, or one asked after the hole was known: a parent pushes what it receives
+            // after the request, never what it held already, and the rest comes sooner by pull.
             return true;
         }
         long later = laterOfSlice(id);
         if (later >= 0 && now - media.store.arrivedAt(later) > REORDER_MICROS) {
             return true;
         }
-        long known = now - media.knownSince(id);
+        long known = now - knownSince;
         PeerMedia parent = parents.parent(s);
         return known > fetch && parent.latest >= id || known > media.multicast.playoutHoldMicros() - PULL_MARGIN_MICROS;
     }
@@ -362,12 +365,13 @@ final class Puller {
 
     /**
      * The least busy neighbor known to hold {@code id} (its map says so, or it is the slice's
-     * parent, pushed beyond it and its last map does not show it missing), other than {@code not} and {@code norAsked}; failing that, the
-     * least busy one known to be beyond it (it sent or mapped a later fragment), which most likely
-     * holds it too: maps reach each neighbor only every few hundred milliseconds. Neighbors that
-     * let a pull go unanswered in the last {@link #UNANSWERED_MICROS} come after those, sure or
-     * likely; last, those whose last map covers {@code id} and leaves it out (a hole of their
-     * own, perhaps filled since). Null if none.
+     * parent, pushed beyond it and its last map does not show it missing), other than
+     * {@code not} and {@code norAsked}; failing that, the least busy one known to be beyond it (it
+     * sent or mapped a later fragment), which most likely holds it too: maps reach each neighbor
+     * only every few hundred milliseconds. Neighbors that let a pull go unanswered in the last
+     * {@link #UNANSWERED_MICROS} come after those, sure or likely; last, those whose last map
+     * covers {@code id} and leaves it out (a hole of their own, perhaps filled since). Null if
+     * none.
      */
     private PeerMedia holder(long id, PeerMedia not, PeerMedia norAsked, long now) {
         PeerMedia parent = media.parents.parent((int) (id & 7));
@@ -379,7 +383,7 @@ final class Puller {
                 continue;
             }
             int rank;
-            if (p.holds(id) || p == parent && media.parents.lastPushed((int) (id & 7)) >= id && !p.lacks(id)) {
+            if (p.holds(id) || p == parent && media.parents.highestPushed((int) (id & 7)) >= id && !p.lacks(id)) {
                 rank = 0;
             } else if (p.latest > id && p.oldest() <= id) {
                 rank = p.lacks(id) ? 4 : 1;

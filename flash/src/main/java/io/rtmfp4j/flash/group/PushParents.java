@@ -74,15 +74,15 @@ final class PushParents {
         return parent[s];
     }
 
-    /** The last id of slice {@code s} its parent pushed. */
-    long lastPushed(int s) {
-        return lastId[s];
+    /** The highest id of slice {@code s} its current parent pushed; 0 before its first push. */
+    long highestPushed(int s) {
+        return top[s];
     }
 
     /**
-     * When the current parent of slice {@code s} was asked. A push request asks for new fragments
-     * only (spec §8.4): what of the slice was known before then and is missing, the parent will
-     * not push.
+     * When the current parent of slice {@code s} was asked. A parent pushes the fragments it
+     * receives after our request (spec §8.4), not those it held already: of what was known
+     * missing before then, it pushes only what it had not received itself.
      */
     long askedAt(int s) {
         return askedAt[s];

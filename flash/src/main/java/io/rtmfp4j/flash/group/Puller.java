@@ -21,16 +21,16 @@ import java.util.Set;
  *   <li>Playing: a missing fragment is pulled when its slice has no working parent, or one asked
  *       after the fragment became known (a parent pushes what it receives after the request, not
  *       what it held already), when its parent has pushed later fragments of the slice
- *       {@link #REORDER_MICROS} ago (this one was lost or given up on the way), a fetch period after it
- *       became known (Flash's meaning of {@code multicastFetchPeriod}), or half the playout's hold
- *       if that is sooner, once the parent has shown it is that far (it sent or mapped that id or a
- *       later one), and in any case the playout's hold less {@link #PULL_MARGIN_MICROS} after it
- *       became known, so that it can still arrive before the playout skips it. A parent not yet
- *       that far is most often still pushing it: in a group of a thousand the trees are many hops
- *       deep, a deep member hears of a fragment from neighbors near the publisher a second before
- *       the push brings it, and pulling it then made deep members pull most of the stream, loading
- *       the uplinks of the relays the trees hang from (docs/benchmarks.md, "Why a thousand viewers
- *       fall short").
+ *       {@link #REORDER_MICROS} ago (this one was lost or given up on the way), a fetch period
+ *       after it became known (Flash's meaning of {@code multicastFetchPeriod}), or half the
+ *       playout's hold if that is sooner, once the parent has shown it is that far (it sent or
+ *       mapped that id or a later one), and in any case the playout's hold less
+ *       {@link #PULL_MARGIN_MICROS} after it became known, so that it can still arrive before the
+ *       playout skips it. A parent not yet that far is most often still pushing it: in a group of a
+ *       thousand the trees are many hops deep, a deep member hears of a fragment from neighbors
+ *       near the publisher a second before the push brings it, and pulling it then made deep
+ *       members pull most of the stream, loading the uplinks of the relays the trees hang from
+ *       (docs/benchmarks.md, "Why a thousand viewers fall short").
  *   <li>A pull not answered within {@link #timeout} is asked of another holder, at most
  *       {@link #MAX_TRIES} times in a row (a hole still due after that is pulled anew); holders
  *       are neighbors whose map shows the fragment, or the slice's parent once it pushed beyond

@@ -247,6 +247,15 @@ public final class Session {
     }
 
     /**
+     * How long, in microseconds on the endpoint clock, data sent on this session has gone without
+     * any acknowledgement from the far end; 0 while nothing awaits one. A far end that went away
+     * without a word shows here long before the retransmit limit closes the session.
+     */
+    public long unacknowledgedFor(long now) {
+        return flows == null ? 0 : flows.unacknowledgedFor(now);
+    }
+
+    /**
      * Sets how long this session may go without sending before it pings, in place of the
      * endpoint's default: a Flash server tells its clients with Set Keepalive (RFC 7425 §5.3.4).
      */

@@ -62,6 +62,12 @@ final class SessionFlows {
     private long delayedAckAt = Long.MAX_VALUE;
     private long retransmitAt = Long.MAX_VALUE;
     private long progressAt;
+    /**
+     * Since when data sent has awaited an acknowledgement, none having come since: the first
+     * data packet after the last acknowledgement, or that acknowledgement if data was still in
+     * flight. {@link Long#MAX_VALUE} while nothing awaits one.
+     */
+    private long awaitingAckSince = Long.MAX_VALUE;
     private long burstAllowance = BURST;
     private long paceAt = Long.MAX_VALUE;
     private long nextExpiry = Long.MAX_VALUE;
@@ -296,6 +302,7 @@ final class SessionFlows {
                 ecnMarking = false;
             }
             progressAt = now;
+            awaitingAckSince = outstanding > 0 ? now : Long.MAX_VALUE;
             congestion.onAcknowledgement(tally.acked, tally.lost, tally.anyLoss, tally.anyNak, outstandingBefore,
                     outstanding, timeCriticalSent(now), fastGrow(now));
             burstAllowance = BURST;
@@ -317,6 +324,16 @@ final class SessionFlows {
         if (tally.anyAck || !acksOwed.isEmpty() && dataPacketsUnacknowledged >= ACK_AFTER_PACKETS) {
             wantsToSend = true;
         }
+    }
+
+    /**
+     * How long data sent has gone without any acknowledgement from the far end, 0 while nothing
+     * awaits one. A far end that is there acknowledges within its MRTO (RFC 7016 §3.5.2.2:
+     * a round trip and its delayed acknowledgement); one that went without a word lets this grow
+     * until the retransmit limit ends the session, two minutes by default.
+     */
+    long unacknowledgedFor(long now) {
+        return awaitingAckSince == Long.MAX_VALUE ? 0 : Math.max(0, now - awaitingAckSince);
     }
 
     /** A Ping Reply also proves the far end alive (spec §5.6). */
@@ -392,6 +409,7 @@ final class SessionFlows {
             if (retransmitAt == Long.MAX_VALUE) {
                 retransmitAt = now + session.rtt().erto();
             }
+            awaitingAckSince = Math.min(awaitingAckSince, now);
         }
         if (!acksOwed.isEmpty() && acksDue) {
             sendAcksOnly(now);
@@ -655,6 +673,7 @@ final class SessionFlows {
         lingering = List.of();
         acksOwed = Set.of();
         outstanding = 0;
+        awaitingAckSince = Long.MAX_VALUE;
         retransmitAt = Long.MAX_VALUE;
         paceAt = Long.MAX_VALUE;
         nextExpiry = Long.MAX_VALUE;

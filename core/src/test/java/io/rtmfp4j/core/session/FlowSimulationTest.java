@@ -420,6 +420,37 @@ class FlowSimulationTest {
         assertThat(flow.state()).isEqualTo(SendFlow.State.ABORTED);
     }
 
+    /**
+     * A far end that goes without a word shows in how long our data has gone unacknowledged, from
+     * the first packet it left unanswered, long before the retransmit limit; one that answers
+     * never lets it reach its MRTO, and nothing awaiting an acknowledgement reads 0.
+     */
+    @Test
+    void aSilentPeerShowsAsDataUnacknowledgedForAsLongAsItIsSilent() {
+        net.setDefaultConditions(LinkConditions.PERFECT.withDelay(25_000));
+        Host server = server();
+        Host client = client();
+        SendFlow flow = establishedFlow(server, client, 100);
+        Session session = flow.session();
+        assertThat(net.runUntil(() -> session.outstandingBytes() == 0, 10 * SECOND)).as(why()).isTrue();
+        assertThat(session.unacknowledgedFor(net.now())).isZero();
+        long longest = 0;
+        for (int i = 0; i < 100; i++) {
+            flow.write(randomBytes(i, 2_000));
+            net.runFor(10_000);
+            longest = Math.max(longest, session.unacknowledgedFor(net.now()));
+        }
+        // A round trip of 50 ms: the data of the last few writes is in flight at any time.
+        assertThat(longest).as(why()).isGreaterThanOrEqualTo(10_000).isLessThan(session.rtt().mrto());
+        net.detach(SERVER);
+        long silentFrom = net.now();
+        flow.write(randomBytes(99, 2_000));
+        net.runFor(3 * SECOND);
+        assertThat(session.unacknowledgedFor(net.now())).as(why()).isBetween(3 * SECOND - 20_000, 3 * SECOND + 1);
+        assertThat(client.closed).isEmpty();
+        assertThat(net.now() - silentFrom).isEqualTo(3 * SECOND);
+    }
+
     @Test
     void rejectedFlowReportsItsExceptionToTheSender() {
         Host server = server(flow -> flow.reject(7));

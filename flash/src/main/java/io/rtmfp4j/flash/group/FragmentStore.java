@@ -90,6 +90,13 @@ final class FragmentStore {
         }
     }
 
+    /** A copy of the held fragment {@code id} counted by {@link #copied} never reached its neighbor. */
+    void uncopied(long id) {
+        if (holds(id) && copies[slot(id)] > 0) {
+            copies[slot(id)]--;
+        }
+    }
+
     /**
      * Adds a fragment unless it is held already or older than what is kept.
      *

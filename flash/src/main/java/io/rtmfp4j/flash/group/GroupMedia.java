@@ -83,6 +83,11 @@ final class GroupMedia {
      * a player missing a fragment knows whom to pull it from only by maps.
      */
     static final long YOUNG_MICROS = 1_500_000;
+    /**
+     * A neighbor whose session leaves our data unacknowledged this long, or its MRTO if longer
+     * (RFC 7016 §3.5.2.2: a round trip and a delayed acknowledgement), is taken for gone by pushes.
+     */
+    static final long STALL_MICROS = 300_000;
     /** The backlog allowed whatever the stream's rate. */
     static final long MIN_BACKLOG_BYTES = 16_384;
 
@@ -380,7 +385,7 @@ final class GroupMedia {
                 return;
             }
         }
-        if (p.writeFragment(f, optionsFor(f))) {
+        if (p.writeFragment(f, optionsFor(f)) != null) {
             store.copied(id);
             counters.sent(false, f.payloadLength(), now);
         }
@@ -491,26 +496,75 @@ final class GroupMedia {
 
     /** Pushes a new fragment to the neighbors that asked for its slice (see the class comment). */
     private void push(MediaFragment f, PeerMedia from) {
+        push(f, from, settings.pushNeighborLimit(), false);
+    }
+
+    /**
+     * Pushes {@code f} to at most {@code left} of the neighbors that asked for its slice, in order,
+     * passing by {@code from}, stalled neighbors, those it would queue too long for, and with
+     * {@code again} those it was pushed to already.
+     */
+    private void push(MediaFragment f, PeerMedia from, int left, boolean again) {
         int bit = 1 << (int) (f.id() & 7);
-        int left = settings.pushNeighborLimit();
         long limit = backlogLimit();
+        long now = now();
         WriteOptions options = null;
         for (PeerMedia p : peers.values()) {
-            if (left == 0) {
+            if (left <= 0) {
                 break;
             }
-            if (p == from || (p.served & bit) == 0 || !p.subscribed() || p.backlog() > limit) {
+            if (p == from || (p.served & bit) == 0 || !p.subscribed() || p.stalled || p.backlog() > limit
+                    || again && (p.wasPushed(f.id()) || p.holds(f.id()))) {
                 continue;
             }
             if (options == null) {
                 options = optionsFor(f);
             }
-            if (p.writeFragment(f, options)) {
+            if (p.push(f, options, now)) {
                 left--;
                 store.copied(f.id());
-                counters.sent(true, f.payloadLength(), now());
+                counters.sent(true, f.payloadLength(), now);
             }
         }
+    }
+
+    /**
+     * Finds the neighbors whose sessions stopped acknowledging ({@link #STALL_MICROS}): pushes pass
+     * them by until they acknowledge again, and what was pushed to them and not acknowledged goes
+     * to the next neighbors that asked for its slice, as if they had not been there. A neighbor
+     * that left without a word is otherwise noticed only when its session ends, minutes later;
+     * until then the publisher's first children could be gone, and the fragments pushed to them
+     * with them: a publisher neither pushes nor answers a pull past its limit of copies.
+     */
+    private void findStalls(long now) {
+        List<PeerMedia> stalled = null;
+        for (PeerMedia p : peers.values()) {
+            boolean was = p.stalled;
+            p.stalled = p.subscribed() && p.unacknowledgedFor(now) > stallLimit(p);
+            if (p.stalled && !was) {
+                if (stalled == null) {
+                    stalled = new ArrayList<>(1);
+                }
+                stalled.add(p);
+            }
+        }
+        if (stalled == null) {
+            return;
+        }
+        for (PeerMedia p : stalled) {
+            p.takeUnacknowledged(now, id -> {
+                store.uncopied(id);
+                MediaFragment f = store.get(id);
+                if (f != null) {
+                    push(f, p, settings.pushNeighborLimit() - store.copies(id), true);
+                }
+            });
+        }
+    }
+
+    /** How long {@code p}'s session may leave our data unacknowledged before it counts as stalled. */
+    private static long stallLimit(PeerMedia p) {
+        return Math.max(STALL_MICROS, p.neighbor.session.rtt().mrto());
     }
 
     /** The slices this member pushes, over all its neighbors (each is one of {@link #peers}). */
@@ -613,6 +667,7 @@ final class GroupMedia {
             nextMapAt = now + settings.availabilityUpdatePeriod().toMillis() * 1000;
             sendMaps(now);
         }
+        findStalls(now);
         if (role == Role.PLAYING) {
             parents.tick(now);
             puller.tick(now);

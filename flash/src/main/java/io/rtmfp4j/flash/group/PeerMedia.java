@@ -4,9 +4,13 @@ import io.rtmfp4j.core.session.FlowRouter;
 import io.rtmfp4j.core.session.ReceiveFlow;
 import io.rtmfp4j.core.session.SendFlow;
 import io.rtmfp4j.core.session.WriteOptions;
+import io.rtmfp4j.core.session.WriteReceipt;
 import io.rtmfp4j.flash.group.wire.FragmentsMap;
 import io.rtmfp4j.flash.group.wire.GroupFlow;
 import io.rtmfp4j.flash.group.wire.MediaFragment;
+import java.util.ArrayDeque;
+import java.util.Iterator;
+import java.util.function.LongConsumer;
 
 /**
  * One neighbor's part in one multicast stream (netgroup spec §8.1): its {@code GR 11} flow to us
@@ -49,7 +53,14 @@ final class PeerMedia {
      * may decline a pull without a word (a publisher past its copies, a relay past its budget).
      */
     long unansweredAt = -1;
+    /** Our pushes to it, oldest first, over the last {@link GroupMedia#FRAGMENT_DEADLINE}. */
+    private final ArrayDeque<Push> pushes = new ArrayDeque<>();
+    /** Its session left our data unacknowledged past {@link GroupMedia#stallLimit}: pushes pass it by. */
+    boolean stalled;
     private boolean closed;
+
+    /** A fragment pushed to it, and what became of it. */
+    private record Push(long id, long at, WriteReceipt receipt) {}
 
     PeerMedia(Neighbor neighbor, GroupMedia media) {
         this.neighbor = neighbor;
@@ -87,19 +98,64 @@ final class PeerMedia {
         return true;
     }
 
-    /** Writes a fragment on our {@code GR 12} flow, opened on first use; false if it cannot take one now. */
-    boolean writeFragment(MediaFragment f, WriteOptions options) {
+    /** Writes a fragment on our {@code GR 12} flow, opened on first use; null if it cannot take one now. */
+    WriteReceipt writeFragment(MediaFragment f, WriteOptions options) {
         if (closed || in == null) {
-            return false;
+            return null;
         }
         if (fragments == null) {
             fragments = neighbor.session.openFlow(GroupFlow.MEDIA.metadata(), in, MEDIA_PRIORITY);
         }
         if (fragments.state() != SendFlow.State.OPEN) {
+            return null;
+        }
+        return fragments.write(f.encode(), options);
+    }
+
+    /** Pushes a fragment to it (see {@link #writeFragment}), remembered for a while; false if it cannot take one now. */
+    boolean push(MediaFragment f, WriteOptions options, long now) {
+        WriteReceipt r = writeFragment(f, options);
+        if (r == null) {
             return false;
         }
-        fragments.write(f.encode(), options);
+        long deadline = GroupMedia.FRAGMENT_DEADLINE.toNanos() / 1000;
+        while (!pushes.isEmpty() && now - pushes.peekFirst().at() > deadline) {
+            pushes.pollFirst();
+        }
+        pushes.addLast(new Push(f.id(), now, r));
         return true;
+    }
+
+    /** Whether fragment {@code id} was pushed to it lately. */
+    boolean wasPushed(long id) {
+        for (Push p : pushes) {
+            if (p.id() == id) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Gives each fragment pushed to it in the last {@link GroupMedia#FRAGMENT_DEADLINE} and not
+     * acknowledged to {@code action}, oldest first, and forgets them: they no longer count as pushed to it.
+     */
+    void takeUnacknowledged(long now, LongConsumer action) {
+        long deadline = GroupMedia.FRAGMENT_DEADLINE.toNanos() / 1000;
+        for (Iterator<Push> it = pushes.iterator(); it.hasNext();) {
+            Push p = it.next();
+            if (p.receipt().status() != WriteReceipt.Status.DELIVERED) {
+                it.remove();
+                if (now - p.at() <= deadline) {
+                    action.accept(p.id());
+                }
+            }
+        }
+    }
+
+    /** How long its session has left our data unacknowledged, microseconds. */
+    long unacknowledgedFor(long now) {
+        return neighbor.session.unacknowledgedFor(now);
     }
 
     /** Bytes written on our fragment flow and not yet acknowledged or given up. */

@@ -98,8 +98,8 @@ class MulticastSimulationScaleTest {
      * each fragment to them first, then declined every pull of it (its copies were spent). It
      * stopped pushing to them only once half a second of the stream was queued for them, and began
      * again each time those fragments were given up, 2 s later: 0.4 s of every 2 s lost to all who
-     * stayed (88.5 %). A neighbor that leaves our data unacknowledged is passed by now, and what
-     * was pushed to it goes to the next.
+     * stayed (88.5 %). A publisher passes by a neighbor that leaves its data unacknowledged now,
+     * and what was pushed to it goes to the next.
      */
     @Test
     void thePublishersPushChildrenLeavingAtOnceCostTheOthersNoFrame() {

@@ -328,9 +328,10 @@ final class SessionFlows {
 
     /**
      * How long data sent has gone without any acknowledgement from the far end, 0 while nothing
-     * awaits one. A far end that is there acknowledges within its MRTO (RFC 7016 §3.5.2.2:
-     * a round trip and its delayed acknowledgement); one that went without a word lets this grow
-     * until the retransmit limit ends the session, two minutes by default.
+     * awaits one. A far end that is there most often acknowledges within its MRTO (RFC 7016
+     * §3.5.2.2), but a lost packet with nothing sent after it is acknowledged only once it is
+     * sent again, an ERTO later; one that went without a word lets this grow until the
+     * retransmit limit ends the session, two minutes by default.
      */
     long unacknowledgedFor(long now) {
         return awaitingAckSince == Long.MAX_VALUE ? 0 : Math.max(0, now - awaitingAckSince);
@@ -594,6 +595,9 @@ final class SessionFlows {
                 packet.add(new BufferProbe(f.flowId()));
                 sendPacket(packet, now);
                 f.probeSent(now, session.rtt().erto());
+                // A probe asks for an acknowledgement too (RFC 7016 §2.3.15): a far end gone while its
+                // window was closed shows here as one gone with data in flight.
+                awaitingAckSince = Math.min(awaitingAckSince, now);
             }
         }
         while (!lingering.isEmpty() && now >= lingering.get(0).completedAt + RECEIVE_LINGER) {

@@ -3,6 +3,7 @@ package io.rtmfp4j.flash.group;
 import io.rtmfp4j.core.session.ReceiveFlow;
 import io.rtmfp4j.core.session.ReceiveFlowHandler;
 import io.rtmfp4j.core.session.WriteOptions;
+import io.rtmfp4j.core.session.WriteReceipt;
 import io.rtmfp4j.core.wire.Hex;
 import io.rtmfp4j.core.wire.WireFormatException;
 import io.rtmfp4j.flash.group.wire.FragmentsMap;
@@ -60,6 +61,7 @@ final class GroupMedia {
 
     /** Audio and video fragments still undelivered this long after they were written are given up. */
     static final Duration FRAGMENT_DEADLINE = Duration.ofSeconds(2);
+    static final long FRAGMENT_DEADLINE_MICROS = FRAGMENT_DEADLINE.toNanos() / 1000;
     /** The repeat period of metadata and decoder configurations before key frames. */
     static final long PREAMBLE_PERIOD_MICROS = 1_000_000;
     /** How much of the stream a neighbor's fragment flow may hold before pushes to it pause. */
@@ -84,10 +86,12 @@ final class GroupMedia {
      */
     static final long YOUNG_MICROS = 1_500_000;
     /**
-     * A neighbor whose session leaves our data unacknowledged this long, or its MRTO if longer
-     * (RFC 7016 §3.5.2.2: a round trip and a delayed acknowledgement), is taken for gone by pushes.
+     * A publisher's neighbor whose session leaves its data unacknowledged this long, or twice its
+     * MRTO if longer, is taken for gone by pushes ({@link #findStalls}). A neighbor that is there
+     * may take an ERTO and a round trip to acknowledge a lost packet with nothing sent after it,
+     * about 0.6 s at 50 ms RTT; at 0.3 s healthy children were taken for gone once or twice a run.
      */
-    static final long STALL_MICROS = 300_000;
+    static final long STALL_MICROS = 800_000;
     /** The backlog allowed whatever the stream's rate. */
     static final long MIN_BACKLOG_BYTES = 16_384;
 
@@ -385,9 +389,9 @@ final class GroupMedia {
                 return;
             }
         }
-        if (p.writeFragment(f, optionsFor(f)) != null) {
-            store.copied(id);
-            counters.sent(false, f.payloadLength(), now);
+        WriteReceipt r = p.writeFragment(f, optionsFor(f));
+        if (r != null) {
+            sent(p, f, r, false, now);
         }
     }
 
@@ -496,15 +500,17 @@ final class GroupMedia {
 
     /** Pushes a new fragment to the neighbors that asked for its slice (see the class comment). */
     private void push(MediaFragment f, PeerMedia from) {
-        push(f, from, settings.pushNeighborLimit(), false);
+        push(f, from, settings.pushNeighborLimit(), null);
     }
 
     /**
-     * Pushes {@code f} to at most {@code left} of the neighbors that asked for its slice, in order,
-     * passing by {@code from}, stalled neighbors, those it would queue too long for, and with
-     * {@code again} those it was pushed to already.
+     * Pushes {@code f} to at most {@code left} of the neighbors that asked for its slice, in the
+     * order they came, passing by {@code from}, stalled neighbors and those it would queue too
+     * long for. With {@code again} (what a stalled neighbor was sent and did not acknowledge,
+     * pushed anew), passing by also those it was sent to already, and giving it up when it would
+     * have been given up the first time.
      */
-    private void push(MediaFragment f, PeerMedia from, int left, boolean again) {
+    private void push(MediaFragment f, PeerMedia from, int left, PeerMedia.Sent again) {
         int bit = 1 << (int) (f.id() & 7);
         long limit = backlogLimit();
         long now = now();
@@ -514,33 +520,50 @@ final class GroupMedia {
                 break;
             }
             if (p == from || (p.served & bit) == 0 || !p.subscribed() || p.stalled || p.backlog() > limit
-                    || again && (p.wasPushed(f.id()) || p.holds(f.id()))) {
+                    || again != null && p.wasSent(f.id())) {
                 continue;
             }
             if (options == null) {
                 options = optionsFor(f);
+                if (again != null && options != WriteOptions.RELIABLE) {
+                    options = WriteOptions.finishWithin(Duration.ofNanos(
+                            Math.max(1, FRAGMENT_DEADLINE_MICROS - (now - again.at())) * 1000));
+                }
             }
-            if (p.push(f, options, now)) {
+            WriteReceipt r = p.writeFragment(f, options);
+            if (r != null) {
                 left--;
-                store.copied(f.id());
-                counters.sent(true, f.payloadLength(), now);
+                sent(p, f, r, true, now);
             }
         }
     }
 
+    /** {@code f} went to {@code p}: counted, and remembered by a publisher ({@link #findStalls}). */
+    private void sent(PeerMedia p, MediaFragment f, WriteReceipt r, boolean pushed, long now) {
+        store.copied(f.id());
+        counters.sent(pushed, f.payloadLength(), now);
+        if (role == Role.PUBLISHING) {
+            p.remember(f.id(), r, now);
+        }
+    }
+
     /**
-     * Finds the neighbors whose sessions stopped acknowledging ({@link #STALL_MICROS}): pushes pass
-     * them by until they acknowledge again, and what was pushed to them and not acknowledged goes
-     * to the next neighbors that asked for its slice, as if they had not been there. A neighbor
-     * that left without a word is otherwise noticed only when its session ends, minutes later;
-     * until then the publisher's first children could be gone, and the fragments pushed to them
-     * with them: a publisher neither pushes nor answers a pull past its limit of copies.
+     * A publisher finds the neighbors whose sessions stopped acknowledging ({@link #STALL_MICROS}):
+     * pushes pass them by until they acknowledge again, and what was sent to them and not
+     * acknowledged is given up on their flows and pushed to the first others that asked for its
+     * slice and were not sent it, as if the stalled had not been there; they no longer count as
+     * copies. A neighbor that left without a word is otherwise noticed only when its session ends,
+     * minutes later, and the publisher's pushes are the only source of each fragment: it pushed
+     * every one to its first children that asked, gone, and its copies spent, declined every pull
+     * of it. A relay leaves this alone: the children of a relay that left take other parents
+     * ({@link PushParents}), and a relay's live child whose acknowledgements lag for a moment would
+     * lose pushes it is still getting.
      */
     private void findStalls(long now) {
         List<PeerMedia> stalled = null;
         for (PeerMedia p : peers.values()) {
             boolean was = p.stalled;
-            p.stalled = p.subscribed() && p.unacknowledgedFor(now) > stallLimit(p);
+            p.stalled = p.subscribed() && p.neighbor.session.unacknowledgedFor(now) > stallLimit(p);
             if (p.stalled && !was) {
                 if (stalled == null) {
                     stalled = new ArrayList<>(1);
@@ -552,19 +575,19 @@ final class GroupMedia {
             return;
         }
         for (PeerMedia p : stalled) {
-            p.takeUnacknowledged(now, id -> {
-                store.uncopied(id);
-                MediaFragment f = store.get(id);
+            for (PeerMedia.Sent s : p.takeUnacknowledged(now)) {
+                store.uncopied(s.id());
+                MediaFragment f = store.get(s.id());
                 if (f != null) {
-                    push(f, p, settings.pushNeighborLimit() - store.copies(id), true);
+                    push(f, p, settings.pushNeighborLimit() - store.copies(s.id()), s);
                 }
-            });
+            }
         }
     }
 
     /** How long {@code p}'s session may leave our data unacknowledged before it counts as stalled. */
     private static long stallLimit(PeerMedia p) {
-        return Math.max(STALL_MICROS, p.neighbor.session.rtt().mrto());
+        return Math.max(STALL_MICROS, 2 * p.neighbor.session.rtt().mrto());
     }
 
     /** The slices this member pushes, over all its neighbors (each is one of {@link #peers}). */
@@ -667,7 +690,9 @@ final class GroupMedia {
             nextMapAt = now + settings.availabilityUpdatePeriod().toMillis() * 1000;
             sendMaps(now);
         }
-        findStalls(now);
+        if (role == Role.PUBLISHING) {
+            findStalls(now);
+        }
         if (role == Role.PLAYING) {
             parents.tick(now);
             puller.tick(now);

@@ -9,8 +9,8 @@ import io.rtmfp4j.flash.group.wire.FragmentsMap;
 import io.rtmfp4j.flash.group.wire.GroupFlow;
 import io.rtmfp4j.flash.group.wire.MediaFragment;
 import java.util.ArrayDeque;
-import java.util.Iterator;
-import java.util.function.LongConsumer;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * One neighbor's part in one multicast stream (netgroup spec §8.1): its {@code GR 11} flow to us
@@ -53,14 +53,14 @@ final class PeerMedia {
      * may decline a pull without a word (a publisher past its copies, a relay past its budget).
      */
     long unansweredAt = -1;
-    /** Our pushes to it, oldest first, over the last {@link GroupMedia#FRAGMENT_DEADLINE}. */
-    private final ArrayDeque<Push> pushes = new ArrayDeque<>();
-    /** Its session left our data unacknowledged past {@link GroupMedia#stallLimit}: pushes pass it by. */
+    /** What a publisher sent it, oldest first, over the last {@link GroupMedia#FRAGMENT_DEADLINE}. */
+    private final ArrayDeque<Sent> sent = new ArrayDeque<>();
+    /** Its session left a publisher's data unacknowledged past {@link GroupMedia#STALL_MICROS}: pushes pass it by. */
     boolean stalled;
     private boolean closed;
 
-    /** A fragment pushed to it, and what became of it. */
-    private record Push(long id, long at, WriteReceipt receipt) {}
+    /** A fragment sent to it, when, and what became of it. */
+    record Sent(long id, long at, WriteReceipt receipt) {}
 
     PeerMedia(Neighbor neighbor, GroupMedia media) {
         this.neighbor = neighbor;
@@ -112,24 +112,25 @@ final class PeerMedia {
         return fragments.write(f.encode(), options);
     }
 
-    /** Pushes a fragment to it (see {@link #writeFragment}), remembered for a while; false if it cannot take one now. */
-    boolean push(MediaFragment f, WriteOptions options, long now) {
-        WriteReceipt r = writeFragment(f, options);
-        if (r == null) {
-            return false;
-        }
-        long deadline = GroupMedia.FRAGMENT_DEADLINE.toNanos() / 1000;
-        while (!pushes.isEmpty() && now - pushes.peekFirst().at() > deadline) {
-            pushes.pollFirst();
-        }
-        pushes.addLast(new Push(f.id(), now, r));
-        return true;
+    /**
+     * A fragment a publisher sent it, pushed or pulled: remembered for
+     * {@link GroupMedia#FRAGMENT_DEADLINE}, in case it stalls.
+     */
+    void remember(long id, WriteReceipt receipt, long now) {
+        forgetBefore(now - GroupMedia.FRAGMENT_DEADLINE_MICROS);
+        sent.addLast(new Sent(id, now, receipt));
     }
 
-    /** Whether fragment {@code id} was pushed to it lately. */
-    boolean wasPushed(long id) {
-        for (Push p : pushes) {
-            if (p.id() == id) {
+    private void forgetBefore(long at) {
+        while (!sent.isEmpty() && sent.peekFirst().at() < at) {
+            sent.pollFirst();
+        }
+    }
+
+    /** Whether fragment {@code id} was sent to it lately (see {@link #remember}). */
+    boolean wasSent(long id) {
+        for (Sent f : sent) {
+            if (f.id() == id) {
                 return true;
             }
         }
@@ -137,25 +138,20 @@ final class PeerMedia {
     }
 
     /**
-     * Gives each fragment pushed to it in the last {@link GroupMedia#FRAGMENT_DEADLINE} and not
-     * acknowledged to {@code action}, oldest first, and forgets them: they no longer count as pushed to it.
+     * The fragments sent to it in the last {@link GroupMedia#FRAGMENT_DEADLINE} and not acknowledged,
+     * oldest first, given up on its flow: it stalled, they go to others. Forgets every fragment sent.
      */
-    void takeUnacknowledged(long now, LongConsumer action) {
-        long deadline = GroupMedia.FRAGMENT_DEADLINE.toNanos() / 1000;
-        for (Iterator<Push> it = pushes.iterator(); it.hasNext();) {
-            Push p = it.next();
-            if (p.receipt().status() != WriteReceipt.Status.DELIVERED) {
-                it.remove();
-                if (now - p.at() <= deadline) {
-                    action.accept(p.id());
-                }
+    List<Sent> takeUnacknowledged(long now) {
+        forgetBefore(now - GroupMedia.FRAGMENT_DEADLINE_MICROS);
+        List<Sent> taken = new ArrayList<>();
+        for (Sent f : sent) {
+            if (f.receipt().status() == WriteReceipt.Status.PENDING) {
+                f.receipt().abandon();
+                taken.add(f);
             }
         }
-    }
-
-    /** How long its session has left our data unacknowledged, microseconds. */
-    long unacknowledgedFor(long now) {
-        return neighbor.session.unacknowledgedFor(now);
+        sent.clear();
+        return taken;
     }
 
     /** Bytes written on our fragment flow and not yet acknowledged or given up. */
@@ -202,6 +198,7 @@ final class PeerMedia {
             return;
         }
         closed = true;
+        sent.clear();
         if (returns != null) {
             returns.remove();
         }

@@ -61,6 +61,7 @@ final class GroupMedia {
 
     /** Audio and video fragments still undelivered this long after they were written are given up. */
     static final Duration FRAGMENT_DEADLINE = Duration.ofSeconds(2);
+    /** {@link #FRAGMENT_DEADLINE} in microseconds, the clock of the protocol core. */
     static final long FRAGMENT_DEADLINE_MICROS = FRAGMENT_DEADLINE.toNanos() / 1000;
     /** The repeat period of metadata and decoder configurations before key frames. */
     static final long PREAMBLE_PERIOD_MICROS = 1_000_000;
@@ -391,7 +392,7 @@ final class GroupMedia {
         }
         WriteReceipt r = p.writeFragment(f, optionsFor(f));
         if (r != null) {
-            sent(p, f, r, false, now);
+            recordSent(p, f, r, false, now);
         }
     }
 
@@ -533,13 +534,13 @@ final class GroupMedia {
             WriteReceipt r = p.writeFragment(f, options);
             if (r != null) {
                 left--;
-                sent(p, f, r, true, now);
+                recordSent(p, f, r, true, now);
             }
         }
     }
 
     /** {@code f} went to {@code p}: counted, and remembered by a publisher ({@link #findStalls}). */
-    private void sent(PeerMedia p, MediaFragment f, WriteReceipt r, boolean pushed, long now) {
+    private void recordSent(PeerMedia p, MediaFragment f, WriteReceipt r, boolean pushed, long now) {
         store.copied(f.id());
         counters.sent(pushed, f.payloadLength(), now);
         if (role == Role.PUBLISHING) {
@@ -557,7 +558,8 @@ final class GroupMedia {
      * every one to its first children that asked, gone, and its copies spent, declined every pull
      * of it. A relay leaves this alone: the children of a relay that left take other parents
      * ({@link PushParents}), and a relay's live child whose acknowledgements lag for a moment would
-     * lose pushes it is still getting.
+     * lose pushes it is still getting. A live neighbor taken for gone all the same loses what was
+     * pending for it, which it then pulls; at {@link #STALL_MICROS} none was seen in simulation.
      */
     private void findStalls(long now) {
         List<PeerMedia> stalled = null;

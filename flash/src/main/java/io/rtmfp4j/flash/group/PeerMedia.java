@@ -53,9 +53,12 @@ final class PeerMedia {
      * may decline a pull without a word (a publisher past its copies, a relay past its budget).
      */
     long unansweredAt = -1;
-    /** What a publisher sent it, oldest first, over the last {@link GroupMedia#FRAGMENT_DEADLINE}. */
+    /** What a publisher sent it, oldest first, over about the last {@link GroupMedia#FRAGMENT_DEADLINE}. */
     private final ArrayDeque<Sent> sent = new ArrayDeque<>();
-    /** Its session left a publisher's data unacknowledged past {@link GroupMedia#STALL_MICROS}: pushes pass it by. */
+    /**
+     * Its session left a publisher's data unacknowledged longer than {@link GroupMedia#STALL_MICROS}
+     * or twice its MRTO: pushes pass it by.
+     */
     boolean stalled;
     private boolean closed;
 

@@ -392,7 +392,7 @@ final class GroupMedia {
         }
         WriteReceipt r = p.writeFragment(f, optionsFor(f));
         if (r != null) {
-            recordSent(p, f, r, false, now);
+            recordSent(p, f, r, false, now + FRAGMENT_DEADLINE_MICROS, now);
         }
     }
 
@@ -508,8 +508,8 @@ final class GroupMedia {
      * Pushes {@code f} to at most {@code left} of the neighbors that asked for its slice, in the
      * order they came, passing by {@code from}, stalled neighbors and those it would queue too
      * long for. With {@code again} (what a stalled neighbor was sent and did not acknowledge,
-     * pushed anew), passing by also those it was sent to already, and giving it up when it would
-     * have been given up the first time.
+     * pushed anew), passing by also those it was sent to already and those a round trip away from
+     * it in the time it has left, and giving it up when it would have been given up the first time.
      */
     private void push(MediaFragment f, PeerMedia from, int left, PeerMedia.Sent again) {
         int bit = 1 << (int) (f.id() & 7);
@@ -521,30 +521,33 @@ final class GroupMedia {
                 break;
             }
             if (p == from || (p.served & bit) == 0 || !p.subscribed() || p.stalled || p.backlog() > limit
-                    || again != null && p.wasSent(f.id())) {
+                    || again != null && (p.wasSent(f.id())
+                            || again.expires() - now < p.neighbor.session.rtt().srtt())) {
                 continue;
             }
             if (options == null) {
                 options = optionsFor(f);
-                if (again != null && options != WriteOptions.RELIABLE) {
-                    options = WriteOptions.finishWithin(Duration.ofNanos(
-                            Math.max(1, FRAGMENT_DEADLINE_MICROS - (now - again.at())) * 1000));
+                if (again != null && options.finishWithin() != null) {
+                    options = WriteOptions.finishWithin(Duration.ofNanos((again.expires() - now) * 1000));
                 }
             }
             WriteReceipt r = p.writeFragment(f, options);
             if (r != null) {
                 left--;
-                recordSent(p, f, r, true, now);
+                recordSent(p, f, r, true, again == null ? now + FRAGMENT_DEADLINE_MICROS : again.expires(), now);
             }
         }
     }
 
-    /** {@code f} went to {@code p}: counted, and remembered by a publisher ({@link #findStalls}). */
-    private void recordSent(PeerMedia p, MediaFragment f, WriteReceipt r, boolean pushed, long now) {
+    /**
+     * {@code f} went to {@code p}: counted, and remembered by a publisher until {@code expires}
+     * ({@link #findStalls}).
+     */
+    private void recordSent(PeerMedia p, MediaFragment f, WriteReceipt r, boolean pushed, long expires, long now) {
         store.copied(f.id());
         counters.sent(pushed, f.payloadLength(), now);
         if (role == Role.PUBLISHING) {
-            p.remember(f.id(), r, now);
+            p.remember(f.id(), r, expires, now);
         }
     }
 

@@ -62,8 +62,8 @@ final class PeerMedia {
     boolean stalled;
     private boolean closed;
 
-    /** A fragment sent to it, when, and what became of it. */
-    record Sent(long id, long at, WriteReceipt receipt) {}
+    /** A fragment sent to it, until when it is worth sending, and what became of it. */
+    record Sent(long id, long expires, WriteReceipt receipt) {}
 
     PeerMedia(Neighbor neighbor, GroupMedia media) {
         this.neighbor = neighbor;
@@ -116,16 +116,17 @@ final class PeerMedia {
     }
 
     /**
-     * A fragment a publisher sent it, pushed or pulled: remembered for
-     * {@link GroupMedia#FRAGMENT_DEADLINE}, in case it stalls.
+     * A fragment a publisher sent it, pushed or pulled, remembered in case it stalls until
+     * {@code expires}, when the fragment is given up (its {@link GroupMedia#FRAGMENT_DEADLINE} from
+     * when it was first sent, to whichever neighbor).
      */
-    void remember(long id, WriteReceipt receipt, long now) {
-        forgetBefore(now - GroupMedia.FRAGMENT_DEADLINE_MICROS);
-        sent.addLast(new Sent(id, now, receipt));
+    void remember(long id, WriteReceipt receipt, long expires, long now) {
+        forgetExpired(now);
+        sent.addLast(new Sent(id, expires, receipt));
     }
 
-    private void forgetBefore(long at) {
-        while (!sent.isEmpty() && sent.peekFirst().at() < at) {
+    private void forgetExpired(long now) {
+        while (!sent.isEmpty() && sent.peekFirst().expires() <= now) {
             sent.pollFirst();
         }
     }
@@ -145,10 +146,9 @@ final class PeerMedia {
      * oldest first, given up on its flow: it stalled, they go to others. Forgets every fragment sent.
      */
     List<Sent> takeUnacknowledged(long now) {
-        forgetBefore(now - GroupMedia.FRAGMENT_DEADLINE_MICROS);
         List<Sent> taken = new ArrayList<>();
         for (Sent f : sent) {
-            if (f.receipt().status() == WriteReceipt.Status.PENDING) {
+            if (f.expires() > now && f.receipt().status() == WriteReceipt.Status.PENDING) {
                 f.receipt().abandon();
                 taken.add(f);
             }

@@ -36,7 +36,8 @@ import java.util.Map;
  * slice, in order, to at most the push neighbor limit of them (Flash's meaning of
  * {@code multicastPushNeighborLimit}; librtmfp pushes to one more), leaving out the neighbor it
  * came from and any whose fragment flow already holds more than half a second of the stream (a
- * neighbor its uplink cannot keep up with; it will find another parent). A relay pushes at most
+ * neighbor its uplink cannot keep up with; it will find another parent), and at a publisher any
+ * whose session stopped acknowledging ({@link #findStalls}). A relay pushes at most
  * two copies of the stream in all ({@link #admit}), and answers pulls with what its pushes leave
  * of three copies ({@link PullAnswerBudget}). A publisher answers a
  * pull only while the fragment has gone out fewer times than the limit, so its upload is bounded

@@ -142,8 +142,8 @@ final class PeerMedia {
     }
 
     /**
-     * The fragments sent to it in the last {@link GroupMedia#FRAGMENT_DEADLINE} and not acknowledged,
-     * oldest first, given up on its flow: it stalled, they go to others. Forgets every fragment sent.
+     * The fragments sent to it, not yet expired and not acknowledged, oldest first, given up on its
+     * flow: it stalled, they go to others. Forgets every fragment sent.
      */
     List<Sent> takeUnacknowledged(long now) {
         List<Sent> taken = new ArrayList<>();

@@ -73,12 +73,15 @@ final class LogQueue implements AutoCloseable {
     }
 
     /**
-     * Runs {@code work} with the lines of logger {@code name} formatted as the others are, through
-     * a queue of the same kind, and then dropped: what a warm-up logs must not reach the log, but
-     * must take the same code paths, or the real lines meet code compiled for a logger that was
-     * off and are interpreted again (docs/warmup.md).
+     * Runs {@code work} with every line formatted as the others are, through a queue of the same
+     * kind at the same place (the root logger), and then dropped: what a warm-up logs must not
+     * reach the log, but must take the same code paths, or the real lines meet code compiled for
+     * another path and are interpreted again (docs/warmup.md). A logger of its own that did not
+     * pass lines on to the root's appenders was tried: the first real line then left the path the
+     * warm-up had compiled, and every method that had it inlined, up to the packet loop, was
+     * compiled again.
      */
-    <T> T discarding(String name, Supplier<T> work) {
+    <T> T discarding(Supplier<T> work) {
         Encoder<ILoggingEvent> encoder = null;
         if (async != null) {
             for (Iterator<Appender<ILoggingEvent>> it = async.iteratorForAppenders(); it.hasNext() && encoder == null;) {
@@ -98,14 +101,15 @@ final class LogQueue implements AutoCloseable {
         nowhere.setOutputStream(OutputStream.nullOutputStream());
         nowhere.start();
         AsyncAppender discard = queue(context, "discard", List.of(nowhere));
-        Logger logger = context.getLogger(name);
-        logger.addAppender(discard);
-        logger.setAdditive(false);
+        Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
+        // Added before the real queue goes, and back before it leaves: no line meets a root without an appender.
+        root.addAppender(discard);
+        root.detachAppender(async);
         try {
             return work.get();
         } finally {
-            logger.setAdditive(true);
-            logger.detachAppender(discard);
+            root.addAppender(async);
+            root.detachAppender(discard);
             discard.stop();
         }
     }

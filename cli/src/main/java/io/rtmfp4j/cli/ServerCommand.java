@@ -170,10 +170,11 @@ final class ServerCommand implements Callable<Integer> {
     static final int MAX_WARMUP = 100_000;
 
     @Option(names = "--warmup", paramLabel = "N", defaultValue = "0",
-            description = "Before opening its sockets, take N connects on loopback from clients in this process, so that "
-                    + "the first real clients meet compiled code: a fresh JVM spends about twice the CPU on its first "
-                    + "thousands of connects otherwise. 2000 is a good value for a production server; it costs a few "
-                    + "seconds of startup (docs/warmup.md). Default: ${DEFAULT-VALUE}, start at once.")
+            description = "Before opening its sockets, take at least N connects on loopback from clients in this process, "
+                    + "and up to 4 times as many while the JIT compilers are still busy with them, so that the first "
+                    + "real clients meet compiled code: a fresh JVM spends two to three times the CPU on its first "
+                    + "thousands of connects otherwise. 5000 is a good value for a production server; it costs 10 to "
+                    + "20 seconds of startup (docs/warmup.md). Default: ${DEFAULT-VALUE}, start at once.")
     int warmup;
 
     @Option(names = "--receive-buffer", paramLabel = "BYTES", defaultValue = "" + UdpEndpoint.DEFAULT_RECEIVE_BUFFER,
@@ -401,10 +402,10 @@ final class ServerCommand implements Callable<Integer> {
 
     private void warmUp(ServerConfig cfg, LogQueue logs) throws CommandFailure {
         long start = System.nanoTime();
-        int connected;
+        ServerWarmup.Outcome outcome;
         try {
             // Its lines per warm-up session would bury the start line.
-            connected = logs.discarding("rtmfp.server", () -> {
+            outcome = logs.discarding(() -> {
                 try {
                     return ServerWarmup.run(cfg, warmup);
                 } catch (IOException e) {
@@ -414,7 +415,14 @@ final class ServerCommand implements Callable<Integer> {
         } catch (UncheckedIOException e) {
             throw new CommandFailure("cannot warm up on loopback UDP (--warmup 0 starts without): " + ErrorText.of(e));
         }
-        log.info("warmed up with {} connects on loopback in {} ms", connected, (System.nanoTime() - start) / 1_000_000);
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        if (outcome.compilersBusy()) {
+            log.info("warmed up with {} connects on loopback in {} ms; the JIT compilers were still busy at {} times --warmup, "
+                    + "so the first clients will meet some compiling (a larger --warmup takes more before listening)",
+                    outcome.connected(), millis, ServerWarmup.MAX_FACTOR);
+        } else {
+            log.info("warmed up with {} connects on loopback in {} ms", outcome.connected(), millis);
+        }
     }
 
     /**

@@ -595,7 +595,10 @@ class CliProcessTest {
         assertThat(port.find()).isTrue();
         assertThat(admin.find()).isTrue();
 
-        assertThat(log).contains("warmed up with 300 connects on loopback");
+        // At least the connects asked for, and more while the JIT compilers are busy with them, up to 4 times as many.
+        Matcher warmed = Pattern.compile("warmed up with (\\d+) connects on loopback").matcher(log);
+        assertThat(warmed.find()).as(log).isTrue();
+        assertThat(Integer.parseInt(warmed.group(1))).isBetween(300, 300 * ServerWarmup.MAX_FACTOR);
         assertThat(log.indexOf("warmed up")).isLessThan(log.indexOf("listening on"));
         // The warm-up's clients went to another server: the real one has seen none of them.
         assertThat(acceptedConnects(admin.group(1))).isZero();

@@ -5,9 +5,13 @@ import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.util.LogbackMDCAdapter;
 import ch.qos.logback.core.AppenderBase;
+import ch.qos.logback.core.OutputStreamAppender;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -79,5 +83,46 @@ class LogQueueTest {
         assertThat(r.writers).last().isEqualTo(Thread.currentThread());
         queue.close();
         assertThat(context.getLogger(Logger.ROOT_LOGGER_NAME).getAppender("recording")).isSameAs(r);
+    }
+
+    @Test
+    void aWarmUpsLinesAreFormattedAndDroppedAndTheLogIsAsBeforeAfterIt() throws Exception {
+        LoggerContext context = new LoggerContext();
+        context.setMDCAdapter(new LogbackMDCAdapter());
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+        encoder.setContext(context);
+        encoder.setPattern("%logger %msg%n");
+        encoder.start();
+        OutputStreamAppender<ILoggingEvent> written = new OutputStreamAppender<>();
+        written.setContext(context);
+        written.setName("written");
+        written.setEncoder(encoder);
+        written.setOutputStream(out);
+        written.start();
+        Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
+        root.addAppender(written);
+        LogQueue queue = LogQueue.start(context);
+        Logger server = context.getLogger("rtmfp.server");
+        Logger other = context.getLogger("rtmfp.runtime");
+
+        server.info("before");
+        int returned = queue.discarding(() -> {
+            server.info("warm-up session open");
+            other.warn("warm-up socket");
+            // The line takes the real lines' path: the server's logger passes it on to the root's appenders.
+            assertThat(server.isAdditive()).isTrue();
+            return 7;
+        });
+        server.info("after");
+        queue.close();
+
+        assertThat(returned).isEqualTo(7);
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .isEqualTo("rtmfp.server before" + System.lineSeparator() + "rtmfp.server after" + System.lineSeparator());
+        // The root's appenders as they were: the queue's own, put back by close.
+        List<String> appenders = new ArrayList<>();
+        root.iteratorForAppenders().forEachRemaining(a -> appenders.add(a.getName()));
+        assertThat(appenders).containsExactly("written");
     }
 }

@@ -169,6 +169,35 @@ class P2pLoopbackTest {
     }
 
     @Test
+    void aWindowOfOneChunkWhichTheWorkerRefillsOnlyOnceEmptyStillSendsAFileOfOddSizeWhole(@TempDir Path tmp)
+            throws Exception {
+        String url = startServer();
+        NetConnection sender = connect(url, FileProtocol.RECEIVE_WINDOW);
+        NetConnection receiver = connect(url, FileProtocol.RECEIVE_WINDOW);
+        Path inbox = Files.createDirectory(tmp.resolve("inbox"));
+        Path file = tmp.resolve("odd.bin");
+        byte[] content = writeRandom(file, (1 << 20) + 12_345);
+        FileOffer offer = FileSender.offerFor(file);
+        CompletableFuture<Path> received = new CompletableFuture<>();
+        open.add(0, FileReceiver.start(receiver, inbox, new FileReceiver.Listener() {
+            @Override
+            public void onReceived(String peerId, FileOffer o, Path f, TransferProgress p) {
+                received.complete(f);
+            }
+        }));
+        // A quarter of this window is less than a chunk: the worker waits until all it sent is acknowledged.
+        List<Long> acknowledged = new CopyOnWriteArrayList<>();
+        long window = FileProtocol.CHUNK_SIZE + 1;
+        FileSender.Options oneChunk = FileSender.Options.defaults().withWindow(window)
+                .withProgress(p -> acknowledged.add(p.bytes()));
+
+        FileSender.send(sender, receiver.nearId(), file, offer, oneChunk).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+
+        assertThat(Files.readAllBytes(received.get(WAIT.toSeconds(), TimeUnit.SECONDS))).isEqualTo(content);
+        assertThat(acknowledged).isSorted().last().isEqualTo((long) content.length);
+    }
+
+    @Test
     void aFileThatShrinksWhileTheSendersWorkerReadsItFailsTheTransferAsALocalError(@TempDir Path tmp)
             throws Exception {
         String url = startServer();

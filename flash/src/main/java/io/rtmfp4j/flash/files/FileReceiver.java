@@ -14,7 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Receives files from {@link FileSender}s into a directory (docs/files.md): publishes
@@ -48,8 +48,8 @@ public final class FileReceiver implements AutoCloseable {
         }
 
         /**
-         * After chunks were written; when writing is slower than the calls, one call covers
-         * several chunks.
+         * After chunks were written, as the next chunk arrives (the writer wakes nobody to report):
+         * one call covers the batches written since the last.
          */
         default void onProgress(TransferProgress progress) {
         }
@@ -168,10 +168,10 @@ public final class FileReceiver implements AutoCloseable {
         long resumedAt;
         /** Bytes handed to the writer, counting those already there: where the next chunk goes. */
         long received;
-        /** Bytes on disk, as the writer last reported. */
+        /** Bytes on disk, as last reported to the listener. */
         long written;
-        /** A progress report is on its way to the loop: the writer does not send another. */
-        final AtomicBoolean progressPending = new AtomicBoolean();
+        /** Bytes on disk, as the writer last wrote them: read as chunks arrive. */
+        final AtomicLong writtenByWorker = new AtomicLong();
         long startMicros;
         boolean ended;
 
@@ -322,15 +322,8 @@ public final class FileReceiver implements AutoCloseable {
 
         @Override
         public void written(long position) {
-            if (i.progressPending.compareAndSet(false, true)) {
-                onLoop(() -> {
-                    i.progressPending.set(false);
-                    if (i.writer != null) {
-                        i.written = Math.max(i.written, position);
-                        listener.onProgress(i.progress());
-                    }
-                });
-            }
+            // Taken up by the loop with the next chunk: a hand-off per batch would wake it as often.
+            i.writtenByWorker.set(position);
         }
 
         @Override
@@ -415,6 +408,11 @@ public final class FileReceiver implements AutoCloseable {
         // The AMF reader made b for this message alone, so the writer may keep it.
         if (!i.writer.add(b)) {
             i.player.holdMessages();
+        }
+        long written = i.writtenByWorker.get();
+        if (written > i.written) {
+            i.written = written;
+            listener.onProgress(i.progress());
         }
     }
 

@@ -3,9 +3,10 @@ package io.rtmfp4j.flash.files;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Objects;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Writes and hashes one {@link PartialFile} on a thread of its own, so that the loop thread that
@@ -18,6 +19,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * down to half. A disk slower than the network thus closes the flow's receive window and slows the
  * sender, and the memory a transfer holds stays at {@code limit} plus the receive window.
  *
+ * <p>The worker is woken in batches, not per chunk: once it has written all it was given it
+ * sleeps until a quarter of {@code limit} waits, or the file's last chunk, or {@link #stop}; then
+ * it writes all that waits and reports the position once. A wake-up per 32 KiB chunk would
+ * preempt the loop threads as often (docs/benchmarks.md, "Fewer wake-ups per megabyte"); a
+ * quarter of the limit wakes it well before {@link #add} says the queue is full.
+ *
  * <p>Once the part holds the whole file the worker checks it ({@link PartialFile#finish}) and
  * reports the result. The part belongs to the worker from {@link #start} on.
  *
@@ -27,7 +34,7 @@ import java.util.concurrent.atomic.AtomicLong;
 final class PartWriter {
     /** What the worker reports, on its own thread. */
     interface Events {
-        /** The part now holds {@code position} bytes. */
+        /** The part now holds {@code position} bytes: once per batch of chunks written. */
         void written(long position);
 
         /** The queue that {@link #add} found full is down to half: deliver chunks again. */
@@ -45,12 +52,20 @@ final class PartWriter {
 
     private final PartialFile part;
     private final long limit;
+    /** Bytes queued at which a sleeping worker is woken. */
+    private final long wakeAt;
     private final Events events;
-    private final LinkedBlockingQueue<byte[]> queue = new LinkedBlockingQueue<>();
+    private final ConcurrentLinkedQueue<byte[]> queue = new ConcurrentLinkedQueue<>();
     private final AtomicLong queued = new AtomicLong();
     private final AtomicBoolean full = new AtomicBoolean();
     /** The worker; null inline. */
     private final Thread thread;
+    /** The worker sleeps, or is about to: {@link #add} wakes it when there is a batch. */
+    private volatile boolean sleeping;
+    /** The file's last chunk is queued, or {@link #stop} was called: the worker is woken whatever waits. */
+    private volatile boolean lastQueued;
+    /** Bytes handed to {@link #add}, counting those already in the part (the caller's thread only). */
+    private long handed;
     /** Inline: the part was finished, failed or stopped. */
     private boolean done;
 
@@ -60,7 +75,9 @@ final class PartWriter {
         }
         this.part = part;
         this.limit = limit;
+        this.wakeAt = limit / 4;
         this.events = Objects.requireNonNull(events);
+        this.handed = part.position();
         this.thread = threaded ? new Thread(this::run, "rtmfp-file-" + part.offer().name()) : null;
     }
 
@@ -94,12 +111,22 @@ final class PartWriter {
     boolean add(byte[] chunk) {
         if (thread == null) {
             if (!done && write(chunk)) {
+                events.written(part.position());
                 finishIfComplete();
             }
             return true;
         }
         queue.add(chunk);
-        if (queued.addAndGet(chunk.length) < limit) {
+        handed += chunk.length;
+        if (handed == part.offer().size()) {
+            lastQueued = true;
+        }
+        long q = queued.addAndGet(chunk.length);
+        // After the count: a worker that went to sleep before it sees the new count (Dekker, both volatile).
+        if (sleeping && (q >= wakeAt || lastQueued)) {
+            LockSupport.unpark(thread);
+        }
+        if (q < limit) {
             return true;
         }
         full.set(true);
@@ -122,6 +149,8 @@ final class PartWriter {
         }
         queue.clear();
         queue.add(STOP);
+        lastQueued = true;
+        LockSupport.unpark(thread);
         boolean interrupted = false;
         while (true) {
             try {
@@ -137,29 +166,61 @@ final class PartWriter {
     }
 
     private void run() {
-        try {
-            while (!part.isComplete()) {
-                byte[] chunk = queue.take();
-                if (chunk == STOP) {
+        long reported = part.position();
+        while (!part.isComplete()) {
+            byte[] chunk = queue.poll();
+            if (chunk == null) {
+                // The batch is written: one report for it, then sleep until the next.
+                if (reported != part.position()) {
+                    events.written(reported = part.position());
+                } else if (!awaitBatch()) {
                     closeQuietly();
                     return;
                 }
-                if (!write(chunk)) {
-                    return;
+                continue;
+            }
+            if (chunk == STOP) {
+                if (reported != part.position()) {
+                    events.written(part.position());
                 }
-                long left = queued.addAndGet(-chunk.length);
-                if (left <= limit / 2 && full.compareAndSet(true, false)) {
-                    events.drained();
+                closeQuietly();
+                return;
+            }
+            if (!write(chunk)) {
+                return;
+            }
+            long left = queued.addAndGet(-chunk.length);
+            if (left <= limit / 2 && full.compareAndSet(true, false)) {
+                events.drained();
+            }
+        }
+        if (reported != part.position()) {
+            events.written(part.position());
+        }
+        finishIfComplete();
+    }
+
+    /**
+     * Sleeps until {@link #wakeAt} bytes wait, or the last chunk or a stop; false if interrupted
+     * (nothing interrupts this thread but the JVM going down: the part stays for a resume).
+     */
+    private boolean awaitBatch() {
+        sleeping = true;
+        try {
+            // Checked after the flag is up: an add that missed the flag is seen here.
+            while (queued.get() < wakeAt && !lastQueued) {
+                LockSupport.park(this);
+                if (Thread.interrupted()) {
+                    return false;
                 }
             }
-            finishIfComplete();
-        } catch (InterruptedException e) {
-            // Nothing interrupts this thread but the JVM going down: the part stays for a resume.
-            closeQuietly();
+            return true;
+        } finally {
+            sleeping = false;
         }
     }
 
-    /** Appends {@code chunk} and reports it; false if that failed (reported, and the part closed). */
+    /** Appends {@code chunk}; false if that failed (reported, and the part closed). */
     private boolean write(byte[] chunk) {
         try {
             part.write(part.position(), chunk);
@@ -167,7 +228,6 @@ final class PartWriter {
             fail(e);
             return false;
         }
-        events.written(part.position());
         return true;
     }
 

@@ -34,7 +34,7 @@ class PartWriterTest {
 
     /**
      * The worker's reports. Each {@code written} takes a permit first, so a test decides how fast
-     * the "disk" goes: without permits the worker is stuck behind its first chunk.
+     * the "disk" goes: without permits the worker is stuck behind its first batch.
      */
     static final class Recorder implements PartWriter.Events {
         final Semaphore writes = new Semaphore(0);
@@ -132,6 +132,42 @@ class PartWriterTest {
         long kept = Files.size(dir.resolve("data.bin.part"));
         assertThat(kept).isLessThanOrEqualTo(4L * CHUNK).isEqualTo(events.position);
         assertThat(dir.resolve("data.bin.part.state")).exists();
+        try (PartialFile again = PartialFile.open(dir, offer)) {
+            assertThat(again.position()).isEqualTo(kept);
+        }
+    }
+
+    @Test
+    void theLastChunkWakesTheWorkerThoughLessThanABatchWaits() throws Exception {
+        // 12 KiB in two chunks: less than the quarter of the limit that wakes the worker otherwise.
+        byte[] small = Arrays.copyOf(content, CHUNK + CHUNK / 2);
+        FileOffer smallOffer = new FileOffer("small.bin", small.length,
+                Hex.encode(FileDigest.newSha256().digest(small)));
+        Recorder events = new Recorder();
+        events.writes.release(Integer.MAX_VALUE / 2);
+        PartWriter writer = PartWriter.start(PartialFile.open(dir, smallOffer), LIMIT, events);
+        assertThat((long) small.length).isLessThan(LIMIT / 4);
+
+        writer.add(Arrays.copyOfRange(small, 0, CHUNK));
+        writer.add(Arrays.copyOfRange(small, CHUNK, small.length));
+
+        assertThat(events.result.get(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo(dir.resolve("small.bin"));
+        assertThat(Files.readAllBytes(dir.resolve("small.bin"))).isEqualTo(small);
+        assertThat(events.position).isEqualTo(small.length);
+    }
+
+    @Test
+    void stoppingWakesAWorkerWaitingForABatch() throws Exception {
+        Recorder events = new Recorder();
+        events.writes.release(Integer.MAX_VALUE / 2);
+        PartWriter writer = PartWriter.start(PartialFile.open(dir, offer), LIMIT, events);
+        writer.add(chunk(0));
+
+        // Returns only once the worker closed the part: a worker asleep until a batch would hang it.
+        writer.stop();
+
+        long kept = Files.size(dir.resolve("data.bin.part"));
+        assertThat(kept).isLessThanOrEqualTo(CHUNK).isEqualTo(events.position);
         try (PartialFile again = PartialFile.open(dir, offer)) {
             assertThat(again.position()).isEqualTo(kept);
         }

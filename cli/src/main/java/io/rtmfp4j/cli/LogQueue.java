@@ -1,10 +1,12 @@
 package io.rtmfp4j.cli;
 
 import ch.qos.logback.classic.AsyncAppender;
+import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.Appender;
+import ch.qos.logback.core.AppenderBase;
 import ch.qos.logback.core.OutputStreamAppender;
 import ch.qos.logback.core.encoder.Encoder;
 import java.io.OutputStream;
@@ -74,12 +76,11 @@ final class LogQueue implements AutoCloseable {
 
     /**
      * Runs {@code work} with every line formatted as the others are, through a queue of the same
-     * kind at the same place (the root logger), and then dropped: what a warm-up logs must not
-     * reach the log, but must take the same code paths, or the real lines meet code compiled for
-     * another path and are interpreted again (docs/warmup.md). A logger of its own that did not
-     * pass lines on to the root's appenders was tried: the first real line then left the path the
-     * warm-up had compiled, and every method that had it inlined, up to the packet loop, was
-     * compiled again.
+     * kind at the same place (the root logger), and then dropped, but for warnings and errors,
+     * which go on to the log: what a warm-up logs per session must not reach the log, but must take
+     * the same code paths, or the real lines meet code compiled for another path and are compiled
+     * again (docs/warmup.md). Lines that an appender of another logger takes without passing them
+     * on are not the warm-up's concern: they go where they always go.
      */
     <T> T discarding(Supplier<T> work) {
         Encoder<ILoggingEvent> encoder = null;
@@ -100,7 +101,17 @@ final class LogQueue implements AutoCloseable {
         nowhere.setEncoder(encoder);
         nowhere.setOutputStream(OutputStream.nullOutputStream());
         nowhere.start();
-        AsyncAppender discard = queue(context, "discard", List.of(nowhere));
+        // A queue takes one appender: this one sends warnings and errors on to the log, the rest nowhere.
+        AppenderBase<ILoggingEvent> sorting = new AppenderBase<>() {
+            @Override
+            protected void append(ILoggingEvent e) {
+                (e.getLevel().isGreaterOrEqual(Level.WARN) ? async : nowhere).doAppend(e);
+            }
+        };
+        sorting.setContext(context);
+        sorting.setName("warm-up");
+        sorting.start();
+        AsyncAppender discard = queue(context, "discard", List.of(sorting));
         Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
         // Added before the real queue goes, and back before it leaves: no line meets a root without an appender.
         root.addAppender(discard);
@@ -108,7 +119,11 @@ final class LogQueue implements AutoCloseable {
         try {
             return work.get();
         } finally {
-            root.addAppender(async);
+            synchronized (this) {
+                if (async.isStarted()) {
+                    root.addAppender(async);
+                }
+            }
             root.detachAppender(discard);
             discard.stop();
         }

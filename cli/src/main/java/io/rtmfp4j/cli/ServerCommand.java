@@ -416,7 +416,11 @@ final class ServerCommand implements Callable<Integer> {
             throw new CommandFailure("cannot warm up on loopback UDP (--warmup 0 starts without): " + ErrorText.of(e));
         }
         long millis = (System.nanoTime() - start) / 1_000_000;
-        if (outcome.compilersBusy()) {
+        if (outcome.connected() < warmup) {
+            log.warn("the warm-up connected only {} of its {} loopback clients in {} ms (a firewall on loopback, or "
+                    + "a machine too busy?): the first real clients will meet code still compiling",
+                    outcome.connected(), warmup, millis);
+        } else if (outcome.compilersBusy()) {
             log.info("warmed up with {} connects on loopback in {} ms; the JIT compilers were still busy at {} times --warmup, "
                     + "so the first clients will meet some compiling (a larger --warmup takes more before listening)",
                     outcome.connected(), millis, ServerWarmup.MAX_FACTOR);

@@ -74,7 +74,8 @@ final class ServerWarmup {
         CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
         boolean measurable = jit != null && jit.isCompilationTimeMonitoringSupported();
         long limit = measurable ? (long) connects * MAX_FACTOR : connects;
-        int batch = Math.min(BATCH, connects);
+        // Small enough that the connects asked for make the batches the quiet test needs.
+        int batch = Math.max(1, Math.min(BATCH, connects / QUIET_BATCHES));
         Deque<Batch> recent = new ArrayDeque<>();
         int connected = 0;
         boolean busy = measurable;
@@ -84,6 +85,7 @@ final class ServerWarmup {
                 if (done / batch % BATCHES_PER_SERVER == 0) {
                     if (server != null) {
                         server.close();
+                        server = null;
                     }
                     server = RendezvousServer.start(cfg);
                 }

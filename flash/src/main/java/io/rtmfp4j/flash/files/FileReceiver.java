@@ -48,8 +48,8 @@ public final class FileReceiver implements AutoCloseable {
         }
 
         /**
-         * After chunks were written, as the next chunk arrives (the writer wakes nobody to report):
-         * one call covers the batches written since the last.
+         * After chunks were written, as the next chunk arrives (the writer wakes nobody to report),
+         * and once with the whole file before {@link #onReceived}: one call may cover several chunks.
          */
         default void onProgress(TransferProgress progress) {
         }
@@ -312,7 +312,10 @@ public final class FileReceiver implements AutoCloseable {
                 : PartWriter.inline(part, events);
     }
 
-    /** The writer's reports, carried to the loop thread (to the connection's callbacks from there). */
+    /**
+     * The writer's reports: its position kept for the loop to take up with the next chunk, the
+     * rest carried to the loop thread (to the connection's callbacks from there).
+     */
     private final class WriterEvents implements PartWriter.Events {
         private final Incoming i;
 
@@ -339,6 +342,8 @@ public final class FileReceiver implements AutoCloseable {
                 }
                 i.writer = null;
                 i.written = i.offer.size();
+                // The last progress, whole: no chunk follows the last to carry the writer's position to the loop.
+                listener.onProgress(i.progress());
                 // The sender closes the streams once it has the confirmation; closing first could overtake it.
                 i.reply.send(FileProtocol.DONE, i.offer.sha256());
                 listener.onReceived(i.peerId, i.offer, file, i.progress());

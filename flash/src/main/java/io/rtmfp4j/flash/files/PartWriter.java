@@ -21,7 +21,7 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>The worker is woken in batches, not per chunk: once it has written all it was given it
  * sleeps until a quarter of {@code limit} waits, or the file's last chunk, or {@link #stop}; then
- * it writes all that waits and reports the position once. A wake-up per 32 KiB chunk would
+ * it writes all that waits. A wake-up per 32 KiB chunk would
  * preempt the loop threads as often (docs/benchmarks.md, "Fewer wake-ups per megabyte"); a
  * quarter of the limit wakes it well before {@link #add} says the queue is full.
  *
@@ -34,7 +34,10 @@ import java.util.concurrent.locks.LockSupport;
 final class PartWriter {
     /** What the worker reports, on its own thread. */
     interface Events {
-        /** The part now holds {@code position} bytes: once per batch of chunks written. */
+        /**
+         * The part now holds {@code position} bytes: after each chunk written, so it must be cheap
+         * (it must not wake another thread, or the batches would be undone).
+         */
         void written(long position);
 
         /** The queue that {@link #add} found full is down to half: deliver chunks again. */
@@ -75,7 +78,7 @@ final class PartWriter {
         }
         this.part = part;
         this.limit = limit;
-        this.wakeAt = limit / 4;
+        this.wakeAt = Math.max(1, limit / 4);
         this.events = Objects.requireNonNull(events);
         this.handed = part.position();
         this.thread = threaded ? new Thread(this::run, "rtmfp-file-" + part.offer().name()) : null;
@@ -111,7 +114,6 @@ final class PartWriter {
     boolean add(byte[] chunk) {
         if (thread == null) {
             if (!done && write(chunk)) {
-                events.written(part.position());
                 finishIfComplete();
             }
             return true;
@@ -166,23 +168,17 @@ final class PartWriter {
     }
 
     private void run() {
-        long reported = part.position();
         while (!part.isComplete()) {
             byte[] chunk = queue.poll();
             if (chunk == null) {
-                // The batch is written: one report for it, then sleep until the next.
-                if (reported != part.position()) {
-                    events.written(reported = part.position());
-                } else if (!awaitBatch()) {
+                // The batch is written: sleep until the next.
+                if (!awaitBatch()) {
                     closeQuietly();
                     return;
                 }
                 continue;
             }
             if (chunk == STOP) {
-                if (reported != part.position()) {
-                    events.written(part.position());
-                }
                 closeQuietly();
                 return;
             }
@@ -193,9 +189,6 @@ final class PartWriter {
             if (left <= limit / 2 && full.compareAndSet(true, false)) {
                 events.drained();
             }
-        }
-        if (reported != part.position()) {
-            events.written(part.position());
         }
         finishIfComplete();
     }
@@ -220,7 +213,7 @@ final class PartWriter {
         }
     }
 
-    /** Appends {@code chunk}; false if that failed (reported, and the part closed). */
+    /** Appends {@code chunk} and reports it; false if that failed (reported, and the part closed). */
     private boolean write(byte[] chunk) {
         try {
             part.write(part.position(), chunk);
@@ -228,6 +221,7 @@ final class PartWriter {
             fail(e);
             return false;
         }
+        events.written(part.position());
         return true;
     }
 

@@ -13,6 +13,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 class PartWriterTest {
@@ -34,7 +35,7 @@ class PartWriterTest {
 
     /**
      * The worker's reports. Each {@code written} takes a permit first, so a test decides how fast
-     * the "disk" goes: without permits the worker is stuck behind its first batch.
+     * the "disk" goes: without permits the worker is stuck behind its first chunk.
      */
     static final class Recorder implements PartWriter.Events {
         final Semaphore writes = new Semaphore(0);
@@ -157,6 +158,7 @@ class PartWriterTest {
     }
 
     @Test
+    @Timeout(value = WAIT_SECONDS, unit = TimeUnit.SECONDS)
     void stoppingWakesAWorkerWaitingForABatch() throws Exception {
         Recorder events = new Recorder();
         events.writes.release(Integer.MAX_VALUE / 2);

@@ -173,8 +173,8 @@ final class ServerCommand implements Callable<Integer> {
             description = "Before opening its sockets, take at least N connects on loopback from clients in this process, "
                     + "and up to 4 times as many while the JIT compilers are still busy with them, so that the first "
                     + "real clients meet compiled code: a fresh JVM spends two to three times the CPU on its first "
-                    + "thousands of connects otherwise. 5000 is a good value for a production server; it costs 10 to "
-                    + "20 seconds of startup (docs/warmup.md). Default: ${DEFAULT-VALUE}, start at once.")
+                    + "3,000 connects otherwise. 5000 is a good value for a production server; it costs about 15 "
+                    + "seconds of startup on two cores (docs/warmup.md). Default: ${DEFAULT-VALUE}, start at once.")
     int warmup;
 
     @Option(names = "--receive-buffer", paramLabel = "BYTES", defaultValue = "" + UdpEndpoint.DEFAULT_RECEIVE_BUFFER,

@@ -127,6 +127,16 @@ class P2pLoopbackTest {
         return content;
     }
 
+    /** Two peers of a fresh server with the file transfer's receive window, and the receiver's inbox. */
+    private record FilePeers(NetConnection sender, NetConnection receiver, Path inbox) {
+    }
+
+    private FilePeers filePeers(Path tmp) throws Exception {
+        String url = startServer();
+        return new FilePeers(connect(url, FileProtocol.RECEIVE_WINDOW), connect(url, FileProtocol.RECEIVE_WINDOW),
+                Files.createDirectory(tmp.resolve("inbox")));
+    }
+
     /**
      * A receiver into {@code inbox} that adds each progress report's bytes to {@code progress}; the
      * future completes with the file received, or with the transfer's failure.
@@ -154,47 +164,41 @@ class P2pLoopbackTest {
 
     @Test
     void aFileReadAndWrittenOnWorkerThreadsArrivesIdentical(@TempDir Path tmp) throws Exception {
-        String url = startServer();
-        NetConnection sender = connect(url, FileProtocol.RECEIVE_WINDOW);
-        NetConnection receiver = connect(url, FileProtocol.RECEIVE_WINDOW);
-        Path inbox = Files.createDirectory(tmp.resolve("inbox"));
+        FilePeers peers = filePeers(tmp);
         Path file = tmp.resolve("data.bin");
         byte[] content = writeRandom(file, 24 << 20);
         FileOffer offer = FileSender.offerFor(file);
         List<Long> progress = new CopyOnWriteArrayList<>();
-        CompletableFuture<Path> received = receive(receiver, inbox, progress);
+        CompletableFuture<Path> received = receive(peers.receiver(), peers.inbox(), progress);
 
-        FileSender.Result result = FileSender.send(sender, receiver.nearId(), file, offer, FileSender.Options.defaults())
+        FileSender.Result result = FileSender.send(peers.sender(), peers.receiver().nearId(), file, offer, FileSender.Options.defaults())
                 .get(WAIT.toSeconds(), TimeUnit.SECONDS);
 
         assertThat(result.resumedAt()).isZero();
         Path got = received.get(WAIT.toSeconds(), TimeUnit.SECONDS);
-        assertThat(got).isEqualTo(inbox.resolve("data.bin"));
+        assertThat(got).isEqualTo(peers.inbox().resolve("data.bin"));
         assertThat(Files.readAllBytes(got)).isEqualTo(content);
         assertThat(FileDigest.sha256(got)).isEqualTo(offer.sha256());
         assertThat(progress).isSorted().last().isEqualTo((long) content.length);
-        assertThat(inbox.resolve("data.bin.part")).doesNotExist();
+        assertThat(peers.inbox().resolve("data.bin.part")).doesNotExist();
     }
 
     @Test
     void aWindowBarelyOverAChunkStillSendsAFileOfOddSizeWholeAndTheReceiversLastProgressIsTheWholeFile(@TempDir Path tmp)
             throws Exception {
-        String url = startServer();
-        NetConnection sender = connect(url, FileProtocol.RECEIVE_WINDOW);
-        NetConnection receiver = connect(url, FileProtocol.RECEIVE_WINDOW);
-        Path inbox = Files.createDirectory(tmp.resolve("inbox"));
+        FilePeers peers = filePeers(tmp);
         Path file = tmp.resolve("odd.bin");
         byte[] content = writeRandom(file, (1 << 20) + 12_345);
         FileOffer offer = FileSender.offerFor(file);
         List<Long> written = new CopyOnWriteArrayList<>();
-        CompletableFuture<Path> received = receive(receiver, inbox, written);
-        // A quarter of this window is less than a chunk: the worker refills it only once a chunk's room is free.
+        CompletableFuture<Path> received = receive(peers.receiver(), peers.inbox(), written);
+        // Room for one chunk and a byte: the reading worker waits for an acknowledgement before each chunk but the first.
         List<Long> acknowledged = new CopyOnWriteArrayList<>();
         long window = FileProtocol.CHUNK_SIZE + 1;
         FileSender.Options oneChunk = FileSender.Options.defaults().withWindow(window)
                 .withProgress(p -> acknowledged.add(p.bytes()));
 
-        FileSender.send(sender, receiver.nearId(), file, offer, oneChunk).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        FileSender.send(peers.sender(), peers.receiver().nearId(), file, offer, oneChunk).get(WAIT.toSeconds(), TimeUnit.SECONDS);
 
         assertThat(Files.readAllBytes(received.get(WAIT.toSeconds(), TimeUnit.SECONDS))).isEqualTo(content);
         assertThat(acknowledged).isSorted().last().isEqualTo((long) content.length);
@@ -205,14 +209,11 @@ class P2pLoopbackTest {
     @Test
     void aFileThatShrinksWhileTheSendersWorkerReadsItFailsTheTransferAsALocalError(@TempDir Path tmp)
             throws Exception {
-        String url = startServer();
-        NetConnection sender = connect(url, FileProtocol.RECEIVE_WINDOW);
-        NetConnection receiver = connect(url, FileProtocol.RECEIVE_WINDOW);
-        Path inbox = Files.createDirectory(tmp.resolve("inbox"));
+        FilePeers peers = filePeers(tmp);
         Path file = tmp.resolve("data.bin");
         writeRandom(file, 8 << 20);
         FileOffer offer = FileSender.offerFor(file);
-        open.add(0, FileReceiver.start(receiver, inbox, new FileReceiver.Listener() { }));
+        open.add(0, FileReceiver.start(peers.receiver(), peers.inbox(), new FileReceiver.Listener() { }));
         // The first report comes once the offer is accepted, before the worker reads anything.
         FileSender.Options cutShort = FileSender.Options.defaults().withWindow(1 << 20).withProgress(p -> {
             if (p.bytes() == 0) {
@@ -224,7 +225,7 @@ class P2pLoopbackTest {
             }
         });
 
-        CompletableFuture<FileSender.Result> result = FileSender.send(sender, receiver.nearId(), file, offer, cutShort);
+        CompletableFuture<FileSender.Result> result = FileSender.send(peers.sender(), peers.receiver().nearId(), file, offer, cutShort);
 
         assertThat(result).failsWithin(WAIT).withThrowableOfType(ExecutionException.class)
                 .havingCause().isInstanceOfSatisfying(FileTransferException.class, e -> {

@@ -287,22 +287,17 @@ public final class FileSender {
      * {@link Reading#WORKER_THREAD}: sends chunks in order, waiting while the window is full, until
      * the file is all sent or the transfer ends. Only the bookkeeping holds the lock: the read and
      * the encoding overlap with the loop sending earlier chunks and taking their acknowledgements.
-     * A full window is refilled in batches: the worker waits until a quarter of it is free
-     * ({@link #refillAt}), not for each acknowledged chunk, so that it wakes once per batch and not
-     * once per chunk (docs/benchmarks.md, "Fewer wake-ups per megabyte").
      */
     private void readOnWorker() {
         while (true) {
             long at;
             int n;
             synchronized (this) {
-                if (state == State.SENDING && next < offer.size() && inFlight >= options.window()) {
-                    while (state == State.SENDING && inFlight > refillAt()) {
-                        try {
-                            wait();
-                        } catch (InterruptedException e) {
-                            return;
-                        }
+                while (state == State.SENDING && next < offer.size() && !windowOpen()) {
+                    try {
+                        wait();
+                    } catch (InterruptedException e) {
+                        return;
                     }
                 }
                 if (!windowOpen()) {
@@ -315,11 +310,6 @@ public final class FileSender {
                 return;
             }
         }
-    }
-
-    /** Bytes in flight at or below which a worker waiting for a full window goes on: a quarter of it free, a chunk at least. */
-    private long refillAt() {
-        return options.window() - Math.max(options.window() / 4, FileProtocol.CHUNK_SIZE);
     }
 
     private boolean windowOpen() {
@@ -378,9 +368,7 @@ public final class FileSender {
         lastProgressMicros = nc.host().now();
         report();
         if (options.reading() == Reading.WORKER_THREAD) {
-            if (inFlight <= refillAt()) {
-                notifyAll();
-            }
+            notifyAll();
         } else {
             pump();
         }

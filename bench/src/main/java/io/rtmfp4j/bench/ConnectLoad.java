@@ -94,8 +94,17 @@ public final class ConnectLoad implements AutoCloseable {
         }
 
         public String toJson() {
+            return toJson(0);
+        }
+
+        /** As {@link #toJson()}, with the batch's number (from 1) when one run of the driver takes several. */
+        public String toJson(int batch) {
             StringBuilder b = new StringBuilder("{");
-            b.append(String.format(Locale.ROOT, "\"bench\":\"connect\",\"server\":\"%s\",\"servers\":%d,"
+            b.append("\"bench\":\"connect\",");
+            if (batch > 0) {
+                b.append("\"batch\":").append(batch).append(',');
+            }
+            b.append(String.format(Locale.ROOT, "\"server\":\"%s\",\"servers\":%d,"
                             + "\"clients\":%d,\"drivers\":%d,\"concurrency\":%d,\"connected\":%d,\"held\":%d,"
                             + "\"failed\":%d,\"connectSeconds\":%.3f,\"connectsPerSecond\":%.1f",
                     params.servers().get(0).uri(), params.servers().size(), params.clients(), params.drivers(),

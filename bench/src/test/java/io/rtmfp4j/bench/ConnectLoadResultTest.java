@@ -24,6 +24,15 @@ class ConnectLoadResultTest {
     }
 
     @Test
+    void aBatchOfSeveralCarriesItsNumberAndASingleRunNone() {
+        ConnectLoad.Result r = new ConnectLoad.Result(PARAMS, 3000, 3000, 0, 4.0, null, null, null, null, null, null,
+                new long[0], 0);
+
+        assertThat(r.toJson(3)).startsWith("{\"bench\":\"connect\",\"batch\":3,\"server\":");
+        assertThat(r.toJson()).startsWith("{\"bench\":\"connect\",\"server\":").doesNotContain("batch");
+    }
+
+    @Test
     void noServerCpuFigureWhenTheServerCouldNotBeRead() {
         ConnectLoad.Result r = new ConnectLoad.Result(PARAMS, 3000, 3000, 0, 4.0, null, null, null, null, null, null,
                 new long[0], 0);

@@ -234,6 +234,12 @@ final class BenchCommand implements Runnable {
                         + "within the open-file limit, less 256 descriptors for itself).")
         Integer drivers;
 
+        @Option(names = "--batches", paramLabel = "B", defaultValue = "1",
+                description = "Runs the whole benchmark B times, 1..100, one JSON line each, the clients of a batch "
+                        + "closed before the next connects: a fresh server's cold and warm rates in one run, from a "
+                        + "driver that is itself warm after its first batch (default: ${DEFAULT-VALUE}).")
+        int batches;
+
         @Override
         public Integer call() throws Exception {
             if (clients < 1 || clients > 1_000_000) {
@@ -245,6 +251,9 @@ final class BenchCommand implements Runnable {
             if (introductions < 0) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--introductions must not be negative");
             }
+            if (batches < 1 || batches > 100) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--batches must be 1..100");
+            }
             int k = drivers == null ? ConnectDrivers.driversFor(clients) : drivers;
             if (k < 1 || k > 64 || k > clients) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--drivers must be 1..64 and at most --clients");
@@ -254,14 +263,18 @@ final class BenchCommand implements Runnable {
                 RtmfpUri uri = serverUri(spec, s);
                 targets.add(new ConnectLoad.Target(uri.text(), firstAddress(uri)));
             }
-            ConnectLoad.Result result = ConnectLoad.run(new ConnectLoad.Params(targets, clients, concurrency,
-                    introductions, hold, timeout, k));
+            ConnectLoad.Params params = new ConnectLoad.Params(targets, clients, concurrency, introductions, hold,
+                    timeout, k);
             PrintWriter out = spec.commandLine().getOut();
-            out.println(result.toJson());
-            out.flush();
-            if (result.connected() == 0) {
-                spec.commandLine().getErr().println("rtmfp bench connect: no client could connect to " + server);
-                return 1;
+            for (int b = 1; b <= batches; b++) {
+                ConnectLoad.Result result = ConnectLoad.run(params);
+                out.println(batches == 1 ? result.toJson() : result.toJson(b));
+                out.flush();
+                if (result.connected() == 0) {
+                    spec.commandLine().getErr().println("rtmfp bench connect: no client could connect to " + server
+                            + (batches == 1 ? "" : " in batch " + b));
+                    return 1;
+                }
             }
             return 0;
         }

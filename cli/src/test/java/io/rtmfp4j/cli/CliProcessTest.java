@@ -247,6 +247,32 @@ class CliProcessTest {
     }
 
     @Test
+    void benchConnectInBatchesPrintsALinePerBatchEachWithItsOwnClients() throws Exception {
+        String port = startServer();
+
+        Result bench = run("bench", "connect", "--server", "rtmfp://127.0.0.1:" + port + "/app", "--clients", "6",
+                "--concurrency", "3", "--introductions", "0", "--hold", "1ms", "--batches", "3");
+
+        assertThat(bench.exit()).as(bench.err()).isZero();
+        List<String> lines = bench.out().lines().filter(l -> l.startsWith("{")).toList();
+        assertThat(lines).as(bench.out()).hasSize(3);
+        ObjectMapper mapper = new ObjectMapper();
+        for (int b = 0; b < lines.size(); b++) {
+            JsonNode json = mapper.readTree(lines.get(b));
+            assertThat(json.path("bench").asText()).isEqualTo("connect");
+            assertThat(json.path("batch").asInt()).isEqualTo(b + 1);
+            // Every batch connects clients of its own: the previous batch's are closed, not counted again.
+            assertThat(json.path("connected").asInt()).as(lines.get(b)).isEqualTo(6);
+            assertThat(json.path("failed").asInt()).isZero();
+            assertThat(json.path("serverCpuMsPerConnect").asDouble()).as(lines.get(b)).isPositive();
+        }
+
+        Result misuse = run("bench", "connect", "--server", "rtmfp://127.0.0.1:" + port + "/app", "--batches", "0");
+        assertThat(misuse.exit()).isEqualTo(2);
+        assertThat(misuse.err()).contains("--batches must be 1..100");
+    }
+
+    @Test
     void pingToNothingFailsClearlyWithExitOne() throws Exception {
         int port;
         try (DatagramSocket s = new DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {

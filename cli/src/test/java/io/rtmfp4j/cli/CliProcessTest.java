@@ -230,13 +230,11 @@ class CliProcessTest {
 
     @Test
     void benchConnectSpreadOverTwoDriverProcessesSumsTheirClients() throws Exception {
-        String port = startServer();
+        List<JsonNode> lines = benchConnect("--clients", "11", "--drivers", "2", "--concurrency", "4",
+                "--introductions", "3", "--hold", "1s");
 
-        Result bench = run("bench", "connect", "--server", "rtmfp://127.0.0.1:" + port + "/app", "--clients", "11",
-                "--drivers", "2", "--concurrency", "4", "--introductions", "3", "--hold", "1s");
-
-        assertThat(bench.exit()).as(bench.err()).isZero();
-        JsonNode json = new ObjectMapper().readTree(bench.out());
+        assertThat(lines).hasSize(1);
+        JsonNode json = lines.get(0);
         assertThat(json.path("drivers").asInt()).isEqualTo(2);
         assertThat(json.path("connected").asInt()).isEqualTo(11);
         assertThat(json.path("held").asInt()).isEqualTo(11);
@@ -248,28 +246,38 @@ class CliProcessTest {
 
     @Test
     void benchConnectInBatchesPrintsALinePerBatchEachWithItsOwnClients() throws Exception {
-        String port = startServer();
+        List<JsonNode> lines = benchConnect("--clients", "6", "--concurrency", "3", "--introductions", "0",
+                "--hold", "1ms", "--batches", "3");
 
-        Result bench = run("bench", "connect", "--server", "rtmfp://127.0.0.1:" + port + "/app", "--clients", "6",
-                "--concurrency", "3", "--introductions", "0", "--hold", "1ms", "--batches", "3");
-
-        assertThat(bench.exit()).as(bench.err()).isZero();
-        List<String> lines = bench.out().lines().filter(l -> l.startsWith("{")).toList();
-        assertThat(lines).as(bench.out()).hasSize(3);
-        ObjectMapper mapper = new ObjectMapper();
+        assertThat(lines).hasSize(3);
         for (int b = 0; b < lines.size(); b++) {
-            JsonNode json = mapper.readTree(lines.get(b));
+            JsonNode json = lines.get(b);
             assertThat(json.path("bench").asText()).isEqualTo("connect");
             assertThat(json.path("batch").asInt()).isEqualTo(b + 1);
             // Every batch connects clients of its own: the previous batch's are closed, not counted again.
-            assertThat(json.path("connected").asInt()).as(lines.get(b)).isEqualTo(6);
+            assertThat(json.path("connected").asInt()).as(json.toString()).isEqualTo(6);
             assertThat(json.path("failed").asInt()).isZero();
-            assertThat(json.path("serverCpuMsPerConnect").asDouble()).as(lines.get(b)).isPositive();
+            assertThat(json.path("serverCpuMsPerConnect").asDouble()).as(json.toString()).isPositive();
         }
 
-        Result misuse = run("bench", "connect", "--server", "rtmfp://127.0.0.1:" + port + "/app", "--batches", "0");
+        Result misuse = run("bench", "connect", "--server", "rtmfp://127.0.0.1:1935/app", "--batches", "0");
         assertThat(misuse.exit()).isEqualTo(2);
         assertThat(misuse.err()).contains("--batches must be 1..100");
+    }
+
+    /** {@code rtmfp bench connect} against a server of its own, with {@code options}: its JSON lines, once it exited 0. */
+    private List<JsonNode> benchConnect(String... options) throws Exception {
+        List<String> args = new ArrayList<>(List.of("bench", "connect", "--server",
+                "rtmfp://127.0.0.1:" + startServer() + "/app"));
+        args.addAll(List.of(options));
+        Result bench = run(args.toArray(String[]::new));
+        assertThat(bench.exit()).as(bench.err()).isZero();
+        ObjectMapper mapper = new ObjectMapper();
+        List<JsonNode> lines = new ArrayList<>();
+        for (String line : bench.out().lines().filter(l -> l.startsWith("{")).toList()) {
+            lines.add(mapper.readTree(line));
+        }
+        return lines;
     }
 
     @Test

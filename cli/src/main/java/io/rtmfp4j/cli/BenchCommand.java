@@ -235,9 +235,11 @@ final class BenchCommand implements Runnable {
         Integer drivers;
 
         @Option(names = "--batches", paramLabel = "B", defaultValue = "1",
-                description = "Runs the whole benchmark B times, 1..100, one JSON line each, the clients of a batch "
-                        + "closed before the next connects: a fresh server's cold and warm rates in one run, from a "
-                        + "driver that is itself warm after its first batch (default: ${DEFAULT-VALUE}).")
+                description = "Runs the whole benchmark B times, 1..100, and prints one JSON line per batch, numbered "
+                        + "(\"batch\", present when B > 1). A batch's clients send their Close before the next batch "
+                        + "connects. One run then gives a fresh server's cold and warm rates; from the second batch "
+                        + "on the driver process is warm too, though with several --drivers its child processes are "
+                        + "new in every batch (default: ${DEFAULT-VALUE}).")
         int batches;
 
         @Override

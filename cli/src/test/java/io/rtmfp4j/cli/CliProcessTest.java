@@ -247,17 +247,18 @@ class CliProcessTest {
     @Test
     void benchConnectInBatchesPrintsALinePerBatchEachWithItsOwnClients() throws Exception {
         List<JsonNode> lines = benchConnect("--clients", "6", "--concurrency", "3", "--introductions", "0",
-                "--hold", "1ms", "--batches", "3");
+                "--hold", "1ms", "--batches", "2");
 
-        assertThat(lines).hasSize(3);
+        assertThat(lines).hasSize(2);
         for (int b = 0; b < lines.size(); b++) {
             JsonNode json = lines.get(b);
             assertThat(json.path("bench").asText()).isEqualTo("connect");
             assertThat(json.path("batch").asInt()).isEqualTo(b + 1);
-            // Every batch connects clients of its own: the previous batch's are closed, not counted again.
             assertThat(json.path("connected").asInt()).as(json.toString()).isEqualTo(6);
+            assertThat(json.path("held").asInt()).as(json.toString()).isEqualTo(6);
             assertThat(json.path("failed").asInt()).isZero();
-            assertThat(json.path("serverCpuMsPerConnect").asDouble()).as(json.toString()).isPositive();
+            // Read from /proc in 10 ms steps: a warm batch of 6 connects may read 0, but it is read.
+            assertThat(json.path("serverCpuMsPerConnect").isNumber()).as(json.toString()).isTrue();
         }
 
         Result misuse = run("bench", "connect", "--server", "rtmfp://127.0.0.1:1935/app", "--batches", "0");

@@ -235,11 +235,9 @@ final class BenchCommand implements Runnable {
         Integer drivers;
 
         @Option(names = "--batches", paramLabel = "B", defaultValue = "1",
-                description = "Runs the whole benchmark B times, 1..100, and prints one JSON line per batch, numbered "
-                        + "(\"batch\", present when B > 1). A batch's clients send their Close before the next batch "
-                        + "connects. One run then gives a fresh server's cold and warm rates; from the second batch "
-                        + "on the driver process is warm too, though with several --drivers its child processes are "
-                        + "new in every batch (default: ${DEFAULT-VALUE}).")
+                description = {"Runs the benchmark B times, 1..100, one JSON line per batch (numbered when B > 1); a "
+                        + "batch's clients send their Close before the next connects (default: ${DEFAULT-VALUE}).",
+                        "From the second batch the driver process is warm; several --drivers are new in every batch."})
         int batches;
 
         @Override

@@ -97,7 +97,7 @@ public final class ConnectLoad implements AutoCloseable {
             return toJson(0);
         }
 
-        /** As {@link #toJson()}, with the batch's number (from 1) when one run of the driver takes several. */
+        /** As {@link #toJson()}, with the batch's number (from 1) when one run of the driver takes several; 0 for none. */
         public String toJson(int batch) {
             StringBuilder b = new StringBuilder("{");
             b.append("\"bench\":\"connect\",");

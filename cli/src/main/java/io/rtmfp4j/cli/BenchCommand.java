@@ -268,7 +268,7 @@ final class BenchCommand implements Runnable {
             PrintWriter out = spec.commandLine().getOut();
             for (int b = 1; b <= batches; b++) {
                 ConnectLoad.Result result = ConnectLoad.run(params);
-                out.println(batches == 1 ? result.toJson() : result.toJson(b));
+                out.println(result.toJson(batches == 1 ? 0 : b));
                 out.flush();
                 if (result.connected() == 0) {
                     spec.commandLine().getErr().println("rtmfp bench connect: no client could connect to " + server

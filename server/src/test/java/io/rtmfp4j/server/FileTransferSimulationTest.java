@@ -62,6 +62,8 @@ class FileTransferSimulationTest {
         final List<String> refused = new ArrayList<>();
         final List<FileTransferException> failed = new ArrayList<>();
         final List<Long> acceptedAt = new ArrayList<>();
+        /** Every progress report's bytes, in order. */
+        final List<Long> progress = new ArrayList<>();
         long bytes;
 
         @Override
@@ -75,8 +77,9 @@ class FileTransferSimulationTest {
         }
 
         @Override
-        public void onProgress(TransferProgress progress) {
-            bytes = progress.bytes();
+        public void onProgress(TransferProgress p) {
+            bytes = p.bytes();
+            progress.add(bytes);
         }
 
         @Override
@@ -167,6 +170,8 @@ class FileTransferSimulationTest {
         assertThat(events.received).containsExactly("big.bin");
         assertThat(FileDigest.sha256(inbox.resolve("big.bin"))).isEqualTo(offer.sha256());
         assertThat(Files.size(inbox.resolve("big.bin"))).isEqualTo(100L * MB);
+        // Each report says more than the last, and the last says the whole file, once.
+        assertThat(events.progress).doesNotHaveDuplicates().isSorted().last().isEqualTo(100L * MB);
         assertThat(inbox.resolve("big.bin.part")).doesNotExist();
         assertThat(inbox.resolve("big.bin.part.state")).doesNotExist();
         assertThat(net.linkStats(senderHost.address(), receiverHost.address()).lost()).isPositive();

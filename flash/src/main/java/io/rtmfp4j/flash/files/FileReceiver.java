@@ -49,7 +49,8 @@ public final class FileReceiver implements AutoCloseable {
 
         /**
          * After chunks were written, as the next chunk arrives (the writer wakes nobody to report),
-         * and once with the whole file before {@link #onReceived}: one call may cover several chunks.
+         * and with the whole file before {@link #onReceived}: one call may cover several chunks, and
+         * each says more than the last.
          */
         default void onProgress(TransferProgress progress) {
         }
@@ -341,9 +342,12 @@ public final class FileReceiver implements AutoCloseable {
                     return;
                 }
                 i.writer = null;
-                i.written = i.offer.size();
-                // The last progress, whole: no chunk follows the last to carry the writer's position to the loop.
-                listener.onProgress(i.progress());
+                // The last progress, whole, unless the last chunk's own report said it (a writer inline):
+                // no chunk follows the last to carry a worker's position to the loop.
+                if (i.written < i.offer.size()) {
+                    i.written = i.offer.size();
+                    listener.onProgress(i.progress());
+                }
                 // The sender closes the streams once it has the confirmation; closing first could overtake it.
                 i.reply.send(FileProtocol.DONE, i.offer.sha256());
                 listener.onReceived(i.peerId, i.offer, file, i.progress());

@@ -25,11 +25,14 @@ import java.util.concurrent.locks.LockSupport;
  * preempt the loop threads as often (docs/benchmarks.md, "Fewer wake-ups per megabyte"); a
  * quarter of the limit wakes it well before {@link #add} says the queue is full.
  *
- * <p>Once the part holds the whole file the worker checks it ({@link PartialFile#finish}) and
- * reports the result. The part belongs to the worker from {@link #start} on.
+ * <p>The worker has the part written back to the disk as it goes ({@link PartFlusher}), so that
+ * the force before the rename waits for the last megabytes only. Once the part holds the whole
+ * file the worker checks it ({@link PartialFile#finish}) and reports the result. The part belongs
+ * to the worker from {@link #start} on.
  *
  * <p>{@link #inline} does the same work on the caller's thread, inside {@link #add}, with the same
- * reports: no thread of its own, so a deterministic simulation replays it.
+ * reports: no thread of its own, so a deterministic simulation replays it, and no write-back
+ * before the end.
  */
 final class PartWriter {
     /** What the worker reports, on its own thread. */
@@ -63,6 +66,8 @@ final class PartWriter {
     private final AtomicBoolean full = new AtomicBoolean();
     /** The worker; null inline. */
     private final Thread thread;
+    /** Writes the part back as the worker goes; null inline. */
+    private final PartFlusher flusher;
     /** The worker sleeps, or is about to: {@link #add} wakes it when there is a batch. */
     private volatile boolean sleeping;
     /** The file's last chunk is queued, or {@link #stop} was called: the worker is woken whatever waits. */
@@ -72,7 +77,7 @@ final class PartWriter {
     /** Inline: the part was finished, failed or stopped. */
     private boolean done;
 
-    private PartWriter(PartialFile part, long limit, Events events, boolean threaded) {
+    private PartWriter(PartialFile part, long limit, Events events, PartFlusher flusher) {
         if (limit < 1) {
             throw new IllegalArgumentException("the queue limit must be positive");
         }
@@ -81,7 +86,8 @@ final class PartWriter {
         this.wakeAt = Math.max(1, limit / 4);
         this.events = Objects.requireNonNull(events);
         this.handed = part.position();
-        this.thread = threaded ? new Thread(this::run, "rtmfp-file-" + part.offer().name()) : null;
+        this.flusher = flusher;
+        this.thread = flusher != null ? new Thread(this::run, "rtmfp-file-" + part.offer().name()) : null;
     }
 
     /**
@@ -89,7 +95,12 @@ final class PartWriter {
      * already complete (a resume that found every byte) is checked at once.
      */
     static PartWriter start(PartialFile part, long limit, Events events) {
-        PartWriter w = new PartWriter(part, limit, events, true);
+        return start(part, limit, new PartFlusher(part, part.offer().name(), PartFlusher.EVERY), events);
+    }
+
+    /** {@link #start(PartialFile, long, Events)} with the given write-back. */
+    static PartWriter start(PartialFile part, long limit, PartFlusher flusher, Events events) {
+        PartWriter w = new PartWriter(part, limit, events, Objects.requireNonNull(flusher));
         w.thread.setDaemon(true);
         w.thread.start();
         return w;
@@ -97,7 +108,7 @@ final class PartWriter {
 
     /** Writes {@code part} on the caller's thread, within {@link #add}; a complete part is checked at once. */
     static PartWriter inline(PartialFile part, Events events) {
-        PartWriter w = new PartWriter(part, Long.MAX_VALUE, events, false);
+        PartWriter w = new PartWriter(part, Long.MAX_VALUE, events, null);
         w.finishIfComplete();
         return w;
     }
@@ -138,8 +149,8 @@ final class PartWriter {
 
     /**
      * Stops the worker, dropping what it has not written, and waits for it to close the part, so
-     * that the part may be opened again at once. The wait is one write at most (or the final check,
-     * if the file was complete).
+     * that the part may be opened again at once. The wait is one write and one write-back at most
+     * (or the final check, if the file was complete).
      */
     void stop() {
         if (thread == null) {
@@ -185,6 +196,12 @@ final class PartWriter {
             if (!write(chunk)) {
                 return;
             }
+            IOException flushFailed = flusher.failure();
+            if (flushFailed != null) {
+                fail(flushFailed);
+                return;
+            }
+            flusher.written(part.position());
             long left = queued.addAndGet(-chunk.length);
             if (left <= limit / 2 && full.compareAndSet(true, false)) {
                 events.drained();
@@ -232,6 +249,11 @@ final class PartWriter {
         done = true;
         Path file;
         try {
+            // The write-back's error, if any, would not be seen again by the final force.
+            IOException flushFailed = flusher == null ? null : flusher.close();
+            if (flushFailed != null) {
+                throw flushFailed;
+            }
             file = part.finish();
         } catch (IOException e) {
             fail(e);
@@ -247,6 +269,10 @@ final class PartWriter {
     }
 
     private void closeQuietly() {
+        if (flusher != null) {
+            // Not under a running flush: it would fail on the closed channel.
+            flusher.close();
+        }
         try {
             part.close();
         } catch (IOException e) {

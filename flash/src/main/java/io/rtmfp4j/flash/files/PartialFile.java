@@ -1,6 +1,7 @@
 package io.rtmfp4j.flash.files;
 
 import io.rtmfp4j.core.wire.Hex;
+import java.io.Flushable;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.ByteBuffer;
@@ -21,7 +22,7 @@ import java.util.Properties;
  * over. The digest is computed as the bytes are written (and over the kept prefix on resume), and
  * checked before the part becomes {@code NAME}.
  */
-final class PartialFile implements AutoCloseable {
+final class PartialFile implements AutoCloseable, Flushable {
     static final String PART_SUFFIX = ".part";
     static final String STATE_SUFFIX = ".part.state";
 
@@ -157,6 +158,15 @@ final class PartialFile implements AutoCloseable {
         }
         digest.update(bytes);
         position += bytes.length;
+    }
+
+    /**
+     * Writes the bytes written so far through to the disk ({@code fdatasync}). Another thread may
+     * call it while the owner writes: a {@link FileChannel} is safe for that.
+     */
+    @Override
+    public void flush() throws IOException {
+        channel.force(false);
     }
 
     /**

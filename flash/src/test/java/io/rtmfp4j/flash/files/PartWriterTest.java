@@ -12,6 +12,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -173,6 +175,58 @@ class PartWriterTest {
         try (PartialFile again = PartialFile.open(dir, offer)) {
             assertThat(again.position()).isEqualTo(kept);
         }
+    }
+
+    @Test
+    void thePartIsWrittenBackWhileItIsWrittenOneFlushAtATimeAndTheCheckWaitsForIt() throws Exception {
+        Recorder events = new Recorder();
+        events.writes.release(Integer.MAX_VALUE / 2);
+        PartialFile part = PartialFile.open(dir, offer);
+        CountDownLatch flushing = new CountDownLatch(1);
+        CountDownLatch disk = new CountDownLatch(1);
+        AtomicInteger flushes = new AtomicInteger();
+        PartFlusher flusher = new PartFlusher(() -> {
+            flushes.incrementAndGet();
+            flushing.countDown();
+            try {
+                disk.await();
+            } catch (InterruptedException e) {
+                throw new IOException(e);
+            }
+            part.flush();
+        }, offer.name(), 4 * CHUNK);
+        PartWriter writer = PartWriter.start(part, Long.MAX_VALUE, flusher, events);
+        for (int i = 0; i < content.length / CHUNK; i++) {
+            writer.add(chunk(i));
+        }
+        assertThat(flushing.await(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
+        // The writer goes on past a slow disk, without queueing a flush per 4 chunks behind it...
+        Awaitility.await().atMost(WAIT_SECONDS, TimeUnit.SECONDS).until(() -> events.position == content.length);
+        assertThat(flushes).hasValue(1);
+        // ...and checks the file only once the write-back it started is over.
+        assertThat(events.result).isNotDone();
+
+        disk.countDown();
+        assertThat(events.result.get(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo(dir.resolve("data.bin"));
+        assertThat(Files.readAllBytes(dir.resolve("data.bin"))).isEqualTo(content);
+        assertThat(flushes).hasValue(1);
+    }
+
+    @Test
+    void aFailedWriteBackFailsTheTransferAndKeepsThePart() throws Exception {
+        Recorder events = new Recorder();
+        events.writes.release(Integer.MAX_VALUE / 2);
+        IOException eio = new IOException("Input/output error");
+        PartWriter writer = PartWriter.start(PartialFile.open(dir, offer), LIMIT, new PartFlusher(() -> {
+            throw eio;
+        }, offer.name(), 4 * CHUNK), events);
+        for (int i = 0; i < content.length / CHUNK; i++) {
+            writer.add(chunk(i));
+        }
+        assertThat(events.result).failsWithin(WAIT_SECONDS, TimeUnit.SECONDS).withThrowableThat()
+                .havingRootCause().isSameAs(eio);
+        assertThat(dir.resolve("data.bin")).doesNotExist();
+        assertThat(dir.resolve("data.bin.part.state")).exists();
     }
 
     @Test

@@ -1,0 +1,46 @@
+package io.rtmfp4j.flash.files;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class PartFlusherTest {
+    private static final long EVERY = 1000;
+
+    private final AtomicInteger flushes = new AtomicInteger();
+
+    @Test
+    void flushesOnceEveryBytesAreWrittenAndNotBefore() {
+        PartFlusher short1 = new PartFlusher(flushes::incrementAndGet, "f", EVERY);
+        short1.written(EVERY - 1);
+        assertThat(short1.close()).isNull();
+        assertThat(flushes).hasValue(0);
+
+        PartFlusher enough = new PartFlusher(flushes::incrementAndGet, "f", EVERY);
+        enough.written(EVERY - 1);
+        enough.written(EVERY);
+        // close() waits for the flush it started.
+        assertThat(enough.close()).isNull();
+        assertThat(flushes).hasValue(1);
+    }
+
+    @Test
+    void aFailedFlushIsKeptForTheWriter() {
+        IOException full = new IOException("No space left on device");
+        PartFlusher f = new PartFlusher(() -> {
+            throw full;
+        }, "f", EVERY);
+        assertThat(f.failure()).isNull();
+        f.written(EVERY);
+        assertThat(f.close()).isSameAs(full);
+        assertThat(f.failure()).isSameAs(full);
+    }
+
+    @Test
+    void refusesNoBytesBetweenFlushes() {
+        org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+                .isThrownBy(() -> new PartFlusher(flushes::incrementAndGet, "f", 0));
+    }
+}

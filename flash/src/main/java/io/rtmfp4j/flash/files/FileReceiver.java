@@ -332,7 +332,10 @@ public final class FileReceiver implements AutoCloseable {
 
         @Override
         public void drained() {
-            i.player.releaseMessages();
+            // Where the chunks arrive, after the hold: chunk() holds the stream just after add() said
+            // the queue was full, and a worker that drained it in between would otherwise release
+            // first and leave the stream held for good (the sender stalls until its timeout).
+            onLoop(i.player::releaseMessages);
         }
 
         @Override

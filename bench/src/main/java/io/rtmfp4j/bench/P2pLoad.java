@@ -4,6 +4,7 @@ import io.rtmfp4j.flash.files.FileProtocol;
 import io.rtmfp4j.flash.files.FileOffer;
 import io.rtmfp4j.flash.files.FileReceiver;
 import io.rtmfp4j.flash.files.FileSender;
+import io.rtmfp4j.flash.files.WriteBack;
 import io.rtmfp4j.flash.net.NetConnection;
 import io.rtmfp4j.flash.net.NetStatus;
 import io.rtmfp4j.flash.net.NetStream;
@@ -11,6 +12,7 @@ import io.rtmfp4j.flash.net.NetStreamHandler;
 import io.rtmfp4j.flash.net.RelayPolicy;
 import io.rtmfp4j.flash.net.Transport;
 import io.rtmfp4j.flash.tc.Status;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -37,8 +39,9 @@ import java.util.function.ToDoubleFunction;
  * Two peers of a rendezvous server on loopback: how long a direct stream takes to deliver its
  * first data message (introduction, handshake, flow setup: {@code play()} to the message, each run
  * with two fresh connections), and how fast a file goes from one to the other with
- * {@link FileSender}/{@link FileReceiver}, next to a plain TCP copy of the same file on loopback in
- * the same run (no encryption, no digest: the ceiling of the machine).
+ * {@link FileSender}/{@link FileReceiver}, next to two TCP copies of the same file on loopback in
+ * the same run (no encryption, no digest): a plain one, forced to the disk at the end, and one that
+ * also writes back as it goes, as the receiver does ({@link WriteBack}).
  */
 public final class P2pLoad {
     private static final long TIMEOUT_SECONDS = 60;
@@ -48,7 +51,7 @@ public final class P2pLoad {
      * @param runs        first-data measurements
      * @param fileBytes   size of the file transferred
      * @param warmups     unmeasured rounds first: a fresh JVM compiles during its first transfers
-     * @param rounds      file transfers, each followed by a TCP copy
+     * @param rounds      file transfers, each followed by the two TCP copies
      * @param workDir     where the file and the copies go (deleted after each round)
      */
     public record Params(String uri, int runs, long fileBytes, int warmups, int rounds, Path workDir) {
@@ -66,11 +69,13 @@ public final class P2pLoad {
      * Figures in milliseconds, megabytes (10^6 bytes) per second and CPU seconds per gigabyte
      * (10^9 bytes; the whole process: both peers, the idle server if it runs here, JIT and GC).
      */
-    public record Result(Params params, double[] firstDataMs, List<Copy> p2p, List<Copy> tcp) {
+    public record Result(Params params, double[] firstDataMs, List<Copy> p2p, List<Copy> tcp,
+            List<Copy> tcpWriteBack) {
         public String toJson() {
             double[] first = sorted(firstDataMs);
             double p2pRate = median(p2p, Copy::megabytesPerSecond);
             double tcpRate = median(tcp, Copy::megabytesPerSecond);
+            double writeBackRate = median(tcpWriteBack, Copy::megabytesPerSecond);
             double p2pCpu = median(p2p, Copy::cpuSecondsPerGigabyte);
             double tcpCpu = median(tcp, Copy::cpuSecondsPerGigabyte);
             return String.format(Locale.ROOT, "{\"bench\":\"p2p\",\"server\":\"%s\",\"runs\":%d,"
@@ -78,11 +83,13 @@ public final class P2pLoad {
                             + "\"fileBytes\":%d,\"warmups\":%d,\"rounds\":%d,\"p2pMBps\":%s,\"tcpMBps\":%s,"
                             + "\"p2pCpuSecondsPerGB\":%s,\"tcpCpuSecondsPerGB\":%s,\"p2pMBpsMedian\":%.1f,"
                             + "\"tcpMBpsMedian\":%.1f,\"p2pToTcp\":%.3f,\"p2pCpuSecondsPerGBMedian\":%.2f,"
-                            + "\"tcpCpuSecondsPerGBMedian\":%.2f}",
+                            + "\"tcpCpuSecondsPerGBMedian\":%.2f,\"tcpWriteBackMBps\":%s,"
+                            + "\"tcpWriteBackMBpsMedian\":%.1f,\"p2pToTcpWriteBack\":%.3f}",
                     params.uri(), first.length, pct(first, 0.5), pct(first, 0.9), first[0], first[first.length - 1],
                     params.fileBytes(), params.warmups(), params.rounds(), list(p2p, Copy::megabytesPerSecond, "%.1f"),
                     list(tcp, Copy::megabytesPerSecond, "%.1f"), list(p2p, Copy::cpuSecondsPerGigabyte, "%.2f"),
-                    list(tcp, Copy::cpuSecondsPerGigabyte, "%.2f"), p2pRate, tcpRate, p2pRate / tcpRate, p2pCpu, tcpCpu);
+                    list(tcp, Copy::cpuSecondsPerGigabyte, "%.2f"), p2pRate, tcpRate, p2pRate / tcpRate, p2pCpu, tcpCpu,
+                    list(tcpWriteBack, Copy::megabytesPerSecond, "%.1f"), writeBackRate, p2pRate / writeBackRate);
         }
 
         private static double[] sorted(double[] v) {
@@ -125,6 +132,7 @@ public final class P2pLoad {
         Path inbox = Files.createDirectories(p.workDir().resolve("p2p-bench-inbox"));
         List<Copy> p2p = new ArrayList<>();
         List<Copy> tcp = new ArrayList<>();
+        List<Copy> tcpWriteBack = new ArrayList<>();
         try {
             writeRandom(file, p.fileBytes());
             FileOffer offer = FileSender.offerFor(file);
@@ -132,11 +140,14 @@ public final class P2pLoad {
                 Copy ours = fileTransfer(p, file, offer, inbox);
                 Files.delete(inbox.resolve(offer.name()));
                 Path copy = inbox.resolve("tcp-copy.bin");
-                Copy baseline = tcpCopy(file, copy);
+                Copy baseline = tcpCopy(file, copy, false);
+                Files.delete(copy);
+                Copy writingBack = tcpCopy(file, copy, true);
                 Files.delete(copy);
                 if (i >= 0) {
                     p2p.add(ours);
                     tcp.add(baseline);
+                    tcpWriteBack.add(writingBack);
                 }
             }
         } finally {
@@ -148,7 +159,7 @@ public final class P2pLoad {
             }
             Files.delete(inbox);
         }
-        return new Result(p, first, p2p, tcp);
+        return new Result(p, first, p2p, tcp, tcpWriteBack);
     }
 
     /** A connection on 127.0.0.1, connected to the server. */
@@ -234,15 +245,36 @@ public final class P2pLoad {
 
     /**
      * A plain TCP copy on loopback: one thread reads the file into a socket, another writes the
-     * socket to a file and forces it to disk, as the receiver does before it renames a part.
+     * socket to a file and forces it to disk, as the receiver does before it renames a part; with
+     * {@code writeBack}, also every {@link WriteBack#EVERY} bytes on the way, as the receiver does.
      */
-    private static Copy tcpCopy(Path file, Path copy) throws Exception {
+    private static Copy tcpCopy(Path file, Path copy, boolean writeBack) throws Exception {
         InetAddress loopback = InetAddress.getLoopbackAddress();
         try (ServerSocket listener = new ServerSocket(0, 1, loopback)) {
             CompletableFuture<Long> written = CompletableFuture.supplyAsync(() -> {
                 try (Socket s = listener.accept(); InputStream in = s.getInputStream();
                         FileChannel out = FileChannel.open(copy, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                    long n = in.transferTo(Channels.newOutputStream(out));
+                    if (!writeBack) {
+                        long n = in.transferTo(Channels.newOutputStream(out));
+                        out.force(false);
+                        return n;
+                    }
+                    WriteBack flushes = new WriteBack(() -> out.force(false), copy.getFileName().toString(),
+                            WriteBack.EVERY);
+                    long n = in.transferTo(new FilterOutputStream(Channels.newOutputStream(out)) {
+                        private long position;
+
+                        @Override
+                        public void write(byte[] b, int off, int len) throws IOException {
+                            this.out.write(b, off, len);
+                            position += len;
+                            flushes.written(position);
+                        }
+                    });
+                    IOException failed = flushes.close();
+                    if (failed != null) {
+                        throw failed;
+                    }
                     out.force(false);
                     return n;
                 } catch (IOException e) {

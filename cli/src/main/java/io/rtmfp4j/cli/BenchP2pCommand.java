@@ -21,12 +21,13 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code rtmfp bench p2p}: time to first data on a direct stream, and file goodput against a TCP copy. */
+/** {@code rtmfp bench p2p}: time to first data on a direct stream, and file goodput against TCP copies. */
 @Command(name = "p2p", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {"Two peers of a rendezvous server on loopback. Prints as JSON the time from play() to the "
                 + "first data message of a direct stream (introduction, handshake and flow setup; two fresh "
-                + "connections per run), and the goodput of 'rtmfp send' between the peers next to a plain TCP "
-                + "copy of the same file on loopback, measured alternately in the same run.",
+                + "connections per run), and the goodput of 'rtmfp send' between the peers next to two TCP copies "
+                + "of the same file on loopback, measured alternately in the same run: a plain one (p2pToTcp), and "
+                + "one that writes back to the disk as it goes, as the receiver does (p2pToTcpWriteBack).",
                 "Without --server a rendezvous server runs in this process on 127.0.0.1."})
 final class BenchP2pCommand implements Callable<Integer> {
     @Spec

@@ -253,7 +253,7 @@ class FileTransferProcessTest {
         assertThat(json).startsWith("{\"bench\":\"p2p\"").endsWith("}").contains("\"runs\":3")
                 .contains("\"fileBytes\":2097152");
         for (String figure : List.of("p50", "p90", "p2pMBpsMedian", "tcpMBpsMedian", "p2pToTcp", "p2pCpuSecondsPerGBMedian",
-                "tcpCpuSecondsPerGBMedian")) {
+                "tcpCpuSecondsPerGBMedian", "tcpWriteBackMBpsMedian", "p2pToTcpWriteBack")) {
             Matcher m = Pattern.compile("\"" + figure + "\":([0-9.]+)").matcher(json);
             assertThat(m.find()).as(figure + " in " + json).isTrue();
             assertThat(Double.parseDouble(m.group(1))).as(figure).isPositive();

@@ -25,7 +25,7 @@ import java.util.concurrent.locks.LockSupport;
  * preempt the loop threads as often (docs/benchmarks.md, "Fewer wake-ups per megabyte"); a
  * quarter of the limit wakes it well before {@link #add} says the queue is full.
  *
- * <p>The worker has the part written back to the disk as it goes ({@link PartFlusher}), so that
+ * <p>The worker has the part written back to the disk as it goes ({@link WriteBack}), so that
  * the force before the rename waits for the last megabytes only. Once the part holds the whole
  * file the worker checks it ({@link PartialFile#finish}) and reports the result. The part belongs
  * to the worker from {@link #start} on.
@@ -43,7 +43,11 @@ final class PartWriter {
          */
         void written(long position);
 
-        /** The queue that {@link #add} found full is down to half: deliver chunks again. */
+        /**
+         * The queue that {@link #add} found full is down to half: deliver chunks again. It may
+         * come before the caller of that {@code add} has acted on its false, so the caller releases
+         * on its own thread, after its hold.
+         */
         void drained();
 
         /** The whole file is there, its digest matched, and it is now {@code file}. */
@@ -67,7 +71,7 @@ final class PartWriter {
     /** The worker; null inline. */
     private final Thread thread;
     /** Writes the part back as the worker goes; null inline. */
-    private final PartFlusher flusher;
+    private final WriteBack writeBack;
     /** The worker sleeps, or is about to: {@link #add} wakes it when there is a batch. */
     private volatile boolean sleeping;
     /** The file's last chunk is queued, or {@link #stop} was called: the worker is woken whatever waits. */
@@ -77,7 +81,7 @@ final class PartWriter {
     /** Inline: the part was finished, failed or stopped. */
     private boolean done;
 
-    private PartWriter(PartialFile part, long limit, Events events, PartFlusher flusher) {
+    private PartWriter(PartialFile part, long limit, Events events, WriteBack writeBack) {
         if (limit < 1) {
             throw new IllegalArgumentException("the queue limit must be positive");
         }
@@ -86,8 +90,8 @@ final class PartWriter {
         this.wakeAt = Math.max(1, limit / 4);
         this.events = Objects.requireNonNull(events);
         this.handed = part.position();
-        this.flusher = flusher;
-        this.thread = flusher != null ? new Thread(this::run, "rtmfp-file-" + part.offer().name()) : null;
+        this.writeBack = writeBack;
+        this.thread = writeBack != null ? new Thread(this::run, "rtmfp-file-" + part.offer().name()) : null;
     }
 
     /**
@@ -95,12 +99,12 @@ final class PartWriter {
      * already complete (a resume that found every byte) is checked at once.
      */
     static PartWriter start(PartialFile part, long limit, Events events) {
-        return start(part, limit, new PartFlusher(part, part.offer().name(), PartFlusher.EVERY), events);
+        return start(part, limit, new WriteBack(part, part.offer().name(), WriteBack.EVERY), events);
     }
 
     /** {@link #start(PartialFile, long, Events)} with the given write-back. */
-    static PartWriter start(PartialFile part, long limit, PartFlusher flusher, Events events) {
-        PartWriter w = new PartWriter(part, limit, events, Objects.requireNonNull(flusher));
+    static PartWriter start(PartialFile part, long limit, WriteBack writeBack, Events events) {
+        PartWriter w = new PartWriter(part, limit, events, Objects.requireNonNull(writeBack));
         w.thread.setDaemon(true);
         w.thread.start();
         return w;
@@ -196,12 +200,12 @@ final class PartWriter {
             if (!write(chunk)) {
                 return;
             }
-            IOException flushFailed = flusher.failure();
+            IOException flushFailed = writeBack.failure();
             if (flushFailed != null) {
                 fail(flushFailed);
                 return;
             }
-            flusher.written(part.position());
+            writeBack.written(part.position());
             long left = queued.addAndGet(-chunk.length);
             if (left <= limit / 2 && full.compareAndSet(true, false)) {
                 events.drained();
@@ -250,7 +254,7 @@ final class PartWriter {
         Path file;
         try {
             // The write-back's error, if any, would not be seen again by the final force.
-            IOException flushFailed = flusher == null ? null : flusher.close();
+            IOException flushFailed = writeBack == null ? null : writeBack.close();
             if (flushFailed != null) {
                 throw flushFailed;
             }
@@ -269,9 +273,9 @@ final class PartWriter {
     }
 
     private void closeQuietly() {
-        if (flusher != null) {
+        if (writeBack != null) {
             // Not under a running flush: it would fail on the closed channel.
-            flusher.close();
+            writeBack.close();
         }
         try {
             part.close();

@@ -9,28 +9,31 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Writes a part back to the disk while the transfer goes on, on a thread of its own. The check at
- * the end ({@link PartialFile#finish}) forces the file before it renames it; without this it
- * would wait there for the whole file to reach the disk, after the last byte came in. With it the
- * disk works during the transfer and the final force only waits for the last few megabytes
- * (docs/benchmarks.md, "Writing back while receiving").
+ * Writes a file back to the disk while it is being written, on a thread of its own. A file that
+ * must be on the disk before it counts as received (the receiver forces the part before the
+ * check and the rename, {@code PartialFile.finish}) would otherwise wait at the end for all of it
+ * to reach the disk; with this the disk works during the transfer, and the final force waits for
+ * the last few megabytes only (docs/benchmarks.md, "Writing back while receiving").
  *
- * <p>The writer says how far the part goes after each chunk ({@link #written}). Once {@code every}
- * bytes more than the last flush was asked for are there, and no flush is running, the flusher's
- * thread flushes. A disk slower than the network is thus flushed back to back: flushes never
- * queue up, and the writer never waits for one.
+ * <p>The writer says how far the file goes after each write ({@link #written}). Once
+ * {@code every} bytes more than the last flush was asked for are there, and no flush is running,
+ * the thread flushes the target. A disk slower than the writer is thus flushed back to back:
+ * flushes never queue up, and the writer never waits for one.
  *
- * <p>A flush that fails is kept ({@link #failure}, {@link #close}) for the writer to fail the
- * transfer with: Linux reports a write-back error once to each open file, so the final force on
- * the same channel would not see it again.
+ * <p>A flush that fails is kept ({@link #failure}, {@link #close}): Linux reports a write-back
+ * error once to each open file, so a later force on the same channel would not see it again. The
+ * writer must fail with it.
+ *
+ * <p>{@link #written} is for one thread, the writer's; {@link #failure} and {@link #close} may
+ * be called from any.
  */
-final class PartFlusher {
-    /** Bytes between flushes: a few milliseconds of a disk's writing, chosen by measurement. */
-    static final long EVERY = 8 << 20;
+public final class WriteBack {
+    /** Bytes between flushes on a receiver: a few milliseconds of a disk's writing, chosen by measurement. */
+    public static final long EVERY = 8 << 20;
 
     private final Flushable target;
     private final long every;
-    /** Started with the first flush: a small file never has the thread. */
+    /** Its thread starts with the first flush: a small file never has one. */
     private final ExecutorService thread;
     private final AtomicBoolean running = new AtomicBoolean();
     private volatile IOException failure;
@@ -38,11 +41,11 @@ final class PartFlusher {
     private long requestedAt;
 
     /**
-     * @param target what to flush
-     * @param name   the file's name, for the thread's
+     * @param target what to flush, such as {@code () -> channel.force(false)}
+     * @param name   the file's name, for the thread's ({@code rtmfp-file-flush-NAME})
      * @param every  bytes written between flushes
      */
-    PartFlusher(Flushable target, String name, long every) {
+    public WriteBack(Flushable target, String name, long every) {
         if (every < 1) {
             throw new IllegalArgumentException("bytes between flushes must be positive");
         }
@@ -55,8 +58,8 @@ final class PartFlusher {
         });
     }
 
-    /** The part now holds {@code position} bytes: flushes if {@code every} more are there and none runs. */
-    void written(long position) {
+    /** The file now holds {@code position} bytes: flushes if {@code every} more are there and none runs. */
+    public void written(long position) {
         if (position - requestedAt < every || !running.compareAndSet(false, true)) {
             return;
         }
@@ -68,22 +71,24 @@ final class PartFlusher {
         try {
             target.flush();
         } catch (IOException e) {
-            failure = e;
+            if (failure == null) {
+                failure = e;
+            }
         } finally {
             running.set(false);
         }
     }
 
     /** The first flush that failed, or null. */
-    IOException failure() {
+    public IOException failure() {
         return failure;
     }
 
     /**
-     * Waits for a flush that runs (one at most) and ends the thread, so that the part may be
+     * Waits for a flush that runs (one at most) and ends the thread, so that the file may be
      * closed or forced; returns the failure, if any. No more {@link #written} after this.
      */
-    IOException close() {
+    public IOException close() {
         thread.shutdown();
         boolean interrupted = false;
         while (true) {

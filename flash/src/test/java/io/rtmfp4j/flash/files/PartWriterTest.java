@@ -185,7 +185,7 @@ class PartWriterTest {
         CountDownLatch flushing = new CountDownLatch(1);
         CountDownLatch disk = new CountDownLatch(1);
         AtomicInteger flushes = new AtomicInteger();
-        PartFlusher flusher = new PartFlusher(() -> {
+        WriteBack writeBack = new WriteBack(() -> {
             flushes.incrementAndGet();
             flushing.countDown();
             try {
@@ -195,7 +195,7 @@ class PartWriterTest {
             }
             part.flush();
         }, offer.name(), 4 * CHUNK);
-        PartWriter writer = PartWriter.start(part, Long.MAX_VALUE, flusher, events);
+        PartWriter writer = PartWriter.start(part, Long.MAX_VALUE, writeBack, events);
         for (int i = 0; i < content.length / CHUNK; i++) {
             writer.add(chunk(i));
         }
@@ -217,7 +217,7 @@ class PartWriterTest {
         Recorder events = new Recorder();
         events.writes.release(Integer.MAX_VALUE / 2);
         IOException eio = new IOException("Input/output error");
-        PartWriter writer = PartWriter.start(PartialFile.open(dir, offer), LIMIT, new PartFlusher(() -> {
+        PartWriter writer = PartWriter.start(PartialFile.open(dir, offer), LIMIT, new WriteBack(() -> {
             throw eio;
         }, offer.name(), 4 * CHUNK), events);
         for (int i = 0; i < content.length / CHUNK; i++) {

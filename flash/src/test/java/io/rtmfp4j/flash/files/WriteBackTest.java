@@ -6,19 +6,19 @@ import java.io.IOException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
-class PartFlusherTest {
+class WriteBackTest {
     private static final long EVERY = 1000;
 
     private final AtomicInteger flushes = new AtomicInteger();
 
     @Test
     void flushesOnceEveryBytesAreWrittenAndNotBefore() {
-        PartFlusher short1 = new PartFlusher(flushes::incrementAndGet, "f", EVERY);
+        WriteBack short1 = new WriteBack(flushes::incrementAndGet, "f", EVERY);
         short1.written(EVERY - 1);
         assertThat(short1.close()).isNull();
         assertThat(flushes).hasValue(0);
 
-        PartFlusher enough = new PartFlusher(flushes::incrementAndGet, "f", EVERY);
+        WriteBack enough = new WriteBack(flushes::incrementAndGet, "f", EVERY);
         enough.written(EVERY - 1);
         enough.written(EVERY);
         // close() waits for the flush it started.
@@ -29,7 +29,7 @@ class PartFlusherTest {
     @Test
     void aFailedFlushIsKeptForTheWriter() {
         IOException full = new IOException("No space left on device");
-        PartFlusher f = new PartFlusher(() -> {
+        WriteBack f = new WriteBack(() -> {
             throw full;
         }, "f", EVERY);
         assertThat(f.failure()).isNull();
@@ -41,6 +41,6 @@ class PartFlusherTest {
     @Test
     void refusesNoBytesBetweenFlushes() {
         org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
-                .isThrownBy(() -> new PartFlusher(flushes::incrementAndGet, "f", 0));
+                .isThrownBy(() -> new WriteBack(flushes::incrementAndGet, "f", 0));
     }
 }

@@ -261,17 +261,23 @@ public final class P2pLoad {
                     }
                     WriteBack flushes = new WriteBack(() -> out.force(false), copy.getFileName().toString(),
                             WriteBack.EVERY);
-                    long n = in.transferTo(new FilterOutputStream(Channels.newOutputStream(out)) {
-                        private long position;
+                    long n;
+                    IOException failed;
+                    try {
+                        n = in.transferTo(new FilterOutputStream(Channels.newOutputStream(out)) {
+                            private long position;
 
-                        @Override
-                        public void write(byte[] b, int off, int len) throws IOException {
-                            this.out.write(b, off, len);
-                            position += len;
-                            flushes.written(position);
-                        }
-                    });
-                    IOException failed = flushes.close();
+                            @Override
+                            public void write(byte[] b, int off, int len) throws IOException {
+                                this.out.write(b, off, len);
+                                position += len;
+                                flushes.written(position);
+                            }
+                        });
+                    } finally {
+                        // Before the channel closes, whatever happened: a force may still run.
+                        failed = flushes.close();
+                    }
                     if (failed != null) {
                         throw failed;
                     }

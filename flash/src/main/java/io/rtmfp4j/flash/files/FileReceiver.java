@@ -434,6 +434,9 @@ public final class FileReceiver implements AutoCloseable {
         long held = i.written;
         i.writer.stop();
         i.writer = null;
+        // A stream held for a full queue would keep its chunks, and its flow could never complete;
+        // what still arrives is dropped (no writer).
+        i.player.releaseMessages();
         listener.onFailed(i.peerId, i.offer, new FileTransferException(FileTransferException.Reason.FAILED,
                 i.offer.name() + ": " + why + " (after " + held + " of " + i.offer.size() + " bytes)"));
     }

@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>The writer says how far the file goes after each write ({@link #written}). Once
  * {@code every} bytes more than the last flush was asked for are there, and no flush is running,
  * the thread flushes the target. A disk slower than the writer is thus flushed back to back:
- * flushes never queue up, and the writer never waits for one.
+ * flushes never queue up, and the writer waits for one only in {@link #close}.
  *
  * <p>A flush that fails is kept ({@link #failure}, {@link #close}): Linux reports a write-back
  * error once to each open file, so a later force on the same channel would not see it again. The
@@ -28,7 +28,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * be called from any.
  */
 public final class WriteBack {
-    /** Bytes between flushes on a receiver: a few milliseconds of a disk's writing, chosen by measurement. */
+    /**
+     * Bytes between flushes on a receiver: by measurement, a final force of about 4 ms per file here
+     * (4 MiB gave as much goodput with twice the forces; 16 MiB, a final force of up to 9 ms).
+     */
     public static final long EVERY = 8 << 20;
 
     private final Flushable target;
@@ -58,9 +61,12 @@ public final class WriteBack {
         });
     }
 
-    /** The file now holds {@code position} bytes: flushes if {@code every} more are there and none runs. */
+    /**
+     * The file now holds {@code position} bytes: flushes if {@code every} more are there and none
+     * runs. Ignored after {@link #close}.
+     */
     public void written(long position) {
-        if (position - requestedAt < every || !running.compareAndSet(false, true)) {
+        if (position - requestedAt < every || thread.isShutdown() || !running.compareAndSet(false, true)) {
             return;
         }
         requestedAt = position;
@@ -71,11 +77,17 @@ public final class WriteBack {
         try {
             target.flush();
         } catch (IOException e) {
-            if (failure == null) {
-                failure = e;
-            }
+            keep(e);
+        } catch (RuntimeException e) {
+            keep(new IOException("writing back failed: " + e, e));
         } finally {
             running.set(false);
+        }
+    }
+
+    private void keep(IOException e) {
+        if (failure == null) {
+            failure = e;
         }
     }
 

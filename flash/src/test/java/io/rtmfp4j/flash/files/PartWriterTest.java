@@ -203,7 +203,12 @@ class PartWriterTest {
         // The writer goes on past a slow disk, without queueing a flush per 4 chunks behind it...
         Awaitility.await().atMost(WAIT_SECONDS, TimeUnit.SECONDS).until(() -> events.position == content.length);
         assertThat(flushes).hasValue(1);
-        // ...and checks the file only once the write-back it started is over.
+        // ...and, with the whole part written, waits for the write-back it started (the only timed
+        // wait left to the worker) before it checks the file.
+        Thread worker = Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().equals("rtmfp-file-" + offer.name())).findFirst().orElseThrow();
+        Awaitility.await().atMost(WAIT_SECONDS, TimeUnit.SECONDS)
+                .until(() -> worker.getState() == Thread.State.TIMED_WAITING);
         assertThat(events.result).isNotDone();
 
         disk.countDown();

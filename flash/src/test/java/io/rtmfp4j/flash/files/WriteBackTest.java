@@ -1,6 +1,7 @@
 package io.rtmfp4j.flash.files;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 import java.io.IOException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -13,9 +14,9 @@ class WriteBackTest {
 
     @Test
     void flushesOnceEveryBytesAreWrittenAndNotBefore() {
-        WriteBack short1 = new WriteBack(flushes::incrementAndGet, "f", EVERY);
-        short1.written(EVERY - 1);
-        assertThat(short1.close()).isNull();
+        WriteBack tooFew = new WriteBack(flushes::incrementAndGet, "f", EVERY);
+        tooFew.written(EVERY - 1);
+        assertThat(tooFew.close()).isNull();
         assertThat(flushes).hasValue(0);
 
         WriteBack enough = new WriteBack(flushes::incrementAndGet, "f", EVERY);
@@ -39,8 +40,25 @@ class WriteBackTest {
     }
 
     @Test
+    void anUncheckedFailureIsKeptToo() {
+        WriteBack f = new WriteBack(() -> {
+            throw new IllegalStateException("broken");
+        }, "f", EVERY);
+        f.written(EVERY);
+        assertThat(f.close()).hasMessageContaining("broken").hasCauseInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void writtenAfterCloseIsIgnored() {
+        WriteBack f = new WriteBack(flushes::incrementAndGet, "f", EVERY);
+        assertThat(f.close()).isNull();
+        f.written(EVERY);
+        assertThat(flushes).hasValue(0);
+    }
+
+    @Test
     void refusesNoBytesBetweenFlushes() {
-        org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+        assertThatIllegalArgumentException()
                 .isThrownBy(() -> new WriteBack(flushes::incrementAndGet, "f", 0));
     }
 }

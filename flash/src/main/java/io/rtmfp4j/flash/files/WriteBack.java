@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -66,11 +67,15 @@ public final class WriteBack {
      * runs. Ignored after {@link #close}.
      */
     public void written(long position) {
-        if (position - requestedAt < every || thread.isShutdown() || !running.compareAndSet(false, true)) {
+        if (position - requestedAt < every || !running.compareAndSet(false, true)) {
             return;
         }
         requestedAt = position;
-        thread.execute(this::flush);
+        try {
+            thread.execute(this::flush);
+        } catch (RejectedExecutionException closed) {
+            running.set(false);
+        }
     }
 
     private void flush() {

@@ -44,10 +44,13 @@ class PartWriterTest {
         volatile CountDownLatch drained = new CountDownLatch(1);
         final CompletableFuture<Path> result = new CompletableFuture<>();
         volatile long position;
+        /** The thread that reports writes: the worker. */
+        volatile Thread writer;
 
         @Override
         public void written(long position) {
             writes.acquireUninterruptibly();
+            writer = Thread.currentThread();
             this.position = position;
         }
 
@@ -205,10 +208,8 @@ class PartWriterTest {
         assertThat(flushes).hasValue(1);
         // ...and, with the whole part written, waits for the write-back it started (the only timed
         // wait left to the worker) before it checks the file.
-        Thread worker = Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.getName().equals("rtmfp-file-" + offer.name())).findFirst().orElseThrow();
         Awaitility.await().atMost(WAIT_SECONDS, TimeUnit.SECONDS)
-                .until(() -> worker.getState() == Thread.State.TIMED_WAITING);
+                .until(() -> events.writer.getState() == Thread.State.TIMED_WAITING);
         assertThat(events.result).isNotDone();
 
         disk.countDown();

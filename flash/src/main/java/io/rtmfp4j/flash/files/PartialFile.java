@@ -181,7 +181,11 @@ final class PartialFile implements AutoCloseable, Flushable {
         String got = Hex.encode(digest.digest());
         if (!got.equals(offer.sha256())) {
             discard();
-            throw new DigestMismatchException("SHA-256 mismatch: received " + got + ", offered " + offer.sha256());
+            // A resumed part is only as good as the bytes it kept, which nothing checked on the way in: say so,
+            // so that a mismatch can be told from one in this transfer's own bytes.
+            String kept = resumedAt == 0 ? "" : " (the first " + resumedAt + " bytes were kept from an earlier transfer)";
+            throw new DigestMismatchException("SHA-256 mismatch: received " + got + ", offered " + offer.sha256() + kept
+                    + "; the part is deleted, so sending again starts over");
         }
         PartFiles.moveIntoPlace(part, target);
         Files.deleteIfExists(state);

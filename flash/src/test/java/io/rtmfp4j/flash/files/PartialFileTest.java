@@ -104,7 +104,27 @@ class PartialFileTest {
         part.write(0, corrupt);
 
         assertThatThrownBy(part::finish).isInstanceOf(PartialFile.DigestMismatchException.class)
-                .hasMessageContaining("SHA-256 mismatch");
+                .hasMessageContaining("SHA-256 mismatch")
+                .message().doesNotContain("kept from an earlier transfer");
+        try (var listing = Files.list(dir)) {
+            assertThat(listing).isEmpty();
+        }
+    }
+
+    @Test
+    void aMismatchAfterAResumeSaysHowManyBytesWereKept() throws Exception {
+        PartialFile first = PartialFile.open(dir, offer);
+        byte[] corrupt = Arrays.copyOfRange(content, 0, 30_000);
+        corrupt[10] ^= 1;
+        first.write(0, corrupt);
+        first.close();
+
+        PartialFile second = PartialFile.open(dir, offer);
+        write(second, 30_000, content.length);
+
+        assertThatThrownBy(second::finish).isInstanceOf(PartialFile.DigestMismatchException.class)
+                .hasMessageContaining("the first 30000 bytes were kept from an earlier transfer")
+                .hasMessageEndingWith("the part is deleted, so sending again starts over");
         try (var listing = Files.list(dir)) {
             assertThat(listing).isEmpty();
         }

@@ -57,9 +57,6 @@ final class PartWriter {
         void failed(IOException error, long position);
     }
 
-    /** Tells the worker to close the part and stop; never written. */
-    private static final byte[] STOP = new byte[0];
-
     private final PartialFile part;
     private final long limit;
     /** Bytes queued at which a sleeping worker is woken. */
@@ -76,6 +73,8 @@ final class PartWriter {
     private volatile boolean sleeping;
     /** The file's last chunk is queued, or {@link #stop} was called: the worker is woken whatever waits. */
     private volatile boolean lastQueued;
+    /** {@link #stop} was called: the worker writes nothing more, closes the part and ends. */
+    private volatile boolean stopping;
     /** Bytes handed to {@link #add}, counting those already in the part (the caller's thread only). */
     private long handed;
     /** Inline: the part was finished, failed or stopped. */
@@ -164,8 +163,11 @@ final class PartWriter {
             }
             return;
         }
-        queue.clear();
-        queue.add(STOP);
+        // Only the worker takes from the queue, so it writes the chunks in the order they came; what
+        // it leaves goes with this writer. Emptying the queue from here would race with its polls:
+        // ConcurrentLinkedQueue.clear() empties the nodes one by one, and a poll meanwhile may return a
+        // chunk whose predecessor was just cleared, to be written in that predecessor's place.
+        stopping = true;
         lastQueued = true;
         LockSupport.unpark(thread);
         boolean interrupted = false;
@@ -185,6 +187,10 @@ final class PartWriter {
     private void run() {
         while (!part.isComplete()) {
             byte[] chunk = queue.poll();
+            if (stopping) {
+                closeQuietly();
+                return;
+            }
             if (chunk == null) {
                 // The batch is written: sleep until the next.
                 if (!awaitBatch()) {
@@ -192,10 +198,6 @@ final class PartWriter {
                     return;
                 }
                 continue;
-            }
-            if (chunk == STOP) {
-                closeQuietly();
-                return;
             }
             if (!write(chunk)) {
                 return;

@@ -164,7 +164,7 @@ final class PartWriter {
             return;
         }
         // Only the worker takes from the queue, so it writes the chunks in the order they came; what
-        // it leaves goes with this writer. Emptying the queue from here would race with its polls:
+        // it leaves is dropped with this writer. Emptying the queue from here would race with its polls:
         // ConcurrentLinkedQueue.clear() empties the nodes one by one, and a poll meanwhile may return a
         // chunk whose predecessor was just cleared, to be written in that predecessor's place.
         stopping = true;

@@ -182,7 +182,7 @@ final class PartialFile implements AutoCloseable, Flushable {
         if (!got.equals(offer.sha256())) {
             discard();
             // A resumed part is only as good as the bytes it kept, which nothing checked on the way in: say so,
-            // so that a mismatch can be told from one in this transfer's own bytes.
+            // so that they are suspected first.
             String kept = resumedAt == 0 ? "" : " (the first " + resumedAt + " bytes were kept from an earlier transfer)";
             throw new DigestMismatchException("SHA-256 mismatch: received " + got + ", offered " + offer.sha256() + kept
                     + "; the part is deleted, so sending again starts over");

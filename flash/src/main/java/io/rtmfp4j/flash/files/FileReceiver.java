@@ -410,15 +410,16 @@ public final class FileReceiver implements AutoCloseable {
             stop(i, "a malformed chunk");
             return;
         }
+        long at = (long) n.doubleValue();
         try {
-            PartialFile.checkNext(i.offer, i.received, (long) n.doubleValue(), b.length);
+            PartialFile.checkNext(i.offer, i.received, at, b.length);
         } catch (IllegalArgumentException e) {
             stop(i, e.getMessage());
             return;
         }
         i.received += b.length;
         // The AMF reader made b for this message alone, so the writer may keep it.
-        if (!i.writer.add(b)) {
+        if (!i.writer.add(at, b)) {
             i.player.holdMessages();
         }
         long written = i.writtenByWorker.get();

@@ -62,7 +62,7 @@ final class PartWriter {
     /** Bytes queued at which a sleeping worker is woken. */
     private final long wakeAt;
     private final Events events;
-    private final ConcurrentLinkedQueue<byte[]> queue = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<Chunk> queue = new ConcurrentLinkedQueue<>();
     private final AtomicLong queued = new AtomicLong();
     private final AtomicBoolean full = new AtomicBoolean();
     /** The worker; null inline. */
@@ -122,22 +122,24 @@ final class PartWriter {
     }
 
     /**
-     * Hands {@code chunk} to the worker, which now owns it. Returns false when the queue has
-     * reached its limit: deliver no more until {@link Events#drained}.
+     * Hands the file's bytes at {@code offset} to the worker, which now owns them. Returns false
+     * when the queue has reached its limit: deliver no more until {@link Events#drained}. The
+     * worker writes them at {@code offset} only if the part ends there; otherwise the transfer
+     * fails ({@link Events#failed}), and the part keeps what came before.
      */
-    boolean add(byte[] chunk) {
+    boolean add(long offset, byte[] bytes) {
         if (thread == null) {
-            if (!done && write(chunk)) {
+            if (!done && write(offset, bytes)) {
                 finishIfComplete();
             }
             return true;
         }
-        queue.add(chunk);
-        handed += chunk.length;
+        queue.add(new Chunk(offset, bytes));
+        handed += bytes.length;
         if (handed == part.offer().size()) {
             lastQueued = true;
         }
-        long q = queued.addAndGet(chunk.length);
+        long q = queued.addAndGet(bytes.length);
         // After the count: a worker that went to sleep before it sees the new count (Dekker, both volatile).
         if (sleeping && (q >= wakeAt || lastQueued)) {
             LockSupport.unpark(thread);
@@ -186,7 +188,7 @@ final class PartWriter {
 
     private void run() {
         while (!part.isComplete()) {
-            byte[] chunk = queue.poll();
+            Chunk chunk = queue.poll();
             if (stopping) {
                 closeQuietly();
                 return;
@@ -199,7 +201,7 @@ final class PartWriter {
                 }
                 continue;
             }
-            if (!write(chunk)) {
+            if (!write(chunk.offset(), chunk.bytes())) {
                 return;
             }
             IOException flushFailed = writeBack.failure();
@@ -208,7 +210,7 @@ final class PartWriter {
                 return;
             }
             writeBack.written(part.position());
-            long left = queued.addAndGet(-chunk.length);
+            long left = queued.addAndGet(-chunk.bytes().length);
             if (left <= limit / 2 && full.compareAndSet(true, false)) {
                 events.drained();
             }
@@ -236,12 +238,16 @@ final class PartWriter {
         }
     }
 
-    /** Appends {@code chunk} and reports it; false if that failed (reported, and the part closed). */
-    private boolean write(byte[] chunk) {
+    /** Appends {@code bytes} at {@code offset} and reports it; false if that failed (reported, and the part closed). */
+    private boolean write(long offset, byte[] bytes) {
         try {
-            part.write(part.position(), chunk);
+            part.write(offset, bytes);
         } catch (IOException e) {
             fail(e);
+            return false;
+        } catch (IllegalArgumentException notNext) {
+            // Not where the part ends: written anyway it would corrupt the part, and a resume after it.
+            fail(new IOException(notNext.getMessage(), notNext));
             return false;
         }
         events.written(part.position());
@@ -284,5 +290,9 @@ final class PartWriter {
         } catch (IOException e) {
             // The bytes written are in the file already; closing only releases the handle.
         }
+    }
+
+    /** The file's bytes at {@code offset}, as handed over. */
+    private record Chunk(long offset, byte[] bytes) {
     }
 }

@@ -74,13 +74,18 @@ class PartWriterTest {
         return Arrays.copyOfRange(content, index * CHUNK, (index + 1) * CHUNK);
     }
 
+    /** Hands chunk {@code index} to {@code writer} at its place in the file. */
+    private boolean add(PartWriter writer, int index) {
+        return writer.add((long) index * CHUNK, chunk(index));
+    }
+
     @Test
     void aSlowWriterBoundsTheQueueAndReportsWhenItHasRoomAgain() throws Exception {
         Recorder events = new Recorder();
         PartWriter writer = PartWriter.start(PartialFile.open(dir, offer), LIMIT, events);
         int chunks = content.length / CHUNK;
         int next = 0;
-        while (writer.add(chunk(next++))) {
+        while (add(writer, next++)) {
             assertThat(next).as("the queue never said it was full").isLessThan(chunks);
         }
         // Full at the limit, not beyond it by more than the chunk that filled it.
@@ -94,7 +99,7 @@ class PartWriterTest {
         // The rest as a receiver sends it: holding whenever the writer says it is full.
         while (next < chunks) {
             events.drained = new CountDownLatch(1);
-            if (!writer.add(chunk(next++))) {
+            if (!add(writer, next++)) {
                 assertThat(events.drained.await(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
             }
         }
@@ -116,7 +121,7 @@ class PartWriterTest {
             if (i == 5) {
                 c[100] ^= 1;
             }
-            writer.add(c);
+            writer.add((long) i * CHUNK, c);
         }
         assertThat(events.result).failsWithin(WAIT_SECONDS, TimeUnit.SECONDS).withThrowableThat()
                 .havingRootCause().isInstanceOf(PartialFile.DigestMismatchException.class);
@@ -129,7 +134,7 @@ class PartWriterTest {
         Recorder events = new Recorder();
         PartWriter writer = PartWriter.start(PartialFile.open(dir, offer), LIMIT, events);
         for (int i = 0; i < 4; i++) {
-            writer.add(chunk(i));
+            add(writer, i);
         }
         events.writes.release(Integer.MAX_VALUE / 2);
         writer.stop();
@@ -177,7 +182,7 @@ class PartWriterTest {
             Path roundDir = Files.createDirectory(dir.resolve("round" + round));
             PartWriter writer = PartWriter.start(PartialFile.open(roundDir, offer), (long) small * 400, unheard);
             for (int i = 0; i < count - 1 && writer.queuedBytes() < (long) small * 2000; i++) {
-                writer.add(Arrays.copyOfRange(content, i * small, (i + 1) * small));
+                writer.add((long) i * small, Arrays.copyOfRange(content, i * small, (i + 1) * small));
             }
             writer.stop();
 
@@ -185,6 +190,23 @@ class PartWriterTest {
             assertThat(kept).as("round %d: %d bytes kept", round, kept.length)
                     .isEqualTo(Arrays.copyOf(content, kept.length));
         }
+    }
+
+    @Test
+    void aChunkThatIsNotTheNextFailsTheWriterAndThePartKeepsWhatCameBefore() throws Exception {
+        Recorder events = new Recorder();
+        events.writes.release(Integer.MAX_VALUE / 2);
+        PartWriter writer = PartWriter.start(PartialFile.open(dir, offer), LIMIT, events);
+
+        add(writer, 0);
+        add(writer, 2);
+        add(writer, 1);
+
+        assertThat(events.result).failsWithin(WAIT_SECONDS, TimeUnit.SECONDS).withThrowableThat()
+                .havingRootCause().isInstanceOf(IllegalArgumentException.class)
+                .withMessageContaining("a chunk at " + 2 * CHUNK + " where " + CHUNK + " was expected");
+        writer.stop();
+        assertThat(Files.readAllBytes(dir.resolve("data.bin.part"))).isEqualTo(chunk(0));
     }
 
     @Test
@@ -198,8 +220,8 @@ class PartWriterTest {
         PartWriter writer = PartWriter.start(PartialFile.open(dir, smallOffer), LIMIT, events);
         assertThat((long) small.length).isLessThan(LIMIT / 4);
 
-        writer.add(Arrays.copyOfRange(small, 0, CHUNK));
-        writer.add(Arrays.copyOfRange(small, CHUNK, small.length));
+        writer.add(0, Arrays.copyOfRange(small, 0, CHUNK));
+        writer.add(CHUNK, Arrays.copyOfRange(small, CHUNK, small.length));
 
         assertThat(events.result.get(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo(dir.resolve("small.bin"));
         assertThat(Files.readAllBytes(dir.resolve("small.bin"))).isEqualTo(small);
@@ -212,7 +234,7 @@ class PartWriterTest {
         Recorder events = new Recorder();
         events.writes.release(Integer.MAX_VALUE / 2);
         PartWriter writer = PartWriter.start(PartialFile.open(dir, offer), LIMIT, events);
-        writer.add(chunk(0));
+        add(writer, 0);
 
         // Returns only once the worker closed the part: a worker asleep until a batch would hang it.
         writer.stop();
@@ -244,7 +266,7 @@ class PartWriterTest {
         }, offer.name(), 4 * CHUNK);
         PartWriter writer = PartWriter.start(part, Long.MAX_VALUE, writeBack, events);
         for (int i = 0; i < content.length / CHUNK; i++) {
-            writer.add(chunk(i));
+            add(writer, i);
         }
         assertThat(flushing.await(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
         // The writer goes on past a slow disk, without queueing a flush per 4 chunks behind it...
@@ -271,7 +293,7 @@ class PartWriterTest {
             throw eio;
         }, offer.name(), 4 * CHUNK), events);
         for (int i = 0; i < content.length / CHUNK; i++) {
-            writer.add(chunk(i));
+            add(writer, i);
         }
         assertThat(events.result).failsWithin(WAIT_SECONDS, TimeUnit.SECONDS).withThrowableThat()
                 .havingRootCause().isSameAs(eio);
@@ -285,7 +307,7 @@ class PartWriterTest {
         events.writes.release(Integer.MAX_VALUE / 2);
         PartWriter writer = PartWriter.inline(PartialFile.open(dir, offer), events);
         for (int i = 0; i < content.length / CHUNK; i++) {
-            assertThat(writer.add(chunk(i))).isTrue();
+            assertThat(add(writer, i)).isTrue();
             assertThat(events.position).isEqualTo((long) (i + 1) * CHUNK);
         }
         assertThat(events.result).isCompletedWithValue(dir.resolve("data.bin"));

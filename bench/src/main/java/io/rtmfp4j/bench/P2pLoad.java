@@ -254,33 +254,8 @@ public final class P2pLoad {
             CompletableFuture<Long> written = CompletableFuture.supplyAsync(() -> {
                 try (Socket s = listener.accept(); InputStream in = s.getInputStream();
                         FileChannel out = FileChannel.open(copy, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                    if (!writeBack) {
-                        long n = in.transferTo(Channels.newOutputStream(out));
-                        out.force(false);
-                        return n;
-                    }
-                    WriteBack flushes = new WriteBack(() -> out.force(false), copy.getFileName().toString(),
-                            WriteBack.EVERY);
-                    long n;
-                    IOException failed;
-                    try {
-                        n = in.transferTo(new FilterOutputStream(Channels.newOutputStream(out)) {
-                            private long position;
-
-                            @Override
-                            public void write(byte[] b, int off, int len) throws IOException {
-                                this.out.write(b, off, len);
-                                position += len;
-                                flushes.written(position);
-                            }
-                        });
-                    } finally {
-                        // Before the channel closes, whatever happened: a force may still run.
-                        failed = flushes.close();
-                    }
-                    if (failed != null) {
-                        throw failed;
-                    }
+                    long n = writeBack ? copyWritingBack(in, out, copy.getFileName().toString())
+                            : in.transferTo(Channels.newOutputStream(out));
                     out.force(false);
                     return n;
                 } catch (IOException e) {
@@ -302,6 +277,33 @@ public final class P2pLoad {
             }
             return measured;
         }
+    }
+
+    /** Copies {@code in} to {@code out}, writing it back every {@link WriteBack#EVERY} bytes on the way. */
+    private static long copyWritingBack(InputStream in, FileChannel out, String name) throws IOException {
+        WriteBack flushes = new WriteBack(() -> out.force(false), name, WriteBack.EVERY);
+        long n;
+        try {
+            n = in.transferTo(new FilterOutputStream(Channels.newOutputStream(out)) {
+                private long position;
+
+                @Override
+                public void write(byte[] b, int off, int len) throws IOException {
+                    this.out.write(b, off, len);
+                    position += len;
+                    flushes.written(position);
+                }
+            });
+        } catch (IOException | RuntimeException e) {
+            // Before the channel closes: a force may still run.
+            flushes.close();
+            throw e;
+        }
+        IOException failed = flushes.close();
+        if (failed != null) {
+            throw failed;
+        }
+        return n;
     }
 
     static void writeRandom(Path file, long size) throws IOException {
